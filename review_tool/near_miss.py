@@ -1,0 +1,157 @@
+"""Likely misspellings of glossary terms ("Coutrening", "Sharesheev"), found without a scan
+over the glossary.
+
+The words of a language's valid terms are indexed SymSpell-style: every form with up to two
+letters deleted, plus a sorted-letters key for scrambled words. A text word looks up its own
+deletions, so the cost per word does not grow with the number of terms; candidates are then
+verified with an edit distance that counts a swap of two letters as one (OSA). A multi-word
+term needs the other words of the window to match exactly, which keeps false alarms rare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz.distance import OSA
+
+from review_tool.models import Term
+from review_tool.textnorm import fold, words
+
+MIN_WORD_LEN = 5  # shorter words are too easily one edit away from another word
+MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
+
+
+def max_distance(length: int) -> int:
+    return 1 if length < 8 else 2
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    n = len(word)
+    for d in range(1, depth + 1):
+        if n - d < 3:
+            break
+        for idx in combinations(range(n), d):
+            out.add("".join(c for i, c in enumerate(word) if i not in idx))
+    return out
+
+
+def _is_near(token: str, word: str) -> bool:
+    if token == word or token.startswith(word) or word.startswith(token):
+        return False
+    if OSA.distance(token, word, score_cutoff=max_distance(len(word))) <= max_distance(len(word)):
+        return True
+    return len(word) >= 6 and token[0] == word[0] and sorted(token) == sorted(word)
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    start: int
+    end: int
+    text: str
+    term: Term
+
+
+class NearMissIndex:
+    """Index of the words of the valid terms of one language."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: list[Term] = []
+        self.term_words: list[tuple[str, ...]] = []
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.known: set[str] = set()
+        self._deletes: dict[str, set[str]] = {}
+        self._anagrams: dict[str, set[str]] = {}
+        self._cache: dict[str, tuple[str, ...]] = {}
+        for term in terms:
+            folded = fold(term.text)
+            tws = tuple(folded[s:e] for s, e in words(folded))
+            if not tws:
+                continue
+            idx = len(self.terms)
+            self.terms.append(term)
+            self.term_words.append(tws)
+            self.known.update(tws)
+            for pos, w in enumerate(tws):
+                self.postings.setdefault(w, []).append((idx, pos))
+        for w in self.postings:
+            if len(w) < MIN_WORD_LEN:
+                continue
+            for variant in _deletes(w, max_distance(len(w))):
+                self._deletes.setdefault(variant, set()).add(w)
+            self._anagrams.setdefault("".join(sorted(w)), set()).add(w)
+
+    def candidates(self, token: str) -> tuple[str, ...]:
+        """Term words ``token`` is probably a misspelling of (cached per distinct token)."""
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        found: set[str] = set()
+        if len(token) >= MIN_WORD_LEN - 1 and token not in self.known:
+            for variant in _deletes(token, 2):
+                found.update(self._deletes.get(variant, ()))
+            found.update(self._anagrams.get("".join(sorted(token)), ()))
+        result = tuple(sorted(w for w in found if _is_near(token, w)))
+        self._cache[token] = result
+        return result
+
+    def find(self, text: str, covered: list[tuple[int, int]] | None = None) -> list[NearMiss]:
+        if not self.terms or not text:
+            return []
+        folded = fold(text)
+        spans = words(folded)
+        tokens = [folded[s:e] for s, e in spans]
+        out: list[NearMiss] = []
+        used_until = -1
+        for i, token in enumerate(tokens):
+            if spans[i][0] < used_until or token in self.known or token.isdigit():
+                continue
+            cands = self.candidates(token)
+            if not cands:
+                continue
+            best = self._best_window(i, tokens, cands)
+            if best is None:
+                continue
+            first, last, term = best
+            start, end = spans[first][0], spans[last][1]
+            if covered and any(start < c_end and c_start < end for c_start, c_end in covered):
+                continue
+            out.append(NearMiss(start, end, text[start:end], term))
+            used_until = end
+        return out
+
+    def _best_window(
+        self, i: int, tokens: list[str], cands: tuple[str, ...]
+    ) -> tuple[int, int, Term] | None:
+        best: tuple[int, int, int, Term] | None = None
+        for word in cands:
+            for term_idx, pos in self.postings[word]:
+                tws = self.term_words[term_idx]
+                first = i - pos
+                last = first + len(tws) - 1
+                if first < 0 or last >= len(tokens):
+                    continue
+                if len(tws) == 1:
+                    if len(word) < MIN_SINGLE_TERM_LEN:
+                        continue
+                    exact = 0
+                else:
+                    exact = 0
+                    ok = True
+                    for j, tw in enumerate(tws):
+                        tok = tokens[first + j]
+                        if tok == tw:
+                            exact += 1
+                        elif j != pos and tw not in self.candidates(tok):
+                            ok = False
+                            break
+                    if not ok or exact * 2 < len(tws) - 1:
+                        continue
+                score = len(tws) * 10 + exact
+                if best is None or score > best[0]:
+                    best = (score, first, last, self.terms[term_idx])
+        if best is None:
+            return None
+        return best[1], best[2], best[3]

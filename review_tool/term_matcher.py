@@ -1,0 +1,96 @@
+"""Find every glossary term in a text in one pass, whatever the size of the glossary.
+
+All terms of all languages go into one Aho-Corasick automaton (pyahocorasick) over folded
+forms (see ``textnorm``). A hit is kept when it sits on word boundaries (terms in scripts
+written without spaces match as substrings), and where hits overlap the longest one wins, so
+"Shanghai Cooperation Organization" inside a longer matched term is not an occurrence of its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import ahocorasick
+
+from review_tool.glossary import Glossary
+from review_tool.models import Term
+from review_tool.textnorm import fold_for_search, fold_term, is_no_space_char, is_word_char
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of the text whose folded form equals the folded form of ``terms``."""
+
+    start: int
+    end: int
+    text: str
+    terms: tuple[Term, ...]
+
+
+def _needs_boundary(ch: str) -> bool:
+    return is_word_char(ch) and not is_no_space_char(ch)
+
+
+class TermMatcher:
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        grouped: dict[str, list[Term]] = {}
+        for term in glossary.terms:
+            key = fold_term(term.text)
+            if key:
+                grouped.setdefault(key, []).append(term)
+        self.keys = grouped
+        self._automaton = ahocorasick.Automaton()
+        for key, terms in grouped.items():
+            self._automaton.add_word(
+                key, (len(key), tuple(terms), _needs_boundary(key[0]), _needs_boundary(key[-1]))
+            )
+        self._empty = not grouped
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping term occurrences in ``text``, in text order, longest first on ties."""
+        if self._empty or not text:
+            return []
+        folded = fold_for_search(text)
+        hay = folded.text
+        size = len(hay)
+        hits: list[tuple[int, int, tuple[Term, ...]]] = []
+        for end_idx, (length, terms, b_start, b_end) in self._automaton.iter(hay):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            if b_start and start > 0 and is_word_char(hay[start - 1]):
+                continue
+            if b_end and end < size and is_word_char(hay[end]):
+                continue
+            hits.append((start, end, terms))
+        if not hits:
+            return []
+        if len(hits) > 1:
+            hits = _longest_non_overlapping(hits)
+        out = []
+        for start, end, terms in hits:
+            o_start, o_end = folded.orig_span(start, end)
+            out.append(Match(o_start, o_end, text[o_start:o_end], terms))
+        return out
+
+
+def _longest_non_overlapping(
+    hits: list[tuple[int, int, tuple[Term, ...]]],
+) -> list[tuple[int, int, tuple[Term, ...]]]:
+    hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+    starts: list[int] = []  # accepted intervals are disjoint: sorted by start, ends follow
+    ends: list[int] = []
+    taken: list[tuple[int, int, tuple[Term, ...]]] = []
+    for hit in hits:
+        start, end, _ = hit
+        i = bisect_left(starts, end)
+        if i > 0 and ends[i - 1] > start:
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        taken.append(hit)
+    taken.sort(key=lambda h: h[0])
+    return taken
