@@ -60,7 +60,7 @@ class Checker:
         if source is not None and source_lang is not None:
             if base_lang(source_lang) != base_lang(lang) or source != text:
                 findings.extend(
-                    missing_findings(self.matcher.find(source), matches, lang, self.glossary)
+                    missing_findings(self.matcher.find(source), matches, text, lang, self.glossary)
                 )
         findings.extend(qa_findings(text, lang, source, source_lang))
         findings.sort(key=lambda f: (f.start, f.end, f.rule))

@@ -29,10 +29,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", metavar="DIR", help="workspace root (default: nearest parent "
-                   "holding glossary/ or locales/)")
-    p.add_argument("--glossary", action="append", metavar="PATH", default=None,
-                   help="glossary file or folder (repeatable; default: every file in glossary/)")
+    p.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="workspace root (default: nearest parent holding glossary/ or locales/)",
+    )
+    p.add_argument(
+        "--glossary",
+        action="append",
+        metavar="PATH",
+        default=None,
+        help="glossary file or folder (repeatable; default: every file in glossary/)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,17 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="report terminology and QA findings")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--lang", help="language of the text (default: from file name or PO header)")
-    p.add_argument("--source-lang", help="source language of PO files (default: X-Source-Language "
-                   "header, else en)")
+    p.add_argument(
+        "--source-lang",
+        help="source language of PO files (default: X-Source-Language header, else en)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
     _common(p)
     p.set_defaults(func=cmd_check)
 
-    from review_tool import cli_po
+    from review_tool import cli_po, cli_suggest
 
     cli_po.register(sub, _common)
+    cli_suggest.register(sub, _common)
     return parser
 
 

@@ -254,9 +254,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
 def whitespace(text: str, ctx: QAContext) -> list[Finding]:
     out = []
     for m in _DOUBLE_SPACE.finditer(text):
-        out.append(
-            _f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " ")
-        )
+        out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
         if src.endswith("\n") != text.endswith("\n"):
@@ -368,6 +366,12 @@ def numbers_in(
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         token = m.group(0).rstrip(".,'")
+        merged = _RANGE.fullmatch(token)
+        if merged and 0 < int(merged.group(2)) - int(merged.group(1)) <= 10:
+            # "20242025" is the range 2024-2025 run together: qa.range reports it.
+            out.append((m.start(), m.start() + 4, merged.group(1)))
+            out.append((m.start() + 4, m.start() + 8, merged.group(2)))
+            continue
         out.append((m.start(), m.start() + len(token), _canonical(token, lang)))
     out.sort()
     return out
@@ -426,9 +430,7 @@ def urls(text: str, ctx: QAContext) -> list[Finding]:
             )
     have = {u for _, _, u in tgt}
     for url in sorted(src - have):
-        out.append(
-            _f("qa.urls", "error", 0, 0, text, f"URL '{url}' of the source is missing", url)
-        )
+        out.append(_f("qa.urls", "error", 0, 0, text, f"URL '{url}' of the source is missing", url))
     return out
 
 
@@ -447,9 +449,7 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
             elif _is_list_marker(text, i) or ctx.in_url(i, i + 1):
                 continue
             else:
-                out.append(
-                    _f("qa.brackets", "warning", i, i + 1, text, f"unmatched '{ch}'", None)
-                )
+                out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unmatched '{ch}'", None))
     for ch, i in stack:
         if ctx.in_url(i, i + 1):
             continue

@@ -15,7 +15,7 @@ from review_tool.glossary import Glossary, base_lang
 from review_tool.models import Finding, Term
 from review_tool.near_miss import NearMiss
 from review_tool.term_matcher import Match
-from review_tool.textnorm import strip_diacritics
+from review_tool.textnorm import fold, fold_term, is_no_space_char, is_word_char, strip_diacritics
 
 # Determiners after which an article must not be added (languages we know them for).
 DETERMINERS = {
@@ -58,8 +58,9 @@ def adapt_case(found: str, replacement: str, text: str, start: int) -> str:
         return replacement
     parts = _parts(found)
     if len(parts) > 1 and all(p[:1].isupper() for p in parts):
-        return re.sub(r"(^|[\s\-\u2010\u2011])(\w)", lambda m: m.group(1) + m.group(2).upper(),
-                      replacement)
+        return re.sub(
+            r"(^|[\s\-\u2010\u2011])(\w)", lambda m: m.group(1) + m.group(2).upper(), replacement
+        )
     if _sentence_start(text, start):
         return replacement[0].upper() + replacement[1:]
     return replacement
@@ -240,6 +241,7 @@ def concepts_in(matches: Sequence[Match]) -> dict[str, Match]:
 def missing_findings(
     source_matches: Sequence[Match],
     target_matches: Sequence[Match],
+    target_text: str,
     target_lang: str,
     glossary: Glossary,
 ) -> list[Finding]:
@@ -247,8 +249,18 @@ def missing_findings(
     target_lang = base_lang(target_lang)
     present = set(concepts_in(target_matches))
     out = []
+    folded_target: str | None = None
     for concept, match in concepts_in(source_matches).items():
         if concept in present:
+            continue
+        # A valid term nested in a longer term of the target still names the concept.
+        if folded_target is None:
+            folded_target = " ".join(fold(target_text).split())
+        if any(
+            _contains_word(folded_target, fold_term(t.text))
+            for t in glossary.concept_terms(concept, target_lang)
+            if t.valid
+        ):
             continue
         good = glossary.preferred(concept, target_lang)
         if good is None:
@@ -267,3 +279,17 @@ def missing_findings(
         )
     return out
 
+
+def _contains_word(hay: str, needle: str) -> bool:
+    """``needle`` occurs in ``hay`` on word boundaries (substring for scripts without spaces)."""
+    if not needle:
+        return False
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        before_ok = start == 0 or not is_word_char(hay[start - 1]) or is_no_space_char(needle[0])
+        after_ok = end == len(hay) or not is_word_char(hay[end]) or is_no_space_char(needle[-1])
+        if before_ok and after_ok:
+            return True
+        start = hay.find(needle, start + 1)
+    return False

@@ -1,0 +1,127 @@
+"""The ``check`` command as a CI job sees it: output formats, locations and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from review_tool.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sample_reports_defects_with_locations(workspace: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(workspace)
+    doc = "corpus/sco-tianjin-summit-2025.en.txt"
+    code, out, _ = run(["check", doc], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    text = (workspace / doc).read_text(encoding="utf-8").split("\n")
+    # Every line is path:line:col: severity rule: message, and points at the flagged text.
+    for entry in lines:
+        path, line, col, rest = entry.split(":", 3)
+        assert path == doc
+        severity, rule = rest.split(":")[0].split()
+        assert severity in ("error", "warning") and rule.startswith(("term.", "qa."))
+    ocs = [e for e in lines if "term.forbidden" in e and "'ocs'" in e]
+    assert ocs, "lower-case 'ocs' flag is reported"
+    _, line, col, _ = ocs[0].split(":", 3)
+    assert text[int(line) - 1][int(col) - 1 : int(col) + 2] == "ocs"
+    assert any("qa.range" in e and "[2024-2025]" in e for e in lines)
+
+
+def test_json_shape_and_offsets(workspace: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(workspace)
+    doc = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    code, out, _ = run(["check", str(doc), "--format", "json"], capsys)
+    assert code == 1
+    data = json.loads(out)
+    keys = {"path", "index", "segment", "rule", "severity", "start", "end", "text", "message",
+            "suggestion", "line", "column"}
+    paragraphs = [p.strip() for p in doc.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    assert data["summary"]["findings"] == len(data["findings"]) > 0
+    for f in data["findings"]:
+        assert set(f) == keys
+        assert paragraphs[f["index"]][f["start"] : f["end"]] == f["text"]
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"term.forbidden", "term.foreign", "term.case", "term.misspelled", "qa.repetition",
+            "qa.hyphen-space", "qa.range"} <= rules
+
+
+def test_fail_on_levels(tmp_path: Path, capsys) -> None:
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "g.tsv").write_text(
+        "concept\tlang\tterm\tstatus\tnote\nhr\ten\tHaihe River\tpreferred\t\n", encoding="utf-8"
+    )
+    doc = tmp_path / "note.en.txt"
+    doc.write_text("They walked along the Haihe river.\n", encoding="utf-8")
+    ws = ["--workspace", str(tmp_path)]
+    assert run(["check", str(doc), *ws], capsys)[0] == 0  # a warning only
+    assert run(["check", str(doc), "--fail-on", "warning", *ws], capsys)[0] == 1
+    assert run(["check", str(doc), "--fail-on", "never", *ws], capsys)[0] == 0
+    doc.write_text("They walked along the Haihe River.\n", encoding="utf-8")
+    code, out, _ = run(["check", str(doc), "--fail-on", "warning", *ws], capsys)
+    assert code == 0 and out == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        (b"caf\xe9 au lait\n", ":1: invalid UTF-8"),
+        (b"ok\n\nline two\x00\n", ":3: binary file"),
+    ],
+)
+def test_bad_document_is_one_line_exit_2(tmp_path, capsys, content, expect) -> None:
+    doc = tmp_path / "bad.en.txt"
+    doc.write_bytes(content)
+    code, out, err = run(["check", str(doc), "--workspace", str(tmp_path)], capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert str(doc) + expect in err
+
+
+def test_broken_glossary_names_file_and_line(tmp_path, capsys) -> None:
+    (tmp_path / "glossary").mkdir()
+    bad = tmp_path / "glossary" / "g.tsv"
+    bad.write_text("concept\tlang\tterm\tstatus\nc1\ten\tSCO\tpreferred\nc1\ten\tOCS\tbanned\n",
+                   encoding="utf-8")
+    doc = tmp_path / "a.en.txt"
+    doc.write_text("Hello.\n", encoding="utf-8")
+    code, _, err = run(["check", str(doc), "--workspace", str(tmp_path)], capsys)
+    assert code == 2
+    assert f"{bad}:3: unknown status 'banned'" in err
+
+
+def test_missing_file_and_unknown_language(tmp_path, capsys) -> None:
+    code, _, err = run(["check", str(tmp_path / "nope.en.txt"), "--workspace", str(tmp_path)],
+                       capsys)
+    assert code == 2 and "no such file" in err
+    doc = tmp_path / "nolang.txt"
+    doc.write_text("Hello.\n", encoding="utf-8")
+    code, _, err = run(["check", str(doc), "--workspace", str(tmp_path)], capsys)
+    assert code == 2 and "--lang" in err
+    assert run(["check", str(doc), "--lang", "en", "--workspace", str(tmp_path)], capsys)[0] == 0
+
+
+def test_bad_usage_exit_2(capsys) -> None:
+    code, _, err = run(["check", "--format", "xml", "x"], capsys)
+    assert code == 2 and "invalid choice" in err
+
+
+def test_console_entry_points(workspace: Path) -> None:
+    doc = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "review_tool", "check", str(doc), "--workspace", str(workspace),
+         "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["summary"]["errors"] > 0
