@@ -88,9 +88,7 @@ def check_po(
     language = normalize_lang(lang) if lang else (store.language or language_from_name(path))
     if not language:
         raise InputError(path, None, "no Language header: pass --lang")
-    src_lang = normalize_lang(
-        source_lang or store.header.get("X-Source-Language", "") or "en"
-    )
+    src_lang = normalize_lang(source_lang or store.header.get("X-Source-Language", "") or "en")
     for index, entry in enumerate(store.entries):
         forms: list[tuple[int, str, str]] = []
         if entry.msgid_plural is not None:

@@ -61,10 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_check)
 
-    from review_tool import cli_po, cli_suggest
+    from review_tool import cli_export, cli_po, cli_review, cli_suggest
 
     cli_po.register(sub, _common)
+    cli_review.register(sub, _common)
     cli_suggest.register(sub, _common)
+    cli_export.register(sub, _common)
     return parser
 
 

@@ -16,8 +16,14 @@ from review_tool.glossary import normalize_lang
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("import", help="create or update locales/<lang>/LC_MESSAGES/<doc>.po")
     p.add_argument("source", metavar="PATH", help="a document (.txt/.md) or a reviewed PO file")
-    p.add_argument("--to", action="append", required=True, metavar="LANG", dest="targets",
-                   help="target language (repeatable)")
+    p.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        metavar="LANG",
+        dest="targets",
+        help="target language (repeatable)",
+    )
     p.add_argument("--lang", help="language of the source (default: from its name or header)")
     common(p)
     p.set_defaults(func=cmd_import)
@@ -28,15 +34,20 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     which.add_argument("--segment", metavar="ID", help="segment id (msgctxt, as in check's JSON)")
     which.add_argument("--index", type=int, metavar="N", help="0-based entry index")
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--text", action="append", metavar="TEXT",
-                      help="the approved translation (repeat for each plural form)")
+    what.add_argument(
+        "--text",
+        action="append",
+        metavar="TEXT",
+        help="the approved translation (repeat for each plural form)",
+    )
     what.add_argument("--candidate", metavar="ORIGIN", help="take a candidate: fix")
     common(p)
     p.set_defaults(func=cmd_approve)
 
     p = sub.add_parser("stats", help="approved / fuzzy / untranslated / findings per file")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="PO files or folders (default: "
-                   "locales/)")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="PO files or folders (default: locales/)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     common(p)
     p.set_defaults(func=cmd_stats)
@@ -101,8 +112,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
         lang = store.language or ""
         src_lang = store.header.get("X-Source-Language") or "en"
-        base = entry.msgstr or (entry.msgid if src_lang.split("_")[0] == lang.split("_")[0]
-                                else "")
+        base = entry.msgstr or (entry.msgid if src_lang.split("_")[0] == lang.split("_")[0] else "")
         if not base:
             raise InputError(store.path, entry.line, "no translation to fix yet: use --text")
         checker = Checker(glossary_for(ws, args.glossary))
@@ -154,7 +164,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args.workspace)
     checker = Checker(glossary_for(ws, args.glossary))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in _po_files(args.paths, ws.locales_dir):
         store = PoStore.load(path)
         states = [e.state for e in store.entries]
@@ -178,7 +188,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if not rows:
         print("no PO files", file=sys.stderr)
         return 0
-    width = max(len(r["path"]) for r in rows)
+    width = max(len(str(r["path"])) for r in rows)
     print(f"{'file':<{width}}  lang   total approved  fuzzy untrans findings errors")
     for r in rows:
         print(

@@ -30,6 +30,7 @@ TBX_STATUS: dict[str, Status] = {
     "deprecated": "forbidden",
     "superseded": "forbidden",
     "forbidden": "forbidden",
+    "obsolete": "forbidden",
 }
 
 
@@ -101,7 +102,7 @@ class Glossary:
 def _parse_tsv(path: Path, text: str, glossary: Glossary) -> None:
     header_seen = False
     seen: dict[tuple[str, str, str], int] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -197,9 +198,7 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(path, line, f"malformed XML: {exc}") from None
     except DefusedXmlException as exc:
-        raise InputError(
-            path, None, f"rejected unsafe XML ({type(exc).__name__}): {exc}"
-        ) from None
+        raise InputError(path, None, f"rejected unsafe XML ({type(exc).__name__}): {exc}") from None
     entries = list(_descendants(root, "termEntry")) + list(_descendants(root, "conceptEntry"))
     if not entries:
         raise InputError(path, None, "no termEntry or conceptEntry elements: not a TBX glossary")
@@ -220,6 +219,8 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
                 term_elems = list(_descendants(holder, "term"))
                 if not term_elems:
                     continue
+                notes = list(_descendants(holder, "note"))
+                term_note = _text(notes[0]) if notes else note
                 term = _text(term_elems[0])
                 if not term:
                     raise InputError(path, None, f"entry {concept!r} ({lang}): empty term")
@@ -233,7 +234,7 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
                         lang=normalize_lang(lang),
                         text=term,
                         status=_tbx_status(holder),
-                        note=note,
+                        note=term_note,
                         origin=f"{path}#{concept}",
                     )
                 )

@@ -17,10 +17,22 @@ from itertools import combinations
 from rapidfuzz.distance import OSA
 
 from review_tool.models import Term
-from review_tool.textnorm import fold, words
+from review_tool.textnorm import fold, is_no_space_char, words
 
 MIN_WORD_LEN = 5  # shorter words are too easily one edit away from another word
 MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
+
+
+MAX_WORD_LEN = 40  # longer tokens are not words (or are a whole paragraph of Chinese)
+
+
+def _spelled_word(token: str) -> bool:
+    """A word of a spaced script that a near miss could be about."""
+    return (
+        MIN_WORD_LEN - 1 <= len(token) <= MAX_WORD_LEN
+        and not any(c.isdigit() for c in token)
+        and not is_no_space_char(token[0])
+    )
 
 
 def max_distance(length: int) -> int:
@@ -89,7 +101,7 @@ class NearMissIndex:
         if hit is not None:
             return hit
         found: set[str] = set()
-        if len(token) >= MIN_WORD_LEN - 1 and token not in self.known:
+        if _spelled_word(token) and token not in self.known:
             for variant in _deletes(token, 2):
                 found.update(self._deletes.get(variant, ()))
             found.update(self._anagrams.get("".join(sorted(token)), ()))
@@ -106,7 +118,7 @@ class NearMissIndex:
         out: list[NearMiss] = []
         used_until = -1
         for i, token in enumerate(tokens):
-            if spans[i][0] < used_until or token in self.known or token.isdigit():
+            if spans[i][0] < used_until or token in self.known or not _spelled_word(token):
                 continue
             cands = self.candidates(token)
             if not cands:

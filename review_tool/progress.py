@@ -9,8 +9,9 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, total: int, label: str, *, stream: TextIO | None = None,
-                 delay: float = 0.5) -> None:
+    def __init__(
+        self, total: int, label: str, *, stream: TextIO | None = None, delay: float = 0.5
+    ) -> None:
         self.total = max(total, 1)
         self.label = label
         self.stream = stream if stream is not None else sys.stderr

@@ -17,6 +17,12 @@ from review_tool.glossary import base_lang
 from review_tool.models import Finding
 
 # Languages written without spaces between words.
+# Words that double in correct grammar ("that that", "had had", "nous nous", "die die").
+LEGIT_DOUBLES = {
+    "en": frozenset({"that", "had", "is", "do", "does", "did"}),
+    "fr": frozenset({"nous", "vous"}),
+    "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
+}
 NO_SPACE_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 # Languages that write 1 234,5 (decimal comma).
 DECIMAL_COMMA_LANGS = frozenset(
@@ -40,7 +46,7 @@ _CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
 _MISSING_SPACE_AFTER = re.compile(r"(?<=[^\W\d_]{2})([,;])(?=[^\W\d_]{2})")
 _RANGE = re.compile(r"(?<![\w.,/\-])((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?![\w])")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
-_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,']\d+)*")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
@@ -84,7 +90,9 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
     if n < 2:
         return []
     ws = [not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(n - 1)]
-    regions: list[tuple[int, int, int, int]] = []  # (first token, last token, period, periods)
+    legit_doubles = LEGIT_DOUBLES.get(base_lang(ctx.lang), frozenset())
+    # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
+    regions: list[tuple[int, int, int, int, int]] = []
     for p in range(1, 9):
         i = 0
         while i + p < n:
@@ -96,24 +104,28 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
                 j += 1
             length = (j - i) + p
             periods = length // p
-            last = i + periods * p - 1
+            rest = length - periods * p
+            last = i + length - 1 if rest == p - 1 and p > 1 else i + periods * p - 1
             if periods >= 2 and all(ws[i:last]):
-                words = [t[2] for t in toks[i : i + p]]
-                trivial = p == 1 and (words[0].isdigit() or len(words[0]) == 1 and periods < 3)
+                word = toks[i][2]
+                trivial = p == 1 and (
+                    word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
+                )
                 if not trivial:
-                    regions.append((i, last, p, periods))
+                    regions.append((i, last, p, periods, rest if last == i + length - 1 else 0))
             i = j + 1
     regions.sort(key=lambda r: (-(toks[r[1]][1] - toks[r[0]][0]), r[2]))
-    taken: list[tuple[int, int, int, int]] = []
+    taken: list[tuple[int, int, int, int, int]] = []
     for region in regions:
         if all(region[1] < t[0] or region[0] > t[1] for t in taken):
             taken.append(region)
     out = []
-    for first, last, p, periods in sorted(taken):
+    for first, last, p, periods, keep in sorted(taken):
         start, end = toks[first][0], toks[last][1]
         if ctx.in_url(start, end):
             continue
-        once = text[start : toks[first + p - 1][1]]
+        # "X and X and X": the unit is X with a joiner; say X once.
+        once = text[start : toks[first + (keep or p) - 1][1]]
         loop = p > 1 or periods > 2
         out.append(
             _f(

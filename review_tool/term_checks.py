@@ -135,7 +135,7 @@ def classify(match: Match, text: str, lang: str, glossary: Glossary) -> Finding 
     lang = base_lang(lang)
     own = [t for t in match.terms if _same_lang(t, lang)]
     valid_own = [t for t in own if t.valid]
-    found = match.text
+    found = " ".join(match.text.split()) if any(c.isspace() for c in match.text) else match.text
     for term in valid_own:
         if _matches_exactly(found, term, text, match.start):
             return None
@@ -151,7 +151,7 @@ def classify(match: Match, text: str, lang: str, glossary: Glossary) -> Finding 
             severity="error",
             start=match.start,
             end=match.end,
-            text=found,
+            text=match.text,
             message=f"'{found}' is a forbidden term"
             + (f"; use '{good.text}'" if good else "")
             + (f" ({bad.note})" if bad.note and not _USE_NOTE.search(bad.note) else ""),
@@ -179,7 +179,7 @@ def classify(match: Match, text: str, lang: str, glossary: Glossary) -> Finding 
             severity="warning",
             start=match.start,
             end=match.end,
-            text=found,
+            text=match.text,
             message=f"'{found}' {what} the term '{target.text}'{extra}",
             suggestion=suggestion,
         )
@@ -193,7 +193,7 @@ def classify(match: Match, text: str, lang: str, glossary: Glossary) -> Finding 
             severity="error",
             start=match.start,
             end=match.end,
-            text=found,
+            text=match.text,
             message=f"'{found}' is the {term.lang} term; in {lang} use '{good.text}'",
             suggestion=forbidden_suggestion(match, term, good, text, lang),
         )

@@ -28,7 +28,9 @@ class Match:
     terms: tuple[Term, ...]
 
 
-def _needs_boundary(ch: str) -> bool:
+def _joins(ch: str) -> bool:
+    """A neighbour that would make the hit part of a longer word (Han characters do not:
+    a Latin term written against Chinese text is on a boundary)."""
     return is_word_char(ch) and not is_no_space_char(ch)
 
 
@@ -43,9 +45,7 @@ class TermMatcher:
         self.keys = grouped
         self._automaton = ahocorasick.Automaton()
         for key, terms in grouped.items():
-            self._automaton.add_word(
-                key, (len(key), tuple(terms), _needs_boundary(key[0]), _needs_boundary(key[-1]))
-            )
+            self._automaton.add_word(key, (len(key), tuple(terms), _joins(key[0]), _joins(key[-1])))
         self._empty = not grouped
         if not self._empty:
             self._automaton.make_automaton()
@@ -61,9 +61,9 @@ class TermMatcher:
         for end_idx, (length, terms, b_start, b_end) in self._automaton.iter(hay):
             start = end_idx - length + 1
             end = end_idx + 1
-            if b_start and start > 0 and is_word_char(hay[start - 1]):
+            if b_start and start > 0 and _joins(hay[start - 1]):
                 continue
-            if b_end and end < size and is_word_char(hay[end]):
+            if b_end and end < size and _joins(hay[end]):
                 continue
             hits.append((start, end, terms))
         if not hits:

@@ -141,4 +141,3 @@ def build_memory(
     for tmx in tmx_files:
         tm.add_many(load_tmx_units(Path(tmx), source_lang, target_lang))
     return tm
-

@@ -1,0 +1,97 @@
+"""``review-tool review PATH``: the interactive review screen.
+
+PATH is a document (imported on the fly into ``locales/<lang>/LC_MESSAGES/<doc>.po``) or a PO
+file. Candidates come from the offline engines ``fix`` and ``tm`` by default; machine
+translation engines are opt-in with ``--engine NAME`` (repeatable), and ``--offline`` lets
+them answer from the cache only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from review_tool.candidates import OFFLINE_ORIGINS
+from review_tool.errors import UsageError
+
+
+def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("review", help="review a document or PO file interactively")
+    p.add_argument("path", metavar="PATH", help="a document (.txt/.md) or a PO file")
+    p.add_argument(
+        "--lang",
+        help="target language (default: a document's own language, i.e. a same-language "
+        "review; a PO file's Language header)",
+    )
+    p.add_argument(
+        "--source-lang", help="language of the document (default: from its name, doc.<lang>.txt)"
+    )
+    p.add_argument(
+        "--engine",
+        action="append",
+        metavar="NAME",
+        dest="engines",
+        help="candidate source, repeatable: fix, tm, or an MT engine "
+        "(google, deepl, libre, …); default: fix and tm",
+    )
+    p.add_argument("--offline", action="store_true", help="MT engines answer from the cache only")
+    common(p)
+    p.set_defaults(func=cmd_review)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from review_tool.checks import Checker
+    from review_tool.cli import glossary_for
+    from review_tool.review_session import ReviewSession
+    from review_tool.workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    names = list(dict.fromkeys(args.engines or OFFLINE_ORIGINS))
+    translators = _translators([n for n in names if n not in OFFLINE_ORIGINS], ws, args.offline)
+    checker = Checker(glossary_for(ws, args.glossary))
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"review: no such file: {path}")
+    session = ReviewSession.open(
+        path,
+        ws,
+        checker,
+        lang=args.lang,
+        source_lang=args.source_lang,
+        translators=translators,
+        origins=names,
+    )
+    if not len(session):
+        print(f"{session.display_path}: nothing to review (no entries)", file=sys.stderr)
+        return 0
+    from review_tool.ui.app import create_app
+
+    create_app(session).run()
+    c = session.counts()
+    print(f"{session.display_path}: {c.approved}/{c.total} approved", file=sys.stderr)
+    return 0
+
+
+def _translators(names: list[str], ws: Any, offline: bool) -> list[Any]:
+    if not names:
+        return []
+    from review_tool.mt_cache import MTCache
+    from review_tool.mt_engines import ENGINE_NAMES, MachineTranslator, MTError, engine_config
+
+    unknown = [n for n in names if n not in ENGINE_NAMES]
+    if unknown:
+        choices = ", ".join((*OFFLINE_ORIGINS, *ENGINE_NAMES))
+        raise UsageError(f"review: unknown engine {unknown[0]!r}; choose from {choices}")
+    cache = MTCache(ws.cache_path)
+    out = []
+    for name in names:
+        try:
+            out.append(
+                MachineTranslator(engine_config(name, ws.engines_table()), cache, offline=offline)
+            )
+        except MTError as exc:
+            raise UsageError(f"review: {exc}") from None
+    return out

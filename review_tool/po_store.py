@@ -1,0 +1,2032 @@
+"""The one place that reads and writes gettext PO files.
+
+Why not polib: on a 116 000-entry catalog it needs seconds to load and again to save,
+rewraps lines differently from msgcat (so one approval turns into a diff of thousands
+of lines), drops the ``#~|`` lines of obsolete entries, accepts an unterminated string
+as an empty catalog, parses a missing path as PO text, and writes ``\\a`` as ``\\\\a``.
+
+So this module has its own line-based parser and a msgcat-compatible serialiser, and
+it never rewrites what it did not change: the store keeps the file's bytes and the
+byte span of every entry, and a save splices only the re-serialised changed entries
+into them (untouched entries stay byte-identical, one approval is a one-entry diff).
+Saves are atomic (:mod:`review_tool.atomic_io`) and serialised between processes by a
+lock file; a save that finds the file changed on disk since it was read re-applies its
+own changes onto the new content by (msgctxt, msgid) and reports the conflicts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import stat
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from review_tool.atomic_io import atomic_write_chunks, cleanup_stale_temps
+from review_tool.errors import InputError
+from review_tool.plural_forms import nplurals as parse_nplurals
+from review_tool.plural_forms import plural_forms
+
+MAX_ENTRY_BYTES = 10 * 1024 * 1024
+PAGE_WIDTH = 79
+CONFLICT_COMMENT = "other version: "
+GENERATOR = "review_tool"
+
+EntryState = Literal["approved", "fuzzy", "untranslated"]
+Key = tuple[str | None, str]
+
+# ---------------------------------------------------------------------------------------
+# Entry model
+
+
+@dataclass(frozen=True, slots=True)
+class PoEntry:
+    """One PO entry.  Equality ignores ``line``/``msgstr_line`` (where it sits in a file).
+
+    For plural entries (``msgid_plural`` set) the translation is in ``msgstr_plural``
+    and ``msgstr`` stays empty.
+    """
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    translator_comments: tuple[str, ...] = ()
+    extracted_comments: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = field(default=0, compare=False)
+    msgstr_line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The translation: ``(msgstr,)``, or the plural forms."""
+        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
+
+    @property
+    def translated(self) -> bool:
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return self.msgstr != ""
+
+    @property
+    def approved(self) -> bool:
+        return self.translated and not self.fuzzy
+
+    @property
+    def state(self) -> EntryState:
+        if self.fuzzy:
+            return "fuzzy"
+        return "approved" if self.translated else "untranslated"
+
+    def with_translation(self, text: str | Sequence[str], *, fuzzy: bool) -> PoEntry:
+        """This entry with a new translation, marked fuzzy or approved.
+
+        ``text`` is a string, or one string per plural form for plural entries.
+        Approving (``fuzzy=False``) also drops the ``#|`` previous-msgid lines, which
+        only make sense while a fuzzy match waits for review.
+        """
+        plural: tuple[str, ...]
+        if isinstance(text, str):
+            if self.msgid_plural is not None:
+                raise ValueError("a plural entry needs one text per plural form")
+            msgstr, plural = text, ()
+        else:
+            forms = tuple(text)
+            if self.msgid_plural is None:
+                if len(forms) != 1:
+                    raise ValueError("a non-plural entry takes exactly one text")
+                msgstr, plural = forms[0], ()
+            else:
+                if not forms:
+                    raise ValueError("a plural entry needs at least one form")
+                msgstr, plural = "", forms
+        flags = tuple(f for f in self.flags if f != "fuzzy")
+        if fuzzy:
+            return replace(self, msgstr=msgstr, msgstr_plural=plural, flags=("fuzzy", *flags))
+        return replace(
+            self,
+            msgstr=msgstr,
+            msgstr_plural=plural,
+            flags=flags,
+            previous_msgctxt=None,
+            previous_msgid=None,
+            previous_msgid_plural=None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Our change and theirs to the same entry differed; ours was written.
+
+    ``theirs`` is None when the other writer had deleted the entry.  ``index`` is the
+    entry's live index after the save (None if it ended up obsolete).
+    """
+
+    index: int | None
+    msgctxt: str | None
+    msgid: str
+    ours: PoEntry
+    theirs: PoEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveReport:
+    path: Path
+    written: bool
+    changed: int = 0  # entries (incl. header) re-serialised
+    merged_external: bool = False  # the file had changed on disk; ours were re-applied
+    conflicts: tuple[Conflict, ...] = ()
+    seconds: float = 0.0
+
+
+class LockTimeout(InputError):
+    """Another process held the PO file's lock for longer than we were willing to wait."""
+
+    def __init__(self, path: str | Path, lock_path: str | Path, timeout: float) -> None:
+        super().__init__(
+            path,
+            None,
+            f"locked by another process (lock file {lock_path}); gave up after {timeout:g} s",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Serialiser (msgcat-compatible wrapping)
+
+_ESCAPES = {
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+    "\v": "\\v", "\\": "\\\\", '"': '\\"',
+}  # fmt: skip
+
+# Simplified UAX #14 line-break classes, enough to break where libunistring does for
+# the scripts translators use (spaces, hyphens, slashes, CJK, punctuation, digits).
+(SP, AL, NU, HY, BA, BB, B2, OP, CL, CP, QU, IS, EX, SY, PR, PO, ID, NS, GL, ZW, CM, WJ, IN) = (
+    range(23)
+)
+_ASCII_CLASS = {
+    " ": SP, "!": EX, '"': QU, "$": PR, "%": PO, "'": QU, "(": OP, ")": CP, "+": PR,
+    ",": IS, "-": HY, ".": IS, "/": SY, ":": IS, ";": IS, "?": EX, "[": OP, "\\": PR,
+    "]": CP, "{": OP, "|": BA, "}": CL,
+}  # fmt: skip
+_SPECIAL_CLASS = {
+    0x00A0: GL, 0x00A1: OP, 0x00A2: PO, 0x00A3: PR, 0x00A4: PR, 0x00A5: PR, 0x00AB: QU,
+    0x00AD: BA, 0x00B0: PO, 0x00B1: PR, 0x00B4: BB, 0x00BB: QU, 0x00BF: OP, 0x058A: BA,
+    0x2007: GL, 0x200B: ZW, 0x200C: CM, 0x200D: CM, 0x2010: BA, 0x2011: GL, 0x2012: BA,
+    0x2013: BA, 0x2014: B2, 0x2018: QU, 0x2019: QU, 0x201A: OP, 0x201B: QU, 0x201C: QU,
+    0x201D: QU, 0x201E: OP, 0x201F: QU, 0x2024: IN, 0x2025: IN, 0x2026: IN, 0x2027: BA,
+    0x202F: GL, 0x2030: PO, 0x2031: PO, 0x2032: PO, 0x2033: PO, 0x2039: QU, 0x203A: QU,
+    0x203C: NS, 0x2044: IS, 0x2060: WJ, 0x20AC: PR, 0x2116: PR, 0x2212: PR, 0x3000: BA,
+    0x3001: CL, 0x3002: CL, 0x3005: NS, 0x3008: OP, 0x3009: CL, 0x300A: OP, 0x300B: CL,
+    0x300C: OP, 0x300D: CL, 0x300E: OP, 0x300F: CL, 0x3010: OP, 0x3011: CL, 0x3014: OP,
+    0x3015: CL, 0x3016: OP, 0x3017: CL, 0x3018: OP, 0x3019: CL, 0x301A: OP, 0x301B: CL,
+    0x301C: NS, 0x301D: OP, 0x301E: CL, 0x301F: CL, 0x303B: NS, 0x309B: NS, 0x309C: NS,
+    0x309D: NS, 0x309E: NS, 0x30A0: NS, 0x30FB: NS, 0x30FC: NS, 0x30FD: NS, 0x30FE: NS,
+    0xFEFF: WJ, 0xFF01: EX, 0xFF08: OP, 0xFF09: CL, 0xFF0C: CL, 0xFF0E: CL, 0xFF1A: NS,
+    0xFF1B: NS, 0xFF1F: EX, 0xFF3B: OP, 0xFF3D: CL, 0xFF5B: OP, 0xFF5D: CL, 0xFF5F: OP,
+    0xFF60: CL, 0xFF61: CL, 0xFF62: OP, 0xFF63: CL, 0xFF64: CL, 0xFF65: NS,
+}  # fmt: skip
+# Small kana (Japanese "CJ", treated as NS by the default strict rules).
+for _cp in (
+    0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095,
+    0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE,
+    0x30F5, 0x30F6, *range(0x31F0, 0x3200), *range(0xFF67, 0xFF71),
+):  # fmt: skip
+    _SPECIAL_CLASS[_cp] = NS
+del _cp
+
+_IDEOGRAPHIC_RANGES = (
+    (0x1100, 0x115F), (0x2E80, 0x2FFF), (0x3003, 0x3003), (0x3040, 0x30FF),
+    (0x3130, 0x318F), (0x31A0, 0x31FF), (0x3200, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xA000, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF), (0x20000, 0x3FFFD),
+)  # fmt: skip
+
+_CATEGORY_CLASS = {
+    "Mn": CM, "Me": CM, "Mc": CM, "Cf": CM, "Nd": NU, "Ps": OP, "Pe": CL, "Pi": QU,
+    "Pf": QU, "Pd": BA, "Zs": BA, "Sc": PR,
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _lb_class(ch: str) -> int:
+    if ch < "\x80":
+        if ch.isalpha() or ch in "#&*<=>@^_`~":
+            return AL
+        if ch.isdigit():
+            return NU
+        return _ASCII_CLASS.get(ch, AL)
+    cp = ord(ch)
+    special = _SPECIAL_CLASS.get(cp)
+    if special is not None:
+        return special
+    for low, high in _IDEOGRAPHIC_RANGES:
+        if low <= cp <= high:
+            cat = unicodedata.category(ch)
+            if cat in ("Ps", "Pe", "Nd", "Mn", "Sc"):
+                break
+            return ID
+    return _CATEGORY_CLASS.get(unicodedata.category(ch), AL)
+
+
+_DIRECT, _INDIRECT, _PROHIBITED = 0, 1, 2
+
+
+def _pair_rule(a: int, b: int) -> int:
+    """Break action between a (last non-space class) and b, as in the UAX #14 pair table."""
+    if b in (CL, CP, EX, IS, SY, ZW, WJ) or a in (OP,):
+        return _PROHIBITED
+    if a == ZW:
+        return _DIRECT
+    if b == GL:
+        return _DIRECT if a in (BA, HY) else _INDIRECT
+    if a in (GL, WJ, BB, QU) or b == QU:
+        return _PROHIBITED if (a == QU and b == OP) else _INDIRECT
+    if a in (CL, CP) and b == NS:
+        return _PROHIBITED
+    if a == B2 and b == B2:
+        return _PROHIBITED
+    if b in (BA, HY, NS):
+        return _INDIRECT
+    if b == IN:
+        return _INDIRECT
+    letters = (AL,)
+    if (a in letters and b == NU) or (a == NU and b in letters):
+        return _INDIRECT
+    if (a == PR and b == ID) or (a == ID and b == PO):
+        return _INDIRECT
+    if (a in (PR, PO) and b in letters) or (a in letters and b in (PR, PO)):
+        return _INDIRECT
+    if a in (CL, CP, NU) and b in (PO, PR):
+        return _INDIRECT
+    if a in (PO, PR) and b in (OP, NU):
+        return _INDIRECT
+    if b == NU and a in (HY, IS, NU, SY):
+        return _INDIRECT
+    if a in letters and b in letters:
+        return _INDIRECT
+    if (a in (AL, NU) and b == OP) or (a == CP and b in (AL, NU)):
+        return _INDIRECT
+    return _DIRECT
+
+
+_PAIR_TABLE = [[_pair_rule(a, b) for b in range(23)] for a in range(23)]
+
+
+@lru_cache(maxsize=4096)
+def _char_width(ch: str) -> int:
+    if ch < "\u0300":
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _break_opportunities(chars: Sequence[str]) -> list[bool]:
+    """``out[i]``: a line may break before ``chars[i]`` (no width limit applied)."""
+    out = [False] * len(chars)
+    last = -1
+    space = False
+    table = _PAIR_TABLE
+    for i, ch in enumerate(chars):
+        cls = _lb_class(ch)
+        if cls == SP:
+            space = True
+            continue
+        if cls == CM:
+            if last >= 0 and not space:
+                continue
+            cls = AL
+        if last >= 0:
+            rule = table[last][cls]
+            out[i] = rule == _DIRECT or (rule == _INDIRECT and space)
+        last = cls
+        space = False
+    return out
+
+
+# Format-string languages in the order gettext consults them; the first one flagged
+# decides which directives must not be split across lines.
+_FORMAT_ORDER = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)  # fmt: skip
+_C_CONVERSIONS = frozenset("diouxXeEfFgGaAcspnCS")
+_PY_CONVERSIONS = frozenset("diouxXeEfFgGcrs")
+_PRI_RE = re.compile(r"<PRI[diouxX](?:(?:LEAST|FAST)?(?:8|16|32|64)|MAX|PTR)>")
+
+
+def _format_language(flags: Sequence[str]) -> str | None:
+    for language in _FORMAT_ORDER:
+        if f"{language}-format" in flags or f"possible-{language}-format" in flags:
+            return language
+    return None
+
+
+def _skip_digits(s: str, i: int) -> int:
+    while i < len(s) and s[i].isdigit():
+        i += 1
+    return i
+
+
+def _c_directives(s: str, python: bool) -> Iterator[tuple[int, int]]:
+    """Spans (first, last) of the valid printf directives, stopping at an invalid one.
+
+    Like gettext, mixing numbered (``%1$s``) or named (``%(x)s``) with plain directives
+    makes the rest invalid.
+    """
+    i = 0
+    n = len(s)
+    kinds: set[bool] = set()  # seen numbered/named (True) or plain (False) directives
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            return
+        start = i
+        i += 1
+        if i < n and s[i] == "%":
+            yield start, i
+            i += 1
+            continue
+        numbered = False
+        if python:
+            if i < n and s[i] == "(":
+                numbered = True
+                depth = 1
+                i += 1
+                while i < n and depth:
+                    depth += {"(": 1, ")": -1}.get(s[i], 0)
+                    i += 1
+                if depth:
+                    return
+            while i < n and s[i] in " -+#0":
+                i += 1
+        else:
+            j = _skip_digits(s, i)
+            if j > i and j < n and s[j] == "$":
+                i = j + 1
+                numbered = True
+            while i < n and s[i] in " -+#0'I":
+                i += 1
+        if i < n and s[i] == "*":
+            i += 1
+            if not python:
+                j = _skip_digits(s, i)
+                if j > i and j < n and s[j] == "$":
+                    i = j + 1
+        else:
+            i = _skip_digits(s, i)
+        if i < n and s[i] == ".":
+            i += 1
+            if i < n and s[i] == "*":
+                i += 1
+                if not python:
+                    j = _skip_digits(s, i)
+                    if j > i and j < n and s[j] == "$":
+                        i = j + 1
+            else:
+                i = _skip_digits(s, i)
+        while i < n and s[i] in ("hlL" if python else "hlLqjzt"):
+            i += 1
+        conversions = _PY_CONVERSIONS if python else _C_CONVERSIONS
+        if i < n and (s[i] in conversions or s[i] == "%"):
+            if s[i] != "%":
+                kinds.add(numbered)
+                if len(kinds) > 1:
+                    return
+            yield start, i
+            i += 1
+            continue
+        if not python and i < n and s[i] == "<":
+            match = _PRI_RE.match(s, i)
+            if match is not None:
+                kinds.add(numbered)
+                if len(kinds) > 1:
+                    return
+                yield start, match.end() - 1
+                i = match.end()
+                continue
+        return  # gettext stops at the first invalid directive
+
+
+def _directive_mask(value: str, flags: Sequence[str]) -> list[bool] | None:
+    """True for characters inside a format directive (after its first character)."""
+    language = _format_language(flags)
+    if language not in ("c", "objc", "python") or "%" not in value:
+        return None
+    mask = [False] * len(value)
+    for first, last in _c_directives(value, language == "python"):
+        for k in range(first + 1, last + 1):
+            mask[k] = True
+    return mask
+
+
+def _escape_portion(
+    portion: str, mask: Sequence[bool] | None = None
+) -> tuple[list[str], list[bool]]:
+    """The escaped characters of a portion and where breaking is forbidden.
+
+    Never inside an escape sequence, nor (``mask``) inside a format directive.
+    """
+    chars: list[str] = []
+    forbid: list[bool] = []
+    for k, ch in enumerate(portion):
+        inside = mask is not None and mask[k]
+        esc = _ESCAPES.get(ch)
+        if esc is not None:
+            chars += esc
+            forbid += (inside, True)
+        elif ch < " " or ch == "\x7f":
+            chars += f"\\{ord(ch):03o}"
+            forbid += (inside, True, True, True)
+        else:
+            chars.append(ch)
+            forbid.append(inside)
+    if portion.endswith("\n"):
+        forbid[-2] = True  # never break right before the final "\n"
+    return chars, forbid
+
+
+def _width_breaks(
+    chars: Sequence[str], forbid: Sequence[bool], possible: Sequence[bool], width: int, col: int
+) -> list[bool]:
+    """Greedy fill as libunistring's ulc_width_linebreaks: True where a line break goes."""
+    result = [False] * len(chars)
+    last_p = -1
+    last_column = col
+    piece = 0
+    for i, ch in enumerate(chars):
+        if possible[i] and not forbid[i]:
+            if last_p >= 0 and last_column + piece > width:
+                result[last_p] = True
+                last_column = 0
+            last_p = i
+            last_column += piece
+            piece = 0
+        piece += _char_width(ch)
+    if last_p >= 0 and last_column + piece > width:
+        result[last_p] = True
+    return result
+
+
+def _split_portions(value: str) -> list[str]:
+    """The value cut after every newline (msgcat starts a new line after each)."""
+    if "\n" not in value or value.index("\n") == len(value) - 1:
+        return [value]
+    parts = value.split("\n")
+    portions = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        portions.append(parts[-1])
+    return portions
+
+
+def _wrap_portion(
+    portion: str,
+    name: str,
+    prefix: str,
+    first_line: bool,
+    more: bool,
+    wrap: bool,
+    mask: Sequence[bool] | None,
+) -> tuple[list[str], bool]:
+    """Lines for one portion; returns (lines, still_first_line)."""
+    chars, forbid = _escape_portion(portion, mask)
+    after_break = len(prefix) + 1
+    width = (PAGE_WIDTH if wrap else 1 << 30) - 1 - after_break
+    possible = _break_opportunities(chars)
+    lines: list[str] = []
+
+    def start(first: bool) -> int:
+        return len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+
+    breaks = _width_breaks(chars, forbid, possible, width, start(first_line))
+    if first_line and chars and (more or start(True) > width or any(breaks)):
+        lines.append(f'{prefix}{name} ""')
+        first_line = False
+        breaks = _width_breaks(chars, forbid, possible, width, start(False))
+    current = [prefix, f"{name} " if first_line else "", '"']
+    for ch, brk in zip(chars, breaks, strict=True):
+        if brk:
+            current.append('"')
+            lines.append("".join(current))
+            current = [prefix, '"']
+        current.append(ch)
+    current.append('"')
+    lines.append("".join(current))
+    return lines, False
+
+
+def _portion_lines(
+    name: str, value: str, prefix: str, wrap: bool, flags: Sequence[str] = ()
+) -> list[list[str]]:
+    """Wrapped lines grouped by portion; group 0 may be just the ``name ""`` line."""
+    portions = _split_portions(value)
+    mask = _directive_mask(value, flags) if flags else None
+    groups: list[list[str]] = []
+    first = True
+    offset = 0
+    for i, portion in enumerate(portions):
+        portion_mask = mask[offset : offset + len(portion)] if mask is not None else None
+        offset += len(portion)
+        lines, still_first = _wrap_portion(
+            portion, name, prefix, first, i < len(portions) - 1, wrap, portion_mask
+        )
+        if first and len(lines) > 0 and lines[0] == f'{prefix}{name} ""' and portion:
+            groups.append([lines[0]])
+            lines = lines[1:]
+        groups.append(lines)
+        first = still_first
+    return groups
+
+
+def format_string(
+    name: str, value: str, *, prefix: str = "", flags: Sequence[str] = ()
+) -> list[str]:
+    """``name "value"`` as msgcat writes it: lines of at most 79 columns, no newlines.
+
+    ``flags`` are the entry's flags: ``no-wrap`` and format flags (``c-format``...)
+    change where lines break, as in gettext.
+    """
+    wrap = "no-wrap" not in flags
+    return [line for group in _portion_lines(name, value, prefix, wrap, flags) for line in group]
+
+
+def _format_references(refs: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    for ref in refs:
+        if len(current) > 2 and len(current) + 1 + len(ref) > PAGE_WIDTH:
+            lines.append(current)
+            current = "#:"
+        current += " " + ref
+    lines.append(current)
+    return lines
+
+
+def _comment_lines(entry: PoEntry) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {
+        "tc": [f"# {c}" if c else "#" for c in entry.translator_comments],
+        "ec": [f"#. {c}" if c else "#." for c in entry.extracted_comments],
+        "ref": _format_references(entry.references) if entry.references else [],
+        "flag": [f"#, {', '.join(entry.flags)}"] if entry.flags else [],
+        "prev": [],
+    }
+    prefix = "#~| " if entry.obsolete else "#| "
+    flags = entry.flags
+    if entry.previous_msgctxt is not None:
+        out["prev"] += format_string("msgctxt", entry.previous_msgctxt, prefix=prefix, flags=flags)
+    if entry.previous_msgid is not None:
+        out["prev"] += format_string("msgid", entry.previous_msgid, prefix=prefix, flags=flags)
+    if entry.previous_msgid_plural is not None:
+        out["prev"] += format_string(
+            "msgid_plural", entry.previous_msgid_plural, prefix=prefix, flags=flags
+        )
+    return out
+
+
+_COMMENT_KINDS = ("tc", "ec", "ref", "flag", "prev")
+
+
+def _keyword_values(entry: PoEntry, nplurals: int) -> list[tuple[str, str]]:
+    values: list[tuple[str, str]] = []
+    if entry.msgctxt is not None:
+        values.append(("msgctxt", entry.msgctxt))
+    values.append(("msgid", entry.msgid))
+    if entry.msgid_plural is not None:
+        values.append(("msgid_plural", entry.msgid_plural))
+        forms = entry.msgstr_plural or ("",) * max(nplurals, 1)
+        values += [(f"msgstr[{i}]", form) for i, form in enumerate(forms)]
+    else:
+        values.append(("msgstr", entry.msgstr))
+    return values
+
+
+@dataclass(slots=True)
+class _Rendered:
+    text: str  # with "\n" line ends, ending in "\n"
+    msgid_offset: int  # line of the msgid keyword, counted from 0 within text
+    msgstr_offset: int
+
+
+def _render(
+    entry: PoEntry, nplurals: int = 2, old: PoEntry | None = None, old_raw: str | None = None
+) -> _Rendered:
+    """Serialise ``entry``; parts equal to ``old`` reuse their lines from ``old_raw``."""
+    reuse: dict[str, list[list[str]]] = {}
+    if old is not None and old_raw is not None and old.obsolete == entry.obsolete:
+        reuse = _raw_blocks(old_raw)
+    else:
+        old = None
+    wrap = "no-wrap" not in entry.flags
+    prefix = "#~ " if entry.obsolete else ""
+    lines: list[str] = []
+    fresh = _comment_lines(entry)
+    same_comment = {
+        "tc": old is not None and old.translator_comments == entry.translator_comments,
+        "ec": old is not None and old.extracted_comments == entry.extracted_comments,
+        "ref": old is not None and old.references == entry.references,
+        "flag": old is not None and old.flags == entry.flags,
+        "prev": old is not None
+        and (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
+        == (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
+    }
+    for kind in _COMMENT_KINDS:
+        if same_comment[kind] and kind in reuse:
+            lines += [line for group in reuse[kind] for line in group]
+        else:
+            lines += fresh[kind]
+    old_values = dict(_keyword_values(old, nplurals)) if old is not None else {}
+    msgid_offset = msgstr_offset = 0
+    for name, value in _keyword_values(entry, nplurals):
+        if name == "msgid":
+            msgid_offset = len(lines)
+        elif name in ("msgstr", "msgstr[0]"):
+            msgstr_offset = len(lines)
+        raw_groups = reuse.get(name)
+        if raw_groups is not None and old_values.get(name) == value:
+            lines += [line for group in raw_groups for line in group]
+            continue
+        groups = _portion_lines(name, value, prefix, wrap, entry.flags)
+        if raw_groups is not None and name in old_values:
+            groups = _reuse_portions(groups, raw_groups, value, old_values[name])
+        lines += [line for group in groups for line in group]
+    lines.append("")
+    return _Rendered("\n".join(lines), msgid_offset, msgstr_offset)
+
+
+def _reuse_portions(
+    groups: list[list[str]], raw_groups: list[list[str]], value: str, old_value: str
+) -> list[list[str]]:
+    """Keep the old lines of unchanged portions of a multi-line string (the header!)."""
+    new_portions = _split_portions(value)
+    old_portions = _split_portions(old_value)
+    # Both must be in the 'name ""' + one group per portion form to line up.
+    if len(groups) != len(new_portions) + 1 or len(raw_groups) != len(old_portions) + 1:
+        return groups
+    if len(raw_groups[0]) != 1 or not raw_groups[0][0].rstrip().endswith(' ""'):
+        return groups
+    available: dict[str, list[list[str]]] = {}
+    for portion, raw in zip(old_portions, raw_groups[1:], strict=True):
+        if _decode_lines(raw) != portion:
+            return groups
+        available.setdefault(portion, []).append(raw)
+    out = [raw_groups[0]]
+    for portion, fresh in zip(new_portions, groups[1:], strict=True):
+        queue = available.get(portion)
+        out.append(queue.pop(0) if queue else fresh)
+    return out
+
+
+def format_entry(entry: PoEntry, *, nplurals: int = 2) -> str:
+    """The entry as msgcat would write it (lines end in ``\\n``, no blank line)."""
+    return _render(entry, nplurals).text
+
+
+# ---------------------------------------------------------------------------------------
+# Parser
+
+_STRING_RE = re.compile(rb'"((?:[^"\\]|\\.)*)"')
+_ESCAPE_TOKEN_RE = re.compile(rb"\\(.?)", re.S)
+_OCTAL_RE = re.compile(rb"[0-7]{1,3}")
+_HEX_RE = re.compile(rb"x[0-9A-Fa-f]+")
+_KEYWORD_RE = re.compile(rb"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|\Z)\s*")
+_SIMPLE_ESCAPES = {
+    b"n": b"\n", b"t": b"\t", b"r": b"\r", b"a": b"\a", b"b": b"\b", b"f": b"\f",
+    b"v": b"\v", b'"': b'"', b"\\": b"\\", b"'": b"'", b"?": b"?",
+}  # fmt: skip
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
+_UTF8_NAMES = {"utf-8", "utf8", "ascii", "us-ascii", "charset"}
+
+_KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
+_IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
+
+
+def _unescape_byte(match: re.Match[bytes]) -> bytes:
+    token = match.group(1)
+    simple = _SIMPLE_ESCAPES.get(token)
+    if simple is not None:
+        return simple
+    return token  # only reached through _unescape's slow path, which handles the rest
+
+
+def _unescape(raw: bytes) -> bytes:
+    """Resolve the C escapes of already validated quoted-string content."""
+    if b"\\" not in raw:
+        return raw
+    if b"\\\\" not in raw:
+        quick = raw.replace(b"\\n", b"\n").replace(b'\\"', b'"').replace(b"\\t", b"\t")
+        if b"\\" not in quick:
+            return quick
+    out = bytearray()
+    pos = 0
+    for match in _ESCAPE_TOKEN_RE.finditer(raw):
+        out += raw[pos : match.start()]
+        pos = match.end()
+        char = match.group(1)
+        simple = _SIMPLE_ESCAPES.get(char)
+        if simple is not None:
+            out += simple
+            continue
+        octal = _OCTAL_RE.match(raw, match.start() + 1)
+        if octal is not None:
+            out.append(int(octal.group(), 8) & 0xFF)
+            pos = octal.end()
+            continue
+        hexa = _HEX_RE.match(raw, match.start() + 1)
+        assert hexa is not None  # validated by _check_escapes
+        out.append(int(hexa.group()[1:], 16) & 0xFF)
+        pos = hexa.end()
+    out += raw[pos:]
+    return bytes(out)
+
+
+def _decode_pieces(pieces: list[bytes]) -> str:
+    raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    return (_unescape(raw) if 0x5C in raw else raw).decode()
+
+
+class _Parser:
+    """Line-based PO parser over the file's bytes; records every entry's byte span.
+
+    One loop with local variables: this runs once per line of files with hundreds of
+    thousands of lines, so it avoids attribute access and calls on the common paths.
+    """
+
+    def __init__(self, data: bytes, path: Path) -> None:
+        self.data = data
+        self.path = path
+        self.entries: list[PoEntry] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.first_lines: list[int] = []
+        self.header_item: int | None = None
+        self.live_items: list[int] = []  # item of each live entry
+        self.live_index: dict[Key, int] = {}  # key -> live index
+        self.obs_items: list[int] = []
+        self.obs_index: dict[Key, int] = {}  # key -> index among obsolete entries
+
+    def error(self, line: int, message: str) -> InputError:
+        return InputError(self.path, line, message)
+
+    def _check_escapes(self, inner: bytes, line: int) -> None:
+        for match in _ESCAPE_TOKEN_RE.finditer(inner):
+            char = match.group(1)
+            if char in _SIMPLE_ESCAPES or char.isdigit() and char < b"8":
+                continue
+            if char == b"x" and _HEX_RE.match(inner, match.start() + 1):
+                continue
+            shown = char.decode("utf-8", "replace")
+            raise self.error(line, f"invalid escape sequence \\{shown} in string")
+
+    def quoted(self, rest: bytes, line: int) -> bytes:
+        """The escaped content of the string(s) in ``rest`` (``"a" "b"`` concatenates)."""
+        if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
+            inner = rest[1:-1]
+            if 0x5C not in inner and 0x22 not in inner:
+                return inner
+        rest = rest.strip()
+        if not rest:
+            raise self.error(line, "expected a quoted string")
+        parts: list[bytes] = []
+        pos = 0
+        while pos < len(rest):
+            match = _STRING_RE.match(rest, pos)
+            if match is None:
+                if rest[pos : pos + 1] == b'"':
+                    raise self.error(line, "unterminated string (missing closing quote)")
+                shown = rest[pos : pos + 20].decode("utf-8", "replace")
+                raise self.error(line, f"unexpected text {shown!r}: expected a quoted string")
+            inner = match.group(1)
+            if 0x5C in inner:
+                self._check_escapes(inner, line)
+            parts.append(inner)
+            pos = match.end()
+            while pos < len(rest) and rest[pos] in b" \t":
+                pos += 1
+        return b"".join(parts)
+
+    def keyword_slow(self, line: bytes, lineno: int) -> tuple[int, int, bytes]:
+        match = _KEYWORD_RE.match(line)
+        if match is None:
+            word = line.split(None, 1)[0][:30].decode("utf-8", "replace")
+            raise self.error(lineno, f"unknown keyword {word!r}")
+        name = match.group(1)
+        rest = line[match.end() :]
+        if name == b"msgid_plural":
+            return _KW_PLURAL, 0, rest
+        if name == b"msgid":
+            return _KW_ID, 0, rest
+        if name == b"msgctxt":
+            return _KW_CTXT, 0, rest
+        if match.group(2) is not None:
+            return _KW_STR, int(match.group(2)), rest
+        return _KW_STR, -1, rest
+
+    def too_big(self, line: int) -> InputError:
+        return self.error(
+            line,
+            f"entry is larger than {MAX_ENTRY_BYTES // (1024 * 1024)} MB; "
+            "refusing to load it (is this really a PO file?)",
+        )
+
+    def duplicate(self, key: Key, line: int) -> InputError:
+        if key == (None, ""):
+            assert self.header_item is not None
+            other = self.entries[self.header_item].line
+        else:
+            other = self.entries[self.live_items[self.live_index[key]]].line
+        what = "msgctxt and msgid" if key[0] is not None else "msgid"
+        return self.error(line, f"duplicate entry: same {what} as the entry at line {other}")
+
+    def parse(self) -> None:  # noqa: C901 - one state machine, kept in one place for speed
+        data = self.data
+        error = self.error
+        quoted = self.quoted
+        entries = self.entries
+        starts = self.starts
+        ends = self.ends
+        first_lines = self.first_lines
+        live_index = self.live_index
+        live_items = self.live_items
+        obs_items = self.obs_items
+        obs_index = self.obs_index
+        new_entry = PoEntry
+        offset = 0
+        lineno = 0
+        # State of the entry being read (reset after each one).
+        state = _IDLE
+        e_start = -1
+        e_end = 0
+        first_line = 0
+        tc: list[str] | None = None
+        ec: list[str] | None = None
+        refs: list[str] | None = None
+        flags: list[str] | None = None
+        prev: list[list[bytes] | None] | None = None
+        prev_target: list[bytes] | None = None
+        ctxt: list[bytes] | None = None
+        mid: list[bytes] = []
+        mplural: list[bytes] | None = None
+        strs: list[list[bytes]] = []
+        plural = False
+        obsolete = False
+        target: list[bytes] | None = None
+        id_line = 0
+        str_line = 0
+        lines = data.split(b"\n")
+        lines.append(b"#")  # sentinel: ends the last entry like any comment would
+        for raw in lines:
+            lineno += 1
+            start = offset
+            offset += len(raw) + 1
+            if not raw:
+                continue
+            if raw[-1] == 0x0D:
+                raw = raw[:-1]
+                if not raw:
+                    continue
+            c = raw[0]
+            obsolete_line = False
+            kind = _KW_COMMENT
+            index = 0
+            rest = raw
+            if c == 0x23:  # '#'
+                if raw[1:2] == b"~":
+                    content = raw[2:]
+                    if content[:1] == b"|":
+                        raw = b"#|" + content[1:]
+                    else:
+                        raw = content.strip()
+                        if not raw:
+                            continue
+                        c = raw[0]
+                        obsolete_line = True
+                        if c != 0x22 and c != 0x6D:
+                            shown = raw[:30].decode("utf-8", "replace")
+                            raise error(lineno, f"unexpected text after #~: {shown!r}")
+            elif c != 0x22 and c != 0x6D:
+                stripped = raw.strip()
+                if not stripped:
+                    continue
+                if raw[0] not in b" \t" or stripped[:1] not in (b'"', b"m"):
+                    word = stripped.split(None, 1)[0][:30].decode("utf-8", "replace")
+                    raise error(lineno, f"unknown keyword {word!r}")
+                # An indented keyword or string: legal (the lexer skips blanks), rare.
+                raw = stripped
+                c = raw[0]
+            if c == 0x22:  # '"': continuation of the current keyword's string
+                if target is None or obsolete != obsolete_line:
+                    raise error(lineno, "string without a keyword")
+                if len(raw) >= 2 and raw[-1] == 0x22:
+                    inner = raw[1:-1]
+                    if 0x5C in inner or 0x22 in inner:
+                        inner = quoted(raw, lineno)
+                else:
+                    inner = quoted(raw, lineno)
+                target.append(inner)
+                e_end = offset
+                continue
+            if c == 0x6D:  # 'm'
+                if raw.startswith(b"msgid "):
+                    kind, rest = _KW_ID, raw[6:]
+                elif raw.startswith(b"msgstr "):
+                    kind, index, rest = _KW_STR, -1, raw[7:]
+                elif raw.startswith(b"msgctxt "):
+                    kind, rest = _KW_CTXT, raw[8:]
+                else:
+                    kind, index, rest = self.keyword_slow(raw, lineno)
+            if state == _HAS_STR and kind <= _KW_ID:  # a comment, msgctxt or msgid
+                # The entry read so far is complete.
+                try:
+                    msgid = _decode_pieces(mid)
+                    msgctxt = _decode_pieces(ctxt) if ctxt is not None else None
+                    if plural:
+                        msgstr = ""
+                        msgstr_plural = tuple([_decode_pieces(p) for p in strs])
+                    else:
+                        msgstr = _decode_pieces(strs[0])
+                        msgstr_plural = ()
+                    if prev is None:
+                        prev_ctxt = prev_id = prev_plural = None
+                    else:
+                        prev_ctxt, prev_id, prev_plural = (
+                            _decode_pieces(p) if p is not None else None for p in prev
+                        )
+                    msgid_plural = _decode_pieces(mplural) if mplural is not None else None
+                except UnicodeDecodeError:
+                    raise error(id_line, "escape sequences make invalid UTF-8") from None
+                if e_end - e_start > MAX_ENTRY_BYTES:
+                    raise self.too_big(first_line)
+                item = len(entries)
+                if obsolete:
+                    obs_index.setdefault((msgctxt, msgid), len(obs_items))
+                    obs_items.append(item)
+                elif msgid or msgctxt is not None:
+                    key = (msgctxt, msgid)
+                    if key in live_index:
+                        raise self.duplicate(key, id_line)
+                    live_index[key] = len(live_items)
+                    live_items.append(item)
+                elif self.header_item is None:
+                    self.header_item = item
+                else:
+                    raise self.duplicate((None, ""), id_line)
+                entries.append(
+                    new_entry(
+                        msgid,
+                        msgstr,
+                        msgctxt,
+                        msgid_plural,
+                        msgstr_plural,
+                        tuple(flags) if flags else (),
+                        tuple(tc) if tc else (),
+                        tuple(ec) if ec else (),
+                        tuple(refs) if refs else (),
+                        prev_ctxt,
+                        prev_id,
+                        prev_plural,
+                        obsolete,
+                        id_line,
+                        str_line,
+                    )
+                )
+                starts.append(e_start)
+                ends.append(e_end)
+                first_lines.append(first_line)
+                state = _IDLE
+                e_start = -1
+                tc = ec = refs = flags = None
+                prev = ctxt = mplural = None
+                plural = False
+            if kind == _KW_COMMENT:
+                if state != _IDLE:
+                    raise error(id_line or lineno, "entry has no msgstr")
+                if e_start < 0:
+                    e_start = start
+                    first_line = lineno
+                e_end = offset
+                target = None
+                second = raw[1:2]
+                if second == b":":
+                    if refs is None:
+                        refs = []
+                    refs += raw[2:].decode().split()
+                    prev_target = None
+                elif second == b",":
+                    if flags is None:
+                        flags = []
+                    flags += [f for f in (p.strip() for p in raw[2:].decode().split(",")) if f]
+                    prev_target = None
+                elif second == b".":
+                    if ec is None:
+                        ec = []
+                    text = raw[2:]
+                    ec.append((text[1:] if text[:1] == b" " else text).decode())
+                    prev_target = None
+                elif second == b"|":
+                    content = raw[2:].strip()
+                    if content[:1] == b'"':
+                        if prev_target is None:
+                            raise error(lineno, "string without a keyword")
+                        prev_target.append(quoted(content, lineno))
+                    else:
+                        match = _KEYWORD_RE.match(content)
+                        if match is None or match.group(1).startswith(b"msgstr"):
+                            first = (content.split(None, 1) or [b""])[0][:30]
+                            shown = first.decode("utf-8", "replace")
+                            raise error(lineno, f"unknown keyword {shown!r} in previous (#|) line")
+                        if prev is None:
+                            prev = [None, None, None]
+                        prev_target = [quoted(content[match.end() :], lineno)]
+                        prev[_PREV_SLOT[match.group(1)]] = prev_target
+                else:
+                    if tc is None:
+                        tc = []
+                    text = raw[1:]
+                    tc.append((text[1:] if text[:1] == b" " else text).decode())
+                    prev_target = None
+                continue
+            # Keyword line.
+            if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
+                inner = rest[1:-1]
+                if 0x5C in inner or 0x22 in inner:
+                    inner = quoted(rest, lineno)
+            else:
+                inner = quoted(rest, lineno)
+            pieces = [inner]
+            if state == _IDLE:
+                obsolete = obsolete_line
+            elif obsolete != obsolete_line:
+                raise error(lineno, "obsolete (#~) and live lines mixed in one entry")
+            if kind == _KW_ID:
+                if state == _HAS_ID or state == _HAS_PLURAL:
+                    raise error(id_line, "entry has no msgstr")
+                if e_start < 0:
+                    e_start = start
+                    first_line = lineno
+                mid = pieces
+                id_line = lineno
+                state = _HAS_ID
+            elif kind == _KW_STR:
+                if index < 0:
+                    if state != _HAS_ID:
+                        raise error(lineno, _misplaced_msgstr(state))
+                    strs = [pieces]
+                    str_line = lineno
+                elif state == _HAS_PLURAL and index == 0:
+                    strs = [pieces]
+                    plural = True
+                    str_line = lineno
+                elif state == _HAS_STR and plural and index == len(strs):
+                    strs.append(pieces)
+                else:
+                    raise error(lineno, _misplaced_plural(state, index, plural, len(strs)))
+                state = _HAS_STR
+            elif kind == _KW_CTXT:
+                if state != _IDLE:
+                    raise error(lineno, "msgctxt must come before msgid")
+                if e_start < 0:
+                    e_start = start
+                    first_line = lineno
+                ctxt = pieces
+                state = _HAS_CTXT
+            else:
+                if state != _HAS_ID:
+                    raise error(lineno, "msgid_plural must follow msgid")
+                mplural = pieces
+                state = _HAS_PLURAL
+            target = pieces
+            e_end = offset
+        if ends and ends[-1] > len(data):
+            ends[-1] = len(data)
+
+
+_PREV_SLOT = {b"msgctxt": 0, b"msgid": 1, b"msgid_plural": 2}
+
+
+def _misplaced_msgstr(state: int) -> str:
+    if state == _HAS_PLURAL:
+        return "entry with msgid_plural needs msgstr[0], msgstr[1], ..."
+    if state == _HAS_STR:
+        return "duplicate msgstr"
+    return "msgstr without msgid"
+
+
+def _misplaced_plural(state: int, index: int, plural: bool, forms: int) -> str:
+    if state == _HAS_ID:
+        return f"msgstr[{index}] without msgid_plural"
+    if state == _HAS_STR and not plural:
+        return f"msgstr[{index}] after msgstr"
+    if state in (_HAS_PLURAL, _HAS_STR):
+        expected = 0 if state == _HAS_PLURAL else forms
+        return f"msgstr[{index}] out of order (expected msgstr[{expected}])"
+    return f"msgstr[{index}] without msgid"
+
+
+# ---------------------------------------------------------------------------------------
+# Store
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M%z")
+
+
+def _parse_header(msgstr: str) -> dict[str, str]:
+    header: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            header[name.strip()] = value.strip()
+    return header
+
+
+def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
+    """Apply field changes line by line, keeping every other line as it was."""
+    lines = msgstr.split("\n")
+    trailing = lines and lines[-1] == ""
+    if trailing:
+        lines.pop()
+    done: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        name = line.partition(":")[0].strip()
+        if ":" in line and name in changes:
+            if name in done:
+                continue
+            done.add(name)
+            value = changes[name]
+            if value is not None:
+                out.append(f"{name}: {value}")
+            continue
+        out.append(line)
+    for name, value in changes.items():
+        if name not in done and value is not None:
+            out.append(f"{name}: {value}")
+    return "".join(line + "\n" for line in out)
+
+
+def _raw_blocks(raw: str) -> dict[str, list[list[str]]]:
+    """Group an entry's raw lines by part: comment kinds, keywords, portions of strings.
+
+    Each keyword maps to a list of groups: the keyword line, then its continuation lines
+    cut after every string ending in ``\\n``, so unchanged portions of a multi-line
+    string can be kept (see _reuse_portions).
+    """
+    blocks: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for line in raw.replace("\r\n", "\n").split("\n"):
+        if not line.strip():
+            continue
+        if line.startswith(("#|", "#~|")):
+            blocks.setdefault("prev", []).append([line])
+            current = None
+            continue
+        body = line[2:].lstrip() if line.startswith("#~") else line
+        if body.startswith("#"):
+            kind = {"#.": "ec", "#:": "ref", "#,": "flag"}.get(body[:2], "tc")
+            blocks.setdefault(kind, []).append([line])
+            current = None
+            continue
+        body = body.lstrip()
+        if body.startswith("msg"):
+            name = body.split(None, 1)[0].split('"', 1)[0]
+            current = blocks.setdefault(name, [])
+            current.append([line])
+            rest = body[len(name) :].strip()
+            if rest == '""' or _ends_portion(rest):
+                current.append([])
+            continue
+        if current is not None:
+            if not current:
+                current.append([])
+            current[-1].append(line)
+            if _ends_portion(body):
+                current.append([])
+    for groups in blocks.values():
+        while groups and not groups[-1]:
+            groups.pop()
+    return blocks
+
+
+def _ends_portion(text: str) -> bool:
+    """Whether a quoted-string line ends with an (unescaped) ``\\n`` escape."""
+    text = text.rstrip()
+    if not text.endswith('n"'):
+        return False
+    body = text[:-2]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
+
+
+def _decode_lines(lines: list[str]) -> str | None:
+    """The value of continuation lines (``"..."`` or ``#~ "..."``), None if unreadable."""
+    raw = b"".join(m.group(1) for line in lines for m in _STRING_RE.finditer(line.encode()))
+    try:
+        return _unescape(raw).decode("utf-8")
+    except (UnicodeDecodeError, AssertionError):
+        return None
+
+
+class PoStore:
+    """A PO file in memory: entries plus the file's bytes, saved by splicing.
+
+    Live entries are addressed by their index in :attr:`entries` (file order, without
+    the header and obsolete entries).  ``PoEntry.line``/``msgstr_line`` are the lines
+    where the entry was when the file was parsed (load, reload, a save that merged an
+    external change) or last written by this store; entries further down can move when
+    an earlier one changes its line count, so use :meth:`line_of` or
+    :meth:`msgstr_position` for positions in the file as it is now.
+    """
+
+    _COMPACT_AFTER = 512
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = Path(path)
+        self._buf = b""
+        self._newline = "\n"
+        self._items: list[PoEntry] = []  # every entry in file order, as on disk
+        self._starts: list[int] = []  # byte span of each item in _buf
+        self._ends: list[int] = []
+        self._lines0: list[int] = []  # first line of each item in _buf
+        self._written: dict[int, bytes] = {}  # items rewritten since _buf was built
+        self._line_delta: dict[int, int] = {}
+        self._shift_keys: list[int] = []
+        self._shift_cum: list[int] = []
+        self._header_item: int | None = None
+        self._header: dict[str, str] = {}
+        self._header_msgstr = ""
+        self._live: list[int] = []  # live index -> item (>= len(_items): appended)
+        self._entries: list[PoEntry] = []
+        self._obs: list[int] = []
+        self._obsolete: list[PoEntry] = []
+        self._index: dict[Key, int] = {}
+        self._obs_index: dict[Key, int] = {}
+        self._ctx_index: dict[str | None, int] | None = None  # built on first use
+        self._pending: dict[int, PoEntry] = {}
+        self._appended: list[PoEntry] = []
+        self._header_changes: dict[str, str | None] = {}
+        self._on_disk = False
+        self._sig: tuple[int, int, int] | None = None
+
+    # -- construction ----------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> PoStore:
+        """Read and parse a PO file; any problem is an InputError naming file and line."""
+        store = cls(path)
+        data, sig = store._read()
+        store._adopt_bytes(data)
+        store._sig = sig
+        store._on_disk = True
+        return store
+
+    @classmethod
+    def new(
+        cls,
+        path: str | Path,
+        *,
+        language: str,
+        source_language: str | None = None,
+        project: str | None = None,
+        entries: Iterable[PoEntry] = (),
+    ) -> PoStore:
+        """An in-memory catalog for a file that does not exist yet (written by save())."""
+        store = cls(path)
+        if store._path.exists():
+            raise InputError(store._path, None, "already exists; load it instead of creating it")
+        now = _now()
+        header = {
+            "Project-Id-Version": project or store._path.stem,
+            "Report-Msgid-Bugs-To": "",
+            "POT-Creation-Date": now,
+            "PO-Revision-Date": now,
+            "Last-Translator": "",
+            "Language-Team": "",
+            "Language": language,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": plural_forms(language),
+            "X-Generator": GENERATOR,
+        }
+        if source_language:
+            header["X-Source-Language"] = source_language
+        for name, value in header.items():
+            store.set_header(name, value)
+        for entry in entries:
+            store.append(entry)
+        return store
+
+    def _read(self) -> tuple[bytes, tuple[int, int, int]]:
+        path = self._path
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise InputError(path, None, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(path, None, "is a directory, not a PO file") from None
+        except OSError as exc:
+            raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError(path, None, "is a directory, not a PO file")
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(path, None, "not a regular file")
+            chunks = []
+            while True:
+                chunk = os.read(fd, 1 << 24)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except IsADirectoryError:
+            raise InputError(path, None, "is a directory, not a PO file") from None
+        except OSError as exc:
+            raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+        finally:
+            os.close(fd)
+        return b"".join(chunks), (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    def _check_bytes(self, data: bytes) -> None:
+        path = self._path
+        if not data or data.isspace():
+            raise InputError(path, 1, "empty file (a PO file needs at least a header entry)")
+        nul = data.find(b"\0")
+        if nul >= 0:
+            if data[:4] in _MO_MAGIC:
+                raise InputError(path, 1, "compiled MO file, not a PO file (msgunfmt converts it)")
+            line = data.count(b"\n", 0, nul) + 1
+            raise InputError(path, line, "binary file (NUL byte), not a PO file")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            declared = _CHARSET_RE.search(data, 0, 1 << 16)
+            if declared is not None and declared.group(1).decode().lower() not in _UTF8_NAMES:
+                self._charset_error(data, declared)
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise InputError(
+                path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); PO files must be UTF-8"
+            ) from None
+
+    def _charset_error(self, data: bytes, match: re.Match[bytes]) -> None:
+        charset = match.group(1).decode("ascii", "replace")
+        line = data.count(b"\n", 0, match.start()) + 1
+        raise InputError(
+            self._path,
+            line,
+            f"charset {charset} is not supported; convert the file to UTF-8 first: "
+            f"msgconv --to-code=UTF-8 -o {self._path.name} {self._path.name}",
+        )
+
+    def _adopt_bytes(self, data: bytes) -> None:
+        """Parse ``data`` as the file's content and make it the store's state."""
+        self._check_bytes(data)
+        parser = _Parser(data, self._path)
+        parser.parse()
+        self._buf = data
+        first_nl = data.find(b"\n")
+        self._newline = "\r\n" if first_nl > 0 and data[first_nl - 1] == 0x0D else "\n"
+        self._items = parser.entries
+        self._starts = parser.starts
+        self._ends = parser.ends
+        self._lines0 = parser.first_lines
+        self._written = {}
+        self._line_delta = {}
+        self._shift_keys = []
+        self._shift_cum = []
+        self._pending = {}
+        self._appended = []
+        self._header_changes = {}
+        self._header_item = parser.header_item
+        self._set_header_from_item()
+        items = self._items
+        self._live = parser.live_items
+        self._entries = [items[i] for i in parser.live_items]
+        self._obs = parser.obs_items
+        self._obsolete = [items[i] for i in parser.obs_items]
+        self._index = parser.live_index
+        self._obs_index = parser.obs_index
+        self._ctx_index = None
+
+    def _set_header_from_item(self) -> None:
+        if self._header_item is None:
+            self._header_msgstr = ""
+            self._header = {}
+            return
+        entry = self._items[self._header_item]
+        self._header_msgstr = entry.msgstr
+        self._header = _parse_header(entry.msgstr)
+        content_type = self._header.get("Content-Type", "")
+        match = _CHARSET_RE.search(content_type.encode())
+        if match is not None and match.group(1).decode().lower() not in _UTF8_NAMES:
+            start = self._starts[self._header_item]
+            located = _CHARSET_RE.search(self._buf, start, self._ends[self._header_item])
+            self._charset_error(self._buf, located or match)
+
+    def _rebuild_views(self) -> None:
+        """Recompute the live/obsolete lists and indexes from items and pending changes."""
+        live: list[int] = []
+        obs: list[int] = []
+        entries: list[PoEntry] = []
+        obsolete: list[PoEntry] = []
+        pending = self._pending
+        header = self._header_item
+        all_items = self._items + self._appended
+        for item, entry in enumerate(all_items):
+            if item == header:
+                continue
+            current = pending.get(item, entry)
+            if current.obsolete:
+                obs.append(item)
+                obsolete.append(current)
+            else:
+                live.append(item)
+                entries.append(current)
+        self._live, self._entries, self._obs, self._obsolete = live, entries, obs, obsolete
+        self._index = {e.key: i for i, e in enumerate(entries)}
+        self._obs_index = {}
+        for i, e in enumerate(obsolete):
+            self._obs_index.setdefault(e.key, i)
+        self._ctx_index = None
+
+    # -- read access -----------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def header(self) -> dict[str, str]:
+        """Header fields in file order (a copy; change them with set_header)."""
+        return dict(self._header)
+
+    @property
+    def language(self) -> str | None:
+        return self._header.get("Language") or None
+
+    @property
+    def nplurals(self) -> int:
+        return parse_nplurals(self._header.get("Plural-Forms")) or 2
+
+    @property
+    def entries(self) -> list[PoEntry]:
+        """Live entries in file order.  Read-only: change them with update()/append()."""
+        return self._entries
+
+    @property
+    def obsolete(self) -> list[PoEntry]:
+        """Obsolete (``#~``) entries in file order.  Read-only."""
+        return self._obsolete
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._pending or self._appended or self._header_changes or not self._on_disk)
+
+    @property
+    def newline(self) -> str:
+        return self._newline
+
+    def find(self, msgctxt: str | None, msgid: str) -> int | None:
+        return self._index.get((msgctxt, msgid))
+
+    def index_of_context(self, msgctxt: str | None) -> int | None:
+        """Index of the first live entry with this msgctxt."""
+        if self._ctx_index is None:
+            ctx_index: dict[str | None, int] = {}
+            for i, entry in enumerate(self._entries):
+                ctx_index.setdefault(entry.msgctxt, i)
+            self._ctx_index = ctx_index
+        return self._ctx_index.get(msgctxt)
+
+    # -- changes ---------------------------------------------------------------------
+
+    def update(self, index: int, entry: PoEntry) -> None:
+        """Replace live entry ``index`` (written at its place on the next save)."""
+        if entry.obsolete:
+            raise ValueError("use make_obsolete() to make an entry obsolete")
+        old = self._entries[index]
+        if entry.key != old.key:
+            clash = self._index.get(entry.key)
+            if clash is not None and clash != index:
+                raise ValueError(f"another entry (index {clash}) already has this msgctxt/msgid")
+        if (entry.line, entry.msgstr_line) != (old.line, old.msgstr_line):
+            entry = replace(entry, line=old.line, msgstr_line=old.msgstr_line)
+        self._set_item(self._live[index], entry)
+        self._entries[index] = entry
+        if entry.key != old.key:
+            del self._index[old.key]
+            self._index[entry.key] = index
+            self._ctx_index = None
+
+    def append(self, entry: PoEntry) -> int:
+        """Add a live entry (written after the last live entry); returns its index."""
+        if entry.obsolete:
+            raise ValueError("append() adds live entries")
+        if entry.key in self._index:
+            raise ValueError("an entry with this msgctxt/msgid already exists")
+        if entry.msgid == "" and entry.msgctxt is None:
+            raise ValueError('msgid "" is the header; use set_header()')
+        entry = replace(entry, line=0, msgstr_line=0) if entry.line else entry
+        item = len(self._items) + len(self._appended)
+        self._appended.append(entry)
+        index = len(self._entries)
+        self._live.append(item)
+        self._entries.append(entry)
+        self._index[entry.key] = index
+        if self._ctx_index is not None:
+            self._ctx_index.setdefault(entry.msgctxt, index)
+        return index
+
+    def make_obsolete(self, index: int) -> None:
+        """Turn live entry ``index`` into an obsolete (``#~``) entry, in place."""
+        entry = replace(self._entries[index], obsolete=True)
+        self._set_item(self._live[index], entry)
+        self._rebuild_views()
+
+    def set_header(self, name: str, value: str | None) -> None:
+        """Set (or with None remove) a header field; written on the next save."""
+        if "\n" in name or ":" in name or (value is not None and "\n" in value):
+            raise ValueError("header names and values are single lines; names have no colon")
+        if value is None:
+            if name not in self._header:
+                return
+            del self._header[name]
+        else:
+            if self._header.get(name) == value:
+                return
+            self._header[name] = value
+        self._header_changes[name] = value
+
+    def _set_item(self, item: int, entry: PoEntry) -> None:
+        n = len(self._items)
+        if item >= n:
+            self._appended[item - n] = entry
+        elif entry == self._items[item] and entry.obsolete == self._items[item].obsolete:
+            self._pending.pop(item, None)
+        else:
+            self._pending[item] = entry
+
+    # -- positions -------------------------------------------------------------------
+
+    def _shift(self, item: int) -> int:
+        pos = bisect.bisect_left(self._shift_keys, item)
+        return self._shift_cum[pos - 1] if pos else 0
+
+    def _item_line(self, item: int) -> int:
+        return self._lines0[item] + self._shift(item)
+
+    def _disk_text(self, item: int) -> bytes:
+        written = self._written.get(item)
+        if written is not None:
+            return written
+        return self._buf[self._starts[item] : self._ends[item]]
+
+    def line_of(self, index: int) -> int:
+        """The current 1-based line of live entry ``index``'s msgid in the file (0 if new)."""
+        item = self._live[index]
+        if item >= len(self._items):
+            return 0
+        if item in self._pending:
+            offset = self._render_item(item, self._entries[index]).msgid_offset
+        else:
+            lines = self._disk_text(item).decode("utf-8").split("\n")
+            offset = _keyword_index(lines, "msgid")
+        return self._item_line(item) + offset
+
+    def msgstr_position(self, index: int, offset: int, form: int = 0) -> tuple[int, int]:
+        """1-based (line, column) in the file of character ``offset`` of a msgstr.
+
+        ``form`` selects ``msgstr[form]`` of plural entries.  ``offset`` may equal the
+        length of the string (the position of the closing quote).  For an entry with
+        unsaved changes the position is where it will be once saved (ignoring unsaved
+        line-count changes of entries above it); new entries raise ValueError.
+        """
+        item = self._live[index]
+        entry = self._entries[index]
+        if item >= len(self._items):
+            raise ValueError("the entry has not been saved yet")
+        forms = entry.forms
+        if not 0 <= form < max(len(forms), 1):
+            raise IndexError(f"no msgstr form {form}")
+        value = forms[form] if forms else ""
+        if not 0 <= offset <= len(value):
+            raise IndexError(f"offset {offset} outside the msgstr (length {len(value)})")
+        if item in self._pending:
+            text = self._render_item(item, entry).text
+        else:
+            text = self._disk_text(item).decode("utf-8")
+        keyword = f"msgstr[{form}]" if entry.msgid_plural is not None else "msgstr"
+        lines = text.replace("\r\n", "\n").split("\n")
+        return _locate(lines, keyword, offset, self._item_line(item))
+
+    # -- saving ----------------------------------------------------------------------
+
+    def _render_item(self, item: int, entry: PoEntry) -> _Rendered:
+        old = self._items[item] if item < len(self._items) else None
+        raw = self._disk_text(item).decode("utf-8") if old is not None else None
+        return _render(entry, self.nplurals, old, raw)
+
+    def _render_header(self) -> _Rendered:
+        msgstr = _edit_header_text(self._header_msgstr, self._header_changes)
+        if self._header_item is None:
+            entry = PoEntry("", msgstr)
+            return _render(entry, self.nplurals)
+        old = self._items[self._header_item]
+        entry = replace(old, msgstr=msgstr)
+        return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
+
+    def _encode(self, text: str) -> bytes:
+        if self._newline != "\n":
+            text = text.replace("\n", self._newline)
+        return text.encode("utf-8")
+
+    @contextlib.contextmanager
+    def _locked(self, timeout: float) -> Iterator[None]:
+        real = Path(os.path.realpath(self._path))
+        lock_path = real.parent / f".{real.name}.lock"
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except FileNotFoundError:
+            raise InputError(self._path, None, "folder does not exist") from None
+        except OSError as exc:
+            raise InputError(
+                self._path, None, f"cannot create lock file {lock_path}: {exc.strerror}"
+            ) from None
+        try:
+            deadline = time.monotonic() + timeout
+            delay = 0.002
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
+                        raise InputError(self._path, None, f"cannot lock: {exc.strerror}") from None
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise LockTimeout(self._path, lock_path, timeout) from None
+                    time.sleep(min(delay, remaining))
+                    delay = min(delay * 2, 0.05)
+            yield
+        finally:
+            os.close(fd)  # releases the flock
+
+    def save(self, *, last_translator: str | None = None, lock_timeout: float = 10.0) -> SaveReport:
+        """Write the changes (atomically, splicing only changed entries) and report.
+
+        No-op when nothing changed.  If the file changed on disk since it was read,
+        our changes are re-applied onto its new content by (msgctxt, msgid): ours win,
+        and where the other writer changed the same entry's translation differently,
+        theirs is kept as a ``# other version: ...`` comment and reported as a Conflict.
+        Afterwards the store reflects the file on disk.
+        """
+        started = time.perf_counter()
+        if not self.dirty:
+            return SaveReport(self._path, written=False)
+        with self._locked(lock_timeout):
+            folder = os.path.dirname(os.path.realpath(self._path))
+            cleanup_stale_temps(folder, os.path.basename(os.path.realpath(self._path)))
+            theirs = self._external_change()
+            target = self
+            conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
+            if theirs is not None:
+                target = PoStore(self._path)
+                target._adopt_bytes(theirs[0])
+                target._sig = theirs[1]
+                target._on_disk = True
+                conflicts = self._rebase_onto(target)
+            if target._header_item is not None or target._header_changes:
+                target.set_header("PO-Revision-Date", _now())
+                if last_translator:
+                    target.set_header("Last-Translator", last_translator)
+            changed = target._write()
+            if target is not self:
+                self.__dict__.update(target.__dict__)
+        report_conflicts = tuple(
+            Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in conflicts
+        )
+        return SaveReport(
+            self._path,
+            written=True,
+            changed=changed,
+            merged_external=theirs is not None,
+            conflicts=report_conflicts,
+            seconds=time.perf_counter() - started,
+        )
+
+    def reload(self) -> tuple[Conflict, ...]:
+        """Re-read the file, keeping unsaved changes: they are re-applied onto the new
+        content by (msgctxt, msgid) exactly as save() does, and stay unsaved (dirty).
+        Returns the conflicts found (theirs is kept as a comment, see save())."""
+        data, sig = self._read()
+        target = PoStore(self._path)
+        target._adopt_bytes(data)
+        target._sig = sig
+        target._on_disk = True
+        conflicts = self._rebase_onto(target)
+        self.__dict__.update(target.__dict__)
+        return tuple(
+            Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in conflicts
+        )
+
+    def _external_change(self) -> tuple[bytes, tuple[int, int, int]] | None:
+        """The file's bytes and stat signature if someone else changed it, else None."""
+        try:
+            st = os.stat(self._path)
+        except FileNotFoundError:
+            return None  # deleted (or never written): write ours
+        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if self._on_disk and sig == self._sig:
+            return None
+        data, sig = self._read()
+        if self._on_disk and data == self._current_bytes():
+            self._sig = sig
+            return None
+        return data, sig
+
+    def _current_bytes(self) -> bytes:
+        pieces: list[bytes | memoryview] = []
+        view = memoryview(self._buf)
+        pos = 0
+        for item in sorted(self._written):
+            pieces.append(view[pos : self._starts[item]])
+            pieces.append(self._written[item])
+            pos = self._ends[item]
+        pieces.append(view[pos:])
+        return b"".join(pieces)
+
+    def _rebase_onto(self, other: PoStore) -> list[tuple[Key, PoEntry, PoEntry | None]]:
+        """Apply our unsaved changes to ``other`` (a fresh parse of the file on disk)."""
+        conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
+        for item in sorted(self._pending):
+            if item == self._header_item:
+                continue
+            other._apply_change(self._items[item], self._pending[item], conflicts)
+        for entry in self._appended:
+            other._apply_change(None, entry, conflicts)
+        for name, value in self._header_changes.items():
+            other.set_header(name, value)
+        other._rebuild_views()
+        return conflicts
+
+    def _apply_change(
+        self,
+        base: PoEntry | None,
+        mine: PoEntry,
+        conflicts: list[tuple[Key, PoEntry, PoEntry | None]],
+    ) -> None:
+        key = base.key if base is not None else mine.key
+        live = self._index.get(key)
+        obs = self._obs_index.get(key) if live is None else None
+        if live is None and obs is None:
+            if mine.obsolete:
+                return  # gone on both sides
+            if base is not None:
+                conflicts.append((mine.key, mine, None))
+            if mine.key not in self._index:
+                self.append(replace(mine, obsolete=False))
+            return
+        theirs = self._entries[live] if live is not None else self._obsolete[obs or 0]
+        item = self._live[live] if live is not None else self._obs[obs or 0]
+        if theirs == mine:
+            return
+        unchanged_by_them = base is not None and theirs == base
+        if unchanged_by_them or theirs.forms == mine.forms or not any(theirs.forms):
+            result = mine
+        else:
+            result = _with_other_version(mine, theirs)
+            conflicts.append((mine.key, result, theirs))
+        if result.key != key and result.key in self._index:
+            return  # renamed onto an existing entry: keep theirs
+        self._set_item(item, replace(result, line=theirs.line, msgstr_line=theirs.msgstr_line))
+
+    def _write(self) -> int:
+        """Splice pending changes into the file under the lock; returns entries written."""
+        replacements: dict[int, _Rendered] = {}
+        for item, entry in self._pending.items():
+            replacements[item] = self._render_item(item, entry)
+        inserts: list[tuple[int, int, bytes]] = []  # (offset, order, bytes)
+        if self._header_changes:
+            rendered = self._render_header()
+            if self._header_item is not None:
+                replacements[self._header_item] = rendered
+            else:
+                offset = self._starts[0] if self._items else len(self._buf)
+                text = rendered.text
+                if self._items:
+                    text += "\n"
+                elif self._buf:
+                    text = ("\n" if self._buf.endswith(b"\n") else "\n\n") + text
+                inserts.append((offset, 0, self._encode(text)))
+        if self._appended:
+            inserts.append(self._append_insert(bool(inserts)))
+        written = {item: self._encode(r.text) for item, r in replacements.items()}
+        view = memoryview(self._buf)
+        overrides = dict(self._written)
+        overrides.update(written)
+        # (start, order, end, data): at equal offsets inserts go before a rewritten entry.
+        cuts: list[tuple[int, int, int, bytes]] = [
+            (self._starts[item], 2, self._ends[item], data) for item, data in overrides.items()
+        ]
+        cuts += [(offset, order, offset, data) for offset, order, data in inserts]
+        cuts.sort(key=lambda cut: (cut[0], cut[1]))
+        pieces: list[bytes | memoryview] = []
+        pos = 0
+        for start, _order, end, data in cuts:
+            pieces.append(view[pos:start])
+            pieces.append(data)
+            pos = end
+        pieces.append(view[pos:])
+        try:
+            atomic_write_chunks(self._path, pieces)
+        except FileNotFoundError:
+            raise InputError(self._path, None, "folder does not exist") from None
+        except OSError as exc:
+            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
+        st = os.stat(self._path)
+        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+        changed = len(replacements) + len(self._appended) + (1 if inserts else 0)
+        if inserts or not self._on_disk:
+            self._adopt_bytes(b"".join(pieces))
+        else:
+            self._after_splice(replacements, written)
+        self._sig = sig
+        self._on_disk = True
+        return changed
+
+    def _append_insert(self, after_new_header: bool) -> tuple[int, int, bytes]:
+        anchor: int | None = None
+        for item in reversed(self._live):
+            if item < len(self._items):
+                anchor = item
+                break
+        else:
+            anchor = self._header_item
+        nplurals = self.nplurals
+        text = "".join("\n" + _render(e, nplurals).text for e in self._appended)
+        if anchor is not None:
+            offset = self._ends[anchor]
+            if not self._disk_text(anchor).endswith(b"\n"):
+                text = "\n" + text
+        else:
+            offset = len(self._buf)
+            if not self._buf.strip() and not after_new_header:
+                text = text[1:]
+            elif not self._buf.endswith(b"\n"):
+                text = "\n" + text
+        return (offset, 1, self._encode(text))
+
+    def _after_splice(self, replacements: dict[int, _Rendered], written: dict[int, bytes]) -> None:
+        """Bring the in-memory state in line with what was just written (no re-parse)."""
+        for item, data in written.items():
+            old = self._disk_text(item)
+            delta = data.count(b"\n") - old.count(b"\n")
+            if delta:
+                self._line_delta[item] = self._line_delta.get(item, 0) + delta
+            self._written[item] = data
+        self._shift_keys = sorted(k for k, v in self._line_delta.items() if v)
+        total = 0
+        self._shift_cum = []
+        for key in self._shift_keys:
+            total += self._line_delta[key]
+            self._shift_cum.append(total)
+        header_changed = bool(self._header_changes)
+        for item, rendered in replacements.items():
+            start = self._item_line(item)
+            entry = self._pending.get(item)
+            if entry is None:  # the header
+                msgstr = _edit_header_text(self._header_msgstr, self._header_changes)
+                entry = replace(self._items[item], msgstr=msgstr)
+            entry = replace(
+                entry,
+                line=start + rendered.msgid_offset,
+                msgstr_line=start + rendered.msgstr_offset,
+            )
+            self._items[item] = entry
+            if item == self._header_item:
+                continue
+            if entry.obsolete:
+                pos = bisect.bisect_left(self._obs, item)
+                self._obsolete[pos] = entry
+            else:
+                pos = bisect.bisect_left(self._live, item)
+                self._entries[pos] = entry
+        self._pending = {}
+        if header_changed and self._header_item is not None:
+            self._header_msgstr = self._items[self._header_item].msgstr
+        self._header_changes = {}
+        if len(self._written) > self._COMPACT_AFTER:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Fold the rewritten entries into one buffer again (keeps saves O(changes))."""
+        data = self._current_bytes()
+        byte_shift = 0
+        line_shift = 0
+        starts, ends, lines0 = self._starts, self._ends, self._lines0
+        for item in range(len(self._items)):
+            old_length = ends[item] - starts[item]
+            written = self._written.get(item)
+            length = old_length if written is None else len(written)
+            starts[item] += byte_shift
+            ends[item] = starts[item] + length
+            lines0[item] += line_shift
+            byte_shift += length - old_length
+            line_shift += self._line_delta.get(item, 0)
+        self._buf = data
+        self._written = {}
+        self._line_delta = {}
+        self._shift_keys = []
+        self._shift_cum = []
+
+
+def _with_other_version(mine: PoEntry, theirs: PoEntry) -> PoEntry:
+    forms = theirs.forms
+    text = forms[0] if len(forms) == 1 else " | ".join(forms)
+    shown = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") or "(empty)"
+    comment = CONFLICT_COMMENT + shown
+    if comment in mine.translator_comments:
+        return mine
+    return replace(mine, translator_comments=(*mine.translator_comments, comment))
+
+
+def _keyword_index(lines: list[str], keyword: str) -> int:
+    """Index of the line holding ``keyword`` (not a longer keyword it prefixes)."""
+    for i, line in enumerate(lines):
+        body = line.lstrip()
+        if body.startswith(keyword) and body[len(keyword) : len(keyword) + 1] in (" ", "\t", '"'):
+            return i
+    raise ValueError(f"no {keyword} in the entry")
+
+
+def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tuple[int, int]:
+    """Walk the quoted strings of ``keyword`` to character ``offset`` of its value."""
+    start = _keyword_index(lines, keyword)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    remaining = offset
+    last: tuple[int, int] = (first_line + start, 1)
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if i > start and not line.lstrip().startswith('"'):
+            break
+        search_from = line.index(keyword) + len(keyword) if i == start else 0
+        for match in _STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
+            prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
+            col = prefix_chars + 1  # 1-based column of the first content character
+            inner = match.group(1)
+            pos = 0
+            char_start_col = col
+            while pos < len(inner):
+                if inner[pos] == 0x5C:
+                    token_match = _ESCAPE_TOKEN_RE.match(inner, pos)
+                    assert token_match is not None
+                    nxt = token_match.end()
+                    octal = _OCTAL_RE.match(inner, pos + 1)
+                    hexa = _HEX_RE.match(inner, pos + 1)
+                    if octal is not None:
+                        nxt = octal.end()
+                    elif hexa is not None:
+                        nxt = hexa.end()
+                    produced = _unescape(inner[pos:nxt])
+                else:
+                    nxt = pos + 1
+                    while nxt < len(inner) and (inner[nxt] & 0xC0) == 0x80:
+                        nxt += 1
+                    produced = inner[pos:nxt]
+                if not decoder.getstate()[0]:
+                    char_start_col = col
+                for _ch in decoder.decode(produced):
+                    if remaining == 0:
+                        return (first_line + i, char_start_col)
+                    remaining -= 1
+                col += len(inner[pos:nxt].decode("utf-8"))
+                pos = nxt
+            last = (first_line + i, col)
+    if remaining == 0:
+        return last
+    raise IndexError("offset outside the msgstr")

@@ -1,0 +1,531 @@
+"""The UI-free model of one review: a PO file, a cursor on its segments, drafts, undo, writes.
+
+``ReviewSession.open(PATH)`` takes a corpus document (imported on the fly into
+``locales/<lang>/LC_MESSAGES/<doc>.po`` when that file is missing or no longer matches the
+document) or any PO file, ours or a real catalog with contexts and plurals.
+
+Plural entries are shown (msgid, msgid_plural and every ``msgstr[n]``) but are read-only here:
+the one-editor screen edits one text, and approving one form of several would write a broken
+entry. They are skipped by "first not approved" and refuse edits with :data:`PLURAL_NOTE`,
+which says how to approve them (``review-tool approve --index N --text … --text …``).
+
+Every approve / mark-fuzzy writes the PO at once through :meth:`PoStore.save` (atomic; if the
+file changed on disk since it was loaded the other side's entries are kept and any entry both
+sides changed comes back as a ``Conflict``). The :class:`SaveReport` is returned to the caller,
+which must show the conflicts: nothing is dropped silently.
+
+Undo is per segment: a stack of changes (``edit`` of the draft, ``approve``, ``fuzzy``); undoing
+a write puts the previous entry back and writes the file again. Segments are identified by
+``(msgctxt, msgid)`` so drafts and undo survive a merge that moved entries around.
+
+Findings of every segment are computed lazily and cached on the text checked, so a 100 000
+segment file opens at once; :meth:`scan_findings` fills the cache in the background.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from review_tool.candidates import OFFLINE_ORIGINS, CandidateBuilder, SegmentRequest, Translator
+from review_tool.checks import Checker
+from review_tool.errors import InputError
+from review_tool.glossary import base_lang, normalize_lang
+from review_tool.models import Candidate, Finding, Term
+from review_tool.term_matcher import Match
+
+if TYPE_CHECKING:
+    from review_tool.importer import ImportReport, Source
+    from review_tool.po_store import PoEntry, PoStore, SaveReport
+    from review_tool.workspace import Workspace
+
+State = Literal["approved", "fuzzy", "untranslated"]
+Key = tuple[str | None, str]
+PLURAL_NOTE = (
+    "plural entry: read-only in review; approve its forms with "
+    "`review-tool approve PO --index {index} --text FORM0 --text FORM1 …`"
+)
+
+
+class ReadOnlySegment(ValueError):
+    """Raised when editing a segment the review cannot edit (a plural entry)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentInfo:
+    """What the screen shows of one segment."""
+
+    index: int
+    id: str  # msgctxt, or "#<index>" when the entry has none
+    source: str
+    target: str  # msgstr (msgstr[0] of a plural entry)
+    state: State
+    line: int
+    source_plural: str | None = None
+    plural_targets: tuple[str, ...] = ()
+
+    @property
+    def plural(self) -> bool:
+        return self.source_plural is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One undoable change to a segment."""
+
+    kind: Literal["edit", "approve", "fuzzy"]
+    before_text: str  # the draft before
+    after_text: str  # the draft after
+    before_entry: PoEntry | None = None  # the PO entry before a write
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    change: Change
+    text: str  # the draft now
+    report: SaveReport | None  # set when undoing a write wrote the file
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    approved: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.fuzzy + self.untranslated
+
+
+def entry_key(entry: PoEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+@dataclass
+class ReviewSession:
+    store: PoStore
+    checker: Checker
+    source_lang: str
+    target_lang: str
+    builder: CandidateBuilder
+    translators: Sequence[Translator] = ()
+    offline_origins: tuple[str, ...] = OFFLINE_ORIGINS
+    last_translator: str = "review_tool"
+    display_path: str = ""
+    locales_dir: Path | None = None
+    import_report: ImportReport | None = None
+    current: int = 0
+    _drafts: dict[Key, str] = field(default_factory=dict)
+    _undo: dict[Key, list[Change]] = field(default_factory=dict)
+    _findings: dict[int, tuple[str, tuple[Finding, ...]]] = field(default_factory=dict)
+    _machine: dict[tuple[str, str, str], list[Candidate]] = field(default_factory=dict)
+    _counts: Counts | None = None
+    _memory_ready: bool = False
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        workspace: Workspace,
+        checker: Checker,
+        *,
+        lang: str | None = None,
+        source_lang: str | None = None,
+        translators: Sequence[Translator] = (),
+        origins: Iterable[str] = OFFLINE_ORIGINS,
+    ) -> ReviewSession:
+        """Open a PO file, or a document (imported into the workspace's locales/ if needed)."""
+        from review_tool.po_store import PoStore
+
+        path = Path(path)
+        report = None
+        if path.suffix.lower() == ".po":
+            po_path = path
+            store = PoStore.load(po_path)
+            target = normalize_lang(lang) if lang else (store.language or "")
+            if not target:
+                raise InputError(path, None, "no Language header: pass --lang")
+            src = source_lang or store.header.get("X-Source-Language") or "en"
+        else:
+            po_path, report, src, target, loaded = _import_document(
+                path, workspace, lang, source_lang
+            )
+            store = loaded if loaded is not None else PoStore.load(po_path)
+        session = cls(
+            store=store,
+            checker=checker,
+            source_lang=normalize_lang(src),
+            target_lang=target,
+            builder=CandidateBuilder(checker, None, list(translators)),
+            translators=list(translators),
+            offline_origins=tuple(o for o in origins if o in OFFLINE_ORIGINS),
+            last_translator=workspace.translator(),
+            display_path=workspace.relative(po_path),
+            locales_dir=workspace.locales_dir,
+            import_report=report,
+        )
+        session.current = session.first_pending()
+        return session
+
+    @property
+    def path(self) -> Path:
+        return Path(self.store.path)
+
+    @property
+    def same_language(self) -> bool:
+        return base_lang(self.source_lang) == base_lang(self.target_lang)
+
+    # -- segments ----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.store.entries)
+
+    def entry(self, index: int) -> PoEntry:
+        return self.store.entries[index]
+
+    def segment(self, index: int) -> SegmentInfo:
+        e = self.store.entries[index]
+        plural = e.msgid_plural is not None
+        targets = tuple(e.msgstr_plural) if plural else ()
+        return SegmentInfo(
+            index=index,
+            id=e.msgctxt or f"#{index}",
+            source=e.msgid,
+            target=(targets[0] if targets else "") if plural else e.msgstr,
+            state=e.state,
+            line=e.line,
+            source_plural=e.msgid_plural,
+            plural_targets=targets,
+        )
+
+    def state(self, index: int) -> State:
+        state: State = self.store.entries[index].state
+        return state
+
+    def editable(self, index: int | None = None) -> bool:
+        i = self.current if index is None else index
+        return self.store.entries[i].msgid_plural is None
+
+    def note(self, index: int | None = None) -> str:
+        """Why a segment cannot be edited here ('' when it can)."""
+        i = self.current if index is None else index
+        return "" if self.editable(i) else PLURAL_NOTE.format(index=i)
+
+    def counts(self) -> Counts:
+        if self._counts is None:
+            states = [e.state for e in self.store.entries]
+            self._counts = Counts(
+                states.count("approved"), states.count("fuzzy"), states.count("untranslated")
+            )
+        return self._counts
+
+    def first_pending(self) -> int:
+        """The first editable segment not approved yet (0 when all are)."""
+        for i, e in enumerate(self.store.entries):
+            if e.msgid_plural is None and e.state != "approved":
+                return i
+        return 0
+
+    def index_of(self, key: Key) -> int | None:
+        return self.store.find(*key)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def goto(self, index: int) -> int:
+        if len(self):
+            self.current = max(0, min(index, len(self) - 1))
+        return self.current
+
+    def next(self) -> int:
+        return self.goto(self.current + 1)
+
+    def previous(self) -> int:
+        return self.goto(self.current - 1)
+
+    def next_with_findings(self, step: int = 1) -> int | None:
+        """Move to the next (``step=1``) or previous (``-1``) segment with findings, wrapping
+        around; None (and no move) when no other segment has any."""
+        n = len(self)
+        for k in range(1, n):
+            i = (self.current + k * step) % n
+            if self.findings(i):
+                return self.goto(i)
+        return None
+
+    def search(self, query: str, step: int = 1, *, include_current: bool = False) -> int | None:
+        """Move to the next segment whose source or translation contains ``query`` (case
+        folded), wrapping around; None (and no move) when there is none."""
+        needle = query.casefold()
+        if not needle or not len(self):
+            return None
+        n = len(self)
+        first = 0 if include_current else 1
+        for k in range(first, n + first):
+            i = (self.current + k * step) % n
+            e = self.store.entries[i]
+            hay = [e.msgid, e.msgstr, e.msgid_plural or "", *e.msgstr_plural]
+            if any(needle in h.casefold() for h in hay if h):
+                return self.goto(i)
+        return None
+
+    # -- findings ----------------------------------------------------------------------------
+
+    def checked_text(self, index: int) -> str:
+        e = self.store.entries[index]
+        if e.msgid_plural is not None:
+            return e.msgstr_plural[0] if e.msgstr_plural else ""
+        return e.msgstr
+
+    def check(self, text: str, index: int | None = None) -> list[Finding]:
+        """Findings of ``text`` as the translation of segment ``index`` (default: current)."""
+        if not text:
+            return []
+        e = self.store.entries[self.current if index is None else index]
+        with self._lock:
+            return self.checker.check(
+                text, self.target_lang, source=e.msgid, source_lang=self.source_lang
+            )
+
+    def findings(self, index: int) -> tuple[Finding, ...]:
+        """Findings of the segment's translation in the PO (cached on that text)."""
+        text = self.checked_text(index)
+        hit = self._findings.get(index)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        found = tuple(self.check(text, index))
+        self._findings[index] = (text, found)
+        return found
+
+    def known_findings(self, index: int) -> tuple[Finding, ...] | None:
+        """The cached findings of a segment, or None if not computed yet (never computes)."""
+        hit = self._findings.get(index)
+        if hit is None or hit[0] != self.checked_text(index):
+            return None
+        return hit[1]
+
+    def scan_findings(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        every: int = 200,
+    ) -> int:
+        """Compute the findings of every segment (for a background worker); returns how many
+        segments have findings. ``progress(done, total)`` is called every ``every`` segments."""
+        total = len(self)
+        with_findings = 0
+        for i in range(total):
+            if cancelled is not None and i % 50 == 0 and cancelled():
+                break
+            if i < len(self) and self.findings(i):
+                with_findings += 1
+            if progress is not None and (i + 1) % every == 0:
+                progress(i + 1, total)
+        if progress is not None:
+            progress(total, total)
+        return with_findings
+
+    def error_findings(self, text: str, index: int | None = None) -> list[Finding]:
+        return [f for f in self.check(text, index) if f.severity == "error"]
+
+    # -- glossary ----------------------------------------------------------------------------
+
+    def term_matches(self, index: int | None = None) -> list[Match]:
+        """Glossary terms in the segment's source text."""
+        e = self.store.entries[self.current if index is None else index]
+        with self._lock:
+            return self.checker.matcher.find(e.msgid)
+
+    def concepts(self, index: int | None = None) -> list[tuple[str, list[Term]]]:
+        """The concepts named in the source, each with its terms in every glossary language."""
+        seen: dict[str, list[Term]] = {}
+        for m in self.term_matches(index):
+            for t in m.terms:
+                if t.concept not in seen:
+                    seen[t.concept] = self.checker.glossary.concept_terms(t.concept)
+        return list(seen.items())
+
+    # -- drafts and undo ---------------------------------------------------------------------
+
+    def _key(self, index: int | None) -> Key:
+        return entry_key(self.store.entries[self.current if index is None else index])
+
+    def draft(self, index: int | None = None) -> str:
+        """The text in the editor: the unsaved draft, else the PO translation, else (reviewing
+        a text in its own language) the source."""
+        i = self.current if index is None else index
+        key = self._key(i)
+        if key in self._drafts:
+            return self._drafts[key]
+        e = self.store.entries[i]
+        if e.msgid_plural is not None:
+            return e.msgstr_plural[0] if e.msgstr_plural else ""
+        if e.msgstr:
+            return e.msgstr
+        return e.msgid if self.same_language else ""
+
+    def set_draft(self, text: str, index: int | None = None) -> bool:
+        """Record an edit of the draft (taking a candidate, applying a finding, typing);
+        returns False when nothing changed."""
+        i = self.current if index is None else index
+        if not self.editable(i):
+            raise ReadOnlySegment(self.note(i))
+        before = self.draft(i)
+        if text == before:
+            return False
+        key = self._key(i)
+        self._undo.setdefault(key, []).append(Change("edit", before, text))
+        self._drafts[key] = text
+        return True
+
+    def dirty(self, index: int | None = None) -> bool:
+        """Whether the draft differs from what the PO holds."""
+        i = self.current if index is None else index
+        key = self._key(i)
+        return key in self._drafts and self._drafts[key] != self.checked_text(i)
+
+    def history(self, index: int | None = None) -> list[Change]:
+        return list(self._undo.get(self._key(index), []))
+
+    def can_undo(self, index: int | None = None) -> bool:
+        return bool(self._undo.get(self._key(index)))
+
+    def undo(self, index: int | None = None) -> UndoResult | None:
+        """Undo the last change to a segment; a write is undone by writing the previous entry
+        back. None when there is nothing to undo."""
+        i = self.current if index is None else index
+        key = self._key(i)
+        stack = self._undo.get(key)
+        if not stack:
+            return None
+        change = stack.pop()
+        report = None
+        if change.before_entry is not None:
+            self.store.update(i, change.before_entry)
+            report = self._save(key)
+        self._drafts[key] = change.before_text
+        return UndoResult(change, change.before_text, report)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def approve(self, text: str, index: int | None = None) -> SaveReport:
+        """Approve ``text`` as the segment's translation and write the PO now."""
+        return self._write(text, False, index)
+
+    def mark_fuzzy(self, text: str, index: int | None = None) -> SaveReport:
+        """Store ``text`` as a fuzzy (not yet approved) translation and write the PO now."""
+        return self._write(text, True, index)
+
+    def _write(self, text: str, fuzzy: bool, index: int | None) -> SaveReport:
+        i = self.current if index is None else index
+        if not self.editable(i):
+            raise ReadOnlySegment(self.note(i))
+        if not text.strip():
+            raise ValueError("an empty translation cannot be approved or marked fuzzy")
+        key = self._key(i)
+        before_entry = self.store.entries[i]
+        before_text = self.draft(i)
+        self.store.update(i, before_entry.with_translation(text, fuzzy=fuzzy))
+        report = self._save(key)
+        self._undo.setdefault(key, []).append(
+            Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
+        )
+        self._drafts[key] = text
+        return report
+
+    def _save(self, key: Key) -> SaveReport:
+        report = self.store.save(last_translator=self.last_translator)
+        self._counts = None
+        if report.merged_external:
+            # The file was re-read: entries may have moved; keep the cursor on our segment.
+            self._findings.clear()
+            found = self.index_of(key)
+            if found is not None:
+                self.current = found
+            else:
+                self.goto(self.current)
+        return report
+
+    # -- candidates --------------------------------------------------------------------------
+
+    def request(self, index: int | None = None) -> SegmentRequest:
+        e = self.store.entries[self.current if index is None else index]
+        return SegmentRequest(e.msgid, self.source_lang, self.target_lang, e.msgstr)
+
+    def _ensure_memory(self) -> None:
+        if self._memory_ready or "tm" not in self.offline_origins or self.locales_dir is None:
+            self._memory_ready = True
+            return
+        from review_tool.tm import build_memory
+
+        self.builder.memory = build_memory(
+            self.locales_dir, self.source_lang, self.target_lang, exclude=self.path
+        )
+        self._memory_ready = True
+
+    def offline_candidates(self, index: int | None = None) -> list[Candidate]:
+        """The fix and TM candidates (synchronous, cached by the builder)."""
+        i = self.current if index is None else index
+        if not self.editable(i) or not self.offline_origins:
+            return []
+        with self._lock:
+            self._ensure_memory()
+            return self.builder.candidates(self.request(i), origins=self.offline_origins)
+
+    def machine_candidates(
+        self, translator: Translator, req: SegmentRequest | None = None
+    ) -> list[Candidate]:
+        """One MT engine's candidates for a request (default: the current segment's); blocking,
+        so call it from a worker thread with a request built on the UI thread. Cached."""
+        req = req if req is not None else self.request()
+        cache_key = (translator.name, req.source, req.current)
+        hit = self._machine.get(cache_key)
+        if hit is not None:
+            return hit
+        found = self.builder.machine(translator, req)  # never raises: errors become candidates
+        if not any(c.error for c in found):
+            self._machine[cache_key] = found
+        return found
+
+    def cached_machine(self, name: str, req: SegmentRequest) -> list[Candidate] | None:
+        return self._machine.get((name, req.source, req.current))
+
+
+def _import_document(
+    path: Path, ws: Workspace, lang: str | None, source_lang: str | None
+) -> tuple[Path, ImportReport | None, str, str, PoStore | None]:
+    """Import a document into its PO file when the file is missing or out of date; the
+    store is returned when it was loaded and is still current (saves a second parse)."""
+    from review_tool.importer import read_source
+    from review_tool.po_store import PoStore
+    from review_tool.segments import language_from_name
+
+    src = source_lang or language_from_name(path) or lang
+    if not src:
+        raise InputError(path, None, "cannot tell the language: name it doc.<lang>.txt or --lang")
+    source = read_source(path, src, ws.relative(path))
+    target = normalize_lang(lang) if lang else source.lang
+    po_path = ws.po_path(source.name, target)
+    if po_path.exists():
+        store = PoStore.load(po_path)
+        have = [(e.msgctxt, e.msgid) for e in store.entries]
+        want = [(u.ident, u.text) for u in source.units]
+        if have == want:
+            return po_path, None, source.lang, target, store
+    report = _do_import(source, target, po_path, ws, path)
+    return po_path, report, source.lang, target, None
+
+
+def _do_import(
+    source: Source, target: str, po_path: Path, ws: Workspace, path: Path
+) -> ImportReport:
+    from review_tool.importer import import_into
+
+    return import_into(
+        source, target, po_path, translator=ws.translator(), source_ref=ws.relative(path)
+    )

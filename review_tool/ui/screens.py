@@ -1,0 +1,234 @@
+"""Modal screens: help, confirmation, search, glossary concepts, document overview."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Button, Input, Label, Static
+
+from review_tool.models import Term
+from review_tool.review_session import ReviewSession
+from review_tool.ui.render import STATE_STYLE, concept_lines
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("j / ↓", "next segment"),
+    ("k / ↑", "previous segment"),
+    ("1 … 9", "take candidate N into the editor"),
+    ("e", "edit the translation (Escape leaves the editor)"),
+    ("a", "approve what is in the editor (writes the PO)"),
+    ("f", "mark what is in the editor fuzzy (writes the PO)"),
+    ("x", "apply the suggestion of the highlighted finding (or the first)"),
+    ("n / N", "next / previous segment with findings"),
+    ("/", "search source and translation"),
+    ("u", "undo the last change to this segment"),
+    ("g", "glossary: the concepts of this source in every language"),
+    ("o", "overview of the whole document"),
+    ("ctrl+p", "command palette"),
+    ("?", "this help"),
+    ("q", "quit"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for key, what in KEYS:
+            text.append(f"{key:>8}  ", style="bold cyan")
+            text.append(what + "\n")
+        text.append(
+            "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
+            "Approve and fuzzy write the PO file at once; changes made meanwhile by "
+            "someone else are kept and conflicts are reported.",
+            style="dim",
+        )
+        with VerticalScroll(id="help-body", classes="dialog"):
+            yield Static(Text("Keys", style="bold"))
+            yield Static(text)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes/no: y or Enter confirms, n or Escape cancels."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: Text | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm"):
+            yield Label(Text(self.question, style="bold"))
+            if self.detail is not None:
+                yield Static(self.detail, id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class SearchScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, previous: str = "") -> None:
+        super().__init__()
+        self.previous = previous
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="search"):
+            yield Label("Search source and translation (case-insensitive):")
+            yield Input(value=self.previous, placeholder="text", id="search-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class GlossaryScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,g,q", "dismiss", "Close")]
+
+    def __init__(self, concepts: Sequence[tuple[str, Sequence[Term]]]) -> None:
+        super().__init__()
+        self.concepts = concepts
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="glossary"):
+            yield Static(Text("Glossary concepts in this source", style="bold"))
+            yield Static(concept_lines(self.concepts))
+
+
+class DocumentMap(ScrollView, can_focus=True):
+    """Every paragraph as one cell coloured by state; red ! where it has errors."""
+
+    DEFAULT_CSS = "DocumentMap { height: 1fr; }"
+
+    class Picked(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_resize(self) -> None:
+        cols = max(1, self.size.width)
+        self.virtual_size = Size(cols, -(-len(self.session) // cols))
+
+    def render_line(self, y: int) -> Strip:
+        cols = max(1, self.size.width)
+        row = self.scroll_offset.y + y
+        s = self.session
+        text = Text(no_wrap=True)
+        for i in range(row * cols, min((row + 1) * cols, len(s))):
+            known = s.known_findings(i)
+            state = s.state(i)
+            style = STATE_STYLE[state]
+            if i == s.current:
+                text.append("◆", style="bold reverse " + style)
+            elif known and any(f.severity == "error" for f in known):
+                text.append("!", style="bold red")
+            elif known:
+                text.append(
+                    "▪", style="yellow on " + ("dark_green" if state == "approved" else "grey23")
+                )
+            else:
+                text.append(
+                    "█" if state == "approved" else "▒" if state == "fuzzy" else "░", style=style
+                )
+        return Strip(list(text.render(self.app.console)), text.cell_len).extend_cell_length(
+            cols, self.rich_style
+        )
+
+    def on_click(self, event: events.Click) -> None:
+        cols = max(1, self.size.width)
+        index = (self.scroll_offset.y + event.y) * cols + event.x
+        if 0 <= index < len(self.session):
+            self.post_message(self.Picked(index))
+
+
+class OverviewScreen(ModalScreen[int | None]):
+    """The whole document as a map, and findings per rule as bars. Click a cell to go there."""
+
+    BINDINGS = [Binding("escape,o,q", "close", "Close")]
+
+    def __init__(self, session: ReviewSession, scanned: bool) -> None:
+        super().__init__()
+        self.session = session
+        self.scanned = scanned
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        c = s.counts()
+        head = Text()
+        head.append(f"{c.total} segments: ", style="bold")
+        head.append(f"█ {c.approved} approved  ", style=STATE_STYLE["approved"])
+        head.append(f"▒ {c.fuzzy} fuzzy  ", style=STATE_STYLE["fuzzy"])
+        head.append(f"░ {c.untranslated} untranslated  ", style=STATE_STYLE["untranslated"])
+        head.append("! errors  ", style="bold red")
+        head.append("▪ warnings  ◆ here", style="yellow")
+        with Vertical(classes="dialog", id="overview"):
+            yield Static(head)
+            yield DocumentMap(s)
+            yield Static(self.rule_bars(), id="rule-bars")
+
+    def rule_bars(self) -> Text:
+        s = self.session
+        by_rule: Counter[str] = Counter()
+        known = 0
+        for i in range(len(s)):
+            found = s.known_findings(i)
+            if found is None:
+                continue
+            known += 1
+            by_rule.update(f.rule for f in found)
+        out = Text()
+        if known < len(s):
+            out.append(
+                f"findings known for {known}/{len(s)} segments (scan running)\n", style="dim"
+            )
+        if not by_rule:
+            out.append("No findings.", style="green")
+            return out
+        top = max(by_rule.values())
+        width = 30
+        for rule, n in by_rule.most_common(8):
+            bar = "█" * max(1, round(n * width / top))
+            out.append(f"{rule:<20} ", style="bold")
+            out.append(f"{bar:<{width}}", style="red" if rule.startswith("term.") else "yellow")
+            out.append(f" {n}\n")
+        return out
+
+    def on_document_map_picked(self, message: DocumentMap.Picked) -> None:
+        self.dismiss(message.index)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,30 @@
+"""Shared fixtures of the core tests: the shipped sample glossary and corpus, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review_tool.checks import Checker
+from review_tool.glossary import Glossary, load
+from review_tool.segments import Paragraph, read_document
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_GLOSSARY = REPO / "glossary" / "sco.tsv"
+SAMPLE_CORPUS = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_glossary() -> Glossary:
+    return load([SAMPLE_GLOSSARY])
+
+
+@pytest.fixture(scope="session")
+def sample_checker(sample_glossary: Glossary) -> Checker:
+    return Checker(sample_glossary)
+
+
+@pytest.fixture(scope="session")
+def sample_paragraphs() -> tuple[Paragraph, ...]:
+    return read_document(SAMPLE_CORPUS).paragraphs

@@ -1,0 +1,79 @@
+"""The UI-free core must not pull in Textual: ``review-tool check`` and the library API start
+fast and work without a terminal UI. Each import runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+REQUIRED = ["checks", "fixer", "glossary", "cli"]
+OPTIONAL = ["po_store", "importer", "mt_engines", "candidates", "tm"]
+
+
+def textual_modules_after(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return the textual modules it loaded."""
+    script = textwrap.dedent(code) + textwrap.dedent(
+        """
+        import sys
+        loaded = [m for m in sys.modules if m == "textual" or m.startswith("textual.")]
+        print("\\n".join(sorted(loaded)))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()
+
+
+@pytest.mark.parametrize("name", REQUIRED + OPTIONAL)
+def test_core_module_does_not_import_textual(name: str) -> None:
+    module = f"review_tool.{name}"
+    if name in OPTIONAL and importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} does not exist")
+    assert textual_modules_after(f"import {module}") == []
+
+
+def test_all_core_modules_together_do_not_import_textual() -> None:
+    names = [
+        n
+        for n in REQUIRED + OPTIONAL
+        if n in REQUIRED or importlib.util.find_spec(f"review_tool.{n}") is not None
+    ]
+    code = "\n".join(f"import review_tool.{n}" for n in names)
+    assert textual_modules_after(code) == []
+
+
+def test_building_the_command_line_parser_does_not_import_textual() -> None:
+    # Every sub-command registers itself here; the interactive one must import Textual lazily.
+    assert textual_modules_after("from review_tool.cli import build_parser\nbuild_parser()") == []
+
+
+def test_review_tool_check_does_not_import_textual() -> None:
+    corpus = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    code = f"""
+        import contextlib, io
+        from review_tool.cli import main
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            status = main(["check", {str(corpus)!r}, "--workspace", {str(REPO)!r}])
+        assert status == 1, status  # the sample has errors
+    """
+    assert textual_modules_after(code) == []
+
+
+def test_the_probe_sees_textual_when_it_is_imported() -> None:
+    """Control: the check above would notice an import of Textual."""
+    if importlib.util.find_spec("textual") is None:
+        pytest.skip("textual is not installed")
+    assert "textual" in textual_modules_after("import textual.app")

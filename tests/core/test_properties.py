@@ -1,0 +1,144 @@
+"""Properties of matching, checks and fix on arbitrary text (hypothesis).
+
+On any Unicode text, and on texts built from the glossary's own terms with random casing,
+separators, typos and glue: nothing raises; every match and finding points into the text it
+was found in (``0 <= start <= end <= len(text)`` and ``text[start:end] == found text``);
+fix's edits replay exactly and fix is idempotent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from review_tool.checks import Checker
+from review_tool.fixer import fix
+from review_tool.glossary import Glossary, load
+from review_tool.models import Finding
+from review_tool.qa_checks import qa_findings
+from review_tool.term_matcher import TermMatcher
+
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+SAMPLE_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary" / "sco.tsv"
+_GLOSSARY: Glossary = load([SAMPLE_GLOSSARY])
+_TERMS = sorted({t.text for t in _GLOSSARY.terms})
+_CHECKER = Checker(_GLOSSARY)
+_MATCHER = TermMatcher(_GLOSSARY)
+
+LANGS = st.sampled_from(["en", "fr", "ru", "zh", "de", "en_GB", "zh_Hans"])
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\r\n", "-", " -", "- ", "\u00a0", "\u202f", ""])
+GLUE = st.sampled_from(
+    [
+        " ",
+        ", ",
+        ". ",
+        "s ",
+        "'s ",
+        "\u2019s ",
+        "\n",
+        "\n\n",
+        "",
+        "  ",
+        " - ",
+        " (",
+        ") ",
+        "了",
+        "的",
+        " and ",
+        " et ",
+        " и ",
+        "20242025",
+        " https://a.example/x?y=1 ",
+        "?",
+        " ;",
+        ";",
+    ]
+)
+
+
+@st.composite
+def term_texts(draw: st.DrawFn) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 6))):
+        term = draw(st.sampled_from(_TERMS))
+        mode = draw(st.sampled_from(["keep", "upper", "lower", "title", "mixed", "sep", "typo"]))
+        if mode == "upper":
+            term = term.upper()
+        elif mode == "lower":
+            term = term.lower()
+        elif mode == "title":
+            term = term.title()
+        elif mode == "mixed":
+            flips = draw(st.lists(st.booleans(), min_size=len(term), max_size=len(term)))
+            term = "".join(c.upper() if f else c.lower() for c, f in zip(term, flips, strict=True))
+        elif mode == "sep":
+            term = term.replace(" ", draw(SEPARATORS)).replace("-", draw(SEPARATORS))
+        elif mode == "typo" and len(term) > 3:
+            i = draw(st.integers(0, len(term) - 2))
+            term = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
+        if draw(st.booleans()):
+            term = term + term[-5:]  # a partial repetition / plural-like tail
+        parts.append(term)
+        parts.append(draw(GLUE))
+    return "".join(parts)
+
+
+ANY_TEXT = st.text(max_size=150)
+TEXTS = st.one_of(ANY_TEXT, term_texts())
+
+
+def assert_points_into(text: str, findings: list[Finding]) -> None:
+    for f in findings:
+        assert 0 <= f.start <= f.end <= len(text), f
+        assert text[f.start : f.end] == f.text, f
+
+
+@SETTINGS
+@given(TEXTS)
+def test_matches_point_into_the_text(text: str) -> None:
+    matches = _MATCHER.find(text)
+    previous_end = 0
+    for m in matches:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        assert m.start >= previous_end, "matches overlap or are out of order"
+        assert m.terms
+        previous_end = m.end
+
+
+@SETTINGS
+@given(TEXTS, LANGS)
+def test_check_findings_point_into_the_text(text: str, lang: str) -> None:
+    assert_points_into(text, _CHECKER.check(text, lang))
+
+
+@SETTINGS
+@given(TEXTS, TEXTS, LANGS, LANGS)
+def test_bilingual_check_findings_point_into_the_target(
+    source: str, target: str, source_lang: str, lang: str
+) -> None:
+    assert_points_into(target, _CHECKER.check(target, lang, source=source, source_lang=source_lang))
+    assert_points_into(target, qa_findings(target, lang, source, source_lang))
+
+
+@SETTINGS
+@given(TEXTS, LANGS)
+def test_fix_edits_replay_and_fix_is_idempotent(text: str, lang: str) -> None:
+    once = fix(text, lang, _CHECKER)
+    replayed = text
+    for edit in once.edits:
+        assert 0 <= edit.start <= edit.end <= len(replayed), edit
+        assert replayed[edit.start : edit.end] == edit.old, edit
+        replayed = replayed[: edit.start] + edit.new + replayed[edit.end :]
+    assert replayed == once.text
+    assert_points_into(once.text, list(once.remaining))
+    twice = fix(once.text, lang, _CHECKER)
+    assert twice.text == once.text
+    assert twice.edits == ()

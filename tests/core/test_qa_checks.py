@@ -1,0 +1,377 @@
+"""Mechanical QA rules (``qa.*``), each on correct and incorrect text.
+
+Decision on legitimate doubled words: English has grammatical doublings, "that that"
+("he said that that was fine") and "had had" ("she had had enough"). They are correct
+English, and ``qa.repetition`` suggestions are applied by the offline fixer, which would
+change the meaning. So they must not be reported; "need need" or "the the" must.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from review_tool.models import Finding
+from review_tool.qa_checks import qa_findings
+
+
+def qa(
+    text: str,
+    lang: str,
+    rule: str,
+    *,
+    source: str | None = None,
+    source_lang: str | None = None,
+) -> list[Finding]:
+    """Findings of one rule, after checking every finding's offsets."""
+    findings = qa_findings(text, lang, source, source_lang)
+    for f in findings:
+        assert 0 <= f.start <= f.end <= len(text), f
+        assert text[f.start : f.end] == f.text, f
+    return [f for f in findings if f.rule == rule]
+
+
+def apply(text: str, finding: Finding) -> str:
+    assert finding.suggestion is not None
+    return text[: finding.start] + finding.suggestion + text[finding.end :]
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, str | None]]:
+    return [(f.text, f.suggestion) for f in findings]
+
+
+# --------------------------------------------------------------------------- qa.repetition
+
+
+def test_repetition_doubled_word() -> None:
+    findings = qa("We need need more time.", "en", "qa.repetition")
+    assert summary(findings) == [("need need", "need")]
+    assert findings[0].severity == "warning"
+
+
+def test_repetition_doubled_word_ignores_case() -> None:
+    assert summary(qa("The the report is late.", "en", "qa.repetition")) == [("The the", "The")]
+
+
+def test_repetition_clean() -> None:
+    assert qa("We need more time, again and again.", "en", "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said that that was the right decision.",
+        "By noon she had had enough of the talks.",
+    ],
+)
+def test_repetition_grammatical_doubling_is_not_reported(text: str) -> None:
+    assert qa(text, "en", "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "idiom"),
+    [
+        ("It happened again and again and again.", "again and again"),
+        ("More and more and more people came.", "ore and more"),
+    ],
+)
+def test_repetition_emphatic_x_and_x_keeps_its_meaning(text: str, idiom: str) -> None:
+    """ "again and again and again" is emphatic English, not a machine loop: whatever the rule
+    suggests, the fixed text still says "again and again" (a lone "again" changes the
+    meaning)."""
+    for f in qa(text, "en", "qa.repetition"):
+        assert idiom in apply(text, f), (f.text, f.suggestion)
+
+
+LOOP = " and working together" * 5
+
+
+def test_repetition_phrase_loop_collapses_to_one_occurrence() -> None:
+    text = f"in order to walk to modernization hand in hand{LOOP} for a shared future."
+    findings = qa(text, "en", "qa.repetition")
+    assert len(findings) == 1
+    assert findings[0].severity == "error"
+    assert "5" in findings[0].message
+    assert apply(text, findings[0]) == (
+        "in order to walk to modernization hand in hand and working together for a shared future."
+    )
+
+
+def test_repetition_phrase_loop_starting_mid_phrase_collapses_to_one_occurrence() -> None:
+    """The same loop, but the text enters it at "working" rather than at "and": the
+    suggestion must still leave the phrase once."""
+    text = "We kept working together" + LOOP[: -len(" and working together")] + " for peace."
+    assert text.count("working together") == 5
+    findings = qa(text, "en", "qa.repetition")
+    assert len(findings) == 1
+    fixed = apply(text, findings[0])
+    assert fixed == "We kept working together for peace."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"hand in hand{LOOP} for a shared future.",
+        "We kept working together" + LOOP[: -len(" and working together")] + " for peace.",
+    ],
+    ids=["entered-at-joiner", "entered-mid-phrase"],
+)
+def test_repetition_message_counts_every_occurrence(text: str) -> None:
+    assert text.count("working together") == 5
+    (finding,) = qa(text, "en", "qa.repetition")
+    assert "repeated 5 times" in finding.message
+
+
+def test_repetition_chinese_loop() -> None:
+    text = "双方同意合作合作合作合作合作共赢。"
+    findings = qa(text, "zh", "qa.repetition")
+    assert summary(findings) == [("合作合作合作合作合作", "合作")]
+    assert apply(text, findings[0]) == "双方同意合作共赢。"
+
+
+def test_repetition_chinese_reduplication_is_not_a_loop() -> None:
+    # ABAB verb reduplication ("discuss a bit") and AA reduplication are ordinary Chinese.
+    assert qa("我们讨论讨论这个问题，谢谢。", "zh", "qa.repetition") == []
+
+
+# --------------------------------------------------------------------------- qa.hyphen-space
+
+
+def test_hyphen_space_before() -> None:
+    findings = qa("It improves decision -making at all levels.", "en", "qa.hyphen-space")
+    assert summary(findings) == [("decision -making", "decision-making")]
+    assert findings[0].severity == "error"
+
+
+def test_hyphen_space_after() -> None:
+    findings = qa("It improves decision- making at all levels.", "en", "qa.hyphen-space")
+    assert summary(findings) == [("decision- making", "decision-making")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("It improves decision-making at all levels.", "en"),
+        ("The pre- and post-war periods differ.", "en"),
+        ("Both long- or short-term loans.", "en"),
+        ("Les soins pré- et post-opératoires.", "fr"),
+        ("Compute a - b first.", "en"),
+        ("It was -5 degrees at night.", "en"),
+        ("Temperatures of -5 to -10 degrees.", "en"),
+    ],
+)
+def test_hyphen_space_not_reported(text: str, lang: str) -> None:
+    assert qa(text, lang, "qa.hyphen-space") == []
+
+
+# --------------------------------------------------------------------------- qa.punct-space
+
+
+def test_punct_space_english_space_before_comma() -> None:
+    findings = qa("In this word , a space.", "en", "qa.punct-space")
+    assert summary(findings) == [(" ,", ",")]
+    assert apply("In this word , a space.", findings[0]) == "In this word, a space."
+
+
+@pytest.mark.parametrize("text", ["In this word, no space.", "Really? Yes: no; maybe!"])
+def test_punct_space_english_clean(text: str) -> None:
+    assert qa(text, "en", "qa.punct-space") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un mot ; un autre.",
+        "Un mot\u00a0; un autre.",
+        "Un mot\u202f; un autre.",
+        "Voici : la liste.",
+        "Vraiment ? Oui !",
+        "Il est 12:30, voir http://exemple.fr/a;b?c=1 pour le détail.",
+        "« Bonjour »",
+    ],
+)
+def test_punct_space_french_clean(text: str) -> None:
+    assert qa(text, "fr", "qa.punct-space") == []
+
+
+def test_punct_space_french_needs_a_space_before_semicolon() -> None:
+    text = "Un mot; un autre."
+    findings = qa(text, "fr", "qa.punct-space")
+    assert [f.text for f in findings] == [";"]
+    assert apply(text, findings[0]) in ("Un mot\u00a0; un autre.", "Un mot\u202f; un autre.")
+
+
+def test_punct_space_french_space_before_comma() -> None:
+    text = "Un mot , un autre."
+    findings = qa(text, "fr", "qa.punct-space")
+    assert summary(findings) == [(" ,", ",")]
+
+
+# --------------------------------------------------------------------------- qa.range
+
+
+def test_range_merged_years() -> None:
+    text = "The logo of the 20242025 presidency."
+    findings = qa(text, "en", "qa.range")
+    assert summary(findings) == [("20242025", "2024-2025")]
+    assert apply(text, findings[0]) == "The logo of the 2024-2025 presidency."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The logo of the 2024-2025 presidency.",
+        "Signed on 20250901 in Tianjin.",  # a date, not two years
+        "See https://example.org/archive/20242025/page.html for details.",
+        "See www.example.org/t20242025_1169345.html for details.",
+    ],
+)
+def test_range_not_reported(text: str) -> None:
+    assert qa(text, "en", "qa.range") == []
+
+
+# --------------------------------------------------------------------------- qa.numbers
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "Le budget est de 1 234,5 millions.",
+        "Le budget est de 1\u00a0234,5 millions.",
+        "Le budget est de 1\u202f234,5 millions.",
+    ],
+)
+def test_numbers_localised_french_separators_are_the_same_number(target: str) -> None:
+    source = "The budget is 1,234.5 million."
+    assert qa(target, "fr", "qa.numbers", source=source, source_lang="en") == []
+
+
+def test_numbers_plain_integer_clean() -> None:
+    source = "The 24 members met in 2025."
+    target = "Les 24 membres se sont réunis en 2025."
+    assert qa(target, "fr", "qa.numbers", source=source, source_lang="en") == []
+
+
+def test_numbers_english_grouping_left_in_french_is_a_different_number() -> None:
+    source = "It costs 1,234 euros."
+    target = "Cela coûte 1,234 euros."
+    findings = qa(target, "fr", "qa.numbers", source=source, source_lang="en")
+    assert "1,234" in [f.text for f in findings]
+
+
+def test_numbers_missing_from_the_target() -> None:
+    source = "The 24 members met."
+    findings = qa(
+        "Les membres se sont réunis.", "fr", "qa.numbers", source=source, source_lang="en"
+    )
+    assert len(findings) == 1
+    assert "24" in findings[0].message
+
+
+def test_numbers_not_checked_without_a_source() -> None:
+    assert qa("Cela coûte 1,234 euros.", "fr", "qa.numbers") == []
+
+
+# --------------------------------------------------------------------------- qa.urls
+
+
+def test_urls_changed_in_the_target() -> None:
+    source = "Read it at https://example.org/full-text.html today."
+    target = "Lisez-le sur https://example.org/texte-integral.html aujourd'hui."
+    findings = qa(target, "fr", "qa.urls", source=source, source_lang="en")
+    assert "https://example.org/texte-integral.html" in [f.text for f in findings]
+    assert any("https://example.org/full-text.html" in f.message for f in findings)
+    assert all(f.severity == "error" for f in findings)
+
+
+def test_urls_missing_in_the_target() -> None:
+    source = "Read it at https://example.org/full-text.html today."
+    findings = qa("Lisez-le aujourd'hui.", "fr", "qa.urls", source=source, source_lang="en")
+    assert len(findings) == 1
+    assert "https://example.org/full-text.html" in findings[0].message
+
+
+def test_urls_kept() -> None:
+    source = "(See: https://example.org/xw/202509/t20250901_1169345.html.)"
+    target = "(Voir : https://example.org/xw/202509/t20250901_1169345.html.)"
+    assert qa(target, "fr", "qa.urls", source=source, source_lang="en") == []
+
+
+# --------------------------------------------------------------------------- qa.whitespace
+
+
+def test_whitespace_double_space() -> None:
+    text = "Two  spaces here."
+    findings = qa(text, "en", "qa.whitespace")
+    assert summary(findings) == [("  ", " ")]
+    assert apply(text, findings[0]) == "Two spaces here."
+
+
+def test_whitespace_single_spaces_clean() -> None:
+    assert qa("One space here.", "en", "qa.whitespace") == []
+
+
+def test_whitespace_source_ends_with_newline_and_target_does_not() -> None:
+    findings = qa("Bonjour.", "fr", "qa.whitespace", source="Hello.\n", source_lang="en")
+    assert len(findings) == 1
+    assert "newline" in findings[0].message
+
+
+def test_whitespace_both_end_with_newline() -> None:
+    assert qa("Bonjour.\n", "fr", "qa.whitespace", source="Hello.\n", source_lang="en") == []
+
+
+# --------------------------------------------------------------------------- qa.brackets
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("The SCO (Shanghai Cooperation Organization met.", "("),
+        ("The SCO Shanghai Cooperation Organization) met.", ")"),
+        ("A list [one, two.", "["),
+    ],
+)
+def test_brackets_unbalanced(text: str, bad: str) -> None:
+    findings = qa(text, "en", "qa.brackets")
+    assert [f.text for f in findings] == [bad]
+    assert findings[0].start == text.index(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The SCO (Shanghai Cooperation Organization) met [twice].", "en"),
+        ("Two steps: a) first b) second.", "en"),
+        ("Steps:\n1) first\n2) second", "en"),
+        ("Il a dit « oui » (deux fois).", "fr"),
+    ],
+)
+def test_brackets_clean(text: str, lang: str) -> None:
+    assert qa(text, lang, "qa.brackets") == []
+
+
+# --------------------------------------------------------------------------- qa.untranslated
+
+
+def test_untranslated_target_identical_to_source() -> None:
+    text = "The leaders signed the declaration."
+    findings = qa(text, "fr", "qa.untranslated", source=text, source_lang="en")
+    assert len(findings) == 1
+
+
+@pytest.mark.parametrize("langs", [("en", "en"), ("en_US", "en_GB")])
+def test_untranslated_not_reported_for_the_same_language(langs: tuple[str, str]) -> None:
+    text = "The leaders signed the declaration."
+    source_lang, lang = langs
+    assert qa(text, lang, "qa.untranslated", source=text, source_lang=source_lang) == []
+
+
+def test_untranslated_not_reported_for_a_translation() -> None:
+    findings = qa(
+        "Les dirigeants ont signé la déclaration.",
+        "fr",
+        "qa.untranslated",
+        source="The leaders signed the declaration.",
+        source_lang="en",
+    )
+    assert findings == []

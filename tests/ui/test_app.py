@@ -1,0 +1,228 @@
+"""The review screen driven by Textual's Pilot: every key path that changes the PO on disk is
+checked on disk."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from conftest import BrokenTranslator, FakeTranslator, run_async
+from textual.widgets import TextArea
+
+from review_tool.checks import Checker
+from review_tool.po_store import PoStore
+from review_tool.review_session import ReviewSession
+from review_tool.ui.app import ReviewApp, create_app
+from review_tool.ui.panels import CandidatePanel, FindingsView
+from review_tool.ui.screens import ConfirmScreen, GlossaryScreen, HelpScreen, OverviewScreen
+from review_tool.workspace import Workspace
+
+
+def make(session: ReviewSession) -> ReviewApp:
+    return create_app(session, scan=False, debounce=0.02)
+
+
+def editor(app: ReviewApp) -> TextArea:
+    return app.query_one("#editor", TextArea)
+
+
+def msgfmt_ok(path: Path) -> None:
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+@run_async
+async def test_walk_keys_and_mouse(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert session.current == 0
+        await pilot.press("j", "j", "down")
+        assert session.current == 3
+        assert editor(app).text == session.segment(3).source
+        await pilot.press("k", "up")
+        assert session.current == 1
+        await pilot.click("#segments", offset=(5, 4))
+        await pilot.pause()
+        assert session.current == 4
+        assert app.segments.cursor == 4
+
+
+@run_async
+async def test_take_candidate_and_approve(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")  # segment 2: "the ocs flag", "SCOS 20242025"
+        fixed = session.offline_candidates()[0]
+        await pilot.press("1")
+        assert editor(app).text == fixed.text
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)  # the fix leaves no error
+        entry = PoStore.load(session.path).entries[1]
+        assert entry.approved and entry.msgstr == fixed.text
+        assert "✓ 1/16" in str(app.query_one("#status").render())
+        msgfmt_ok(session.path)
+
+
+@run_async
+async def test_edit_type_escape_and_findings_update(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        findings = app.query_one("#findings", FindingsView)
+        assert findings.findings == []  # segment 1 is clean
+        await pilot.press("e")
+        assert app.focused is editor(app)
+        await pilot.press("space", "o", "c", "s")
+        await pilot.pause(0.1)
+        assert editor(app).text.endswith(" ocs")
+        assert any(f.rule == "term.forbidden" for f in findings.findings)
+        await pilot.press("escape")
+        assert app.focused is app.segments
+        assert session.draft(0).endswith(" ocs")  # typing became a change of the draft
+        await pilot.press("x")  # apply the (first) finding's suggestion
+        assert editor(app).text.endswith(" SCO")
+        await pilot.pause(0.1)
+        assert not any(f.rule == "term.forbidden" for f in findings.findings)
+        await pilot.press("u")  # undo the fix
+        assert editor(app).text.endswith(" ocs")
+        await pilot.press("u")  # undo the typing
+        assert editor(app).text == session.segment(0).source
+
+
+@run_async
+async def test_approve_with_errors_asks_first(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert PoStore.load(session.path).entries[1].fuzzy
+        await pilot.press("a")
+        await pilot.click("#no")  # the buttons work with the mouse too
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert PoStore.load(session.path).entries[1].fuzzy
+        await pilot.press("a")
+        await pilot.press("y")
+        await pilot.pause()
+        assert PoStore.load(session.path).entries[1].approved
+        await pilot.press("u")  # undo the approval: the file goes back to fuzzy
+        await pilot.pause()
+        assert PoStore.load(session.path).entries[1].fuzzy
+        msgfmt_ok(session.path)
+
+
+@run_async
+async def test_mark_fuzzy(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "1", "f")
+        await pilot.pause()
+        entry = PoStore.load(session.path).entries[1]
+        assert entry.fuzzy and "SCO flag" in entry.msgstr
+
+
+@run_async
+async def test_jump_to_findings_and_search(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        assert session.current == 1 and session.findings(1)
+        await pilot.press("N")
+        assert session.current == 15 and session.findings(15)
+        await pilot.press("slash")
+        await pilot.press(*"belar")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Belarusian" in session.segment(session.current).source
+        await pilot.press("slash")  # the last query is offered again
+        await pilot.press("ctrl+a", "ctrl+k", "z", "q", "enter")
+        await pilot.pause()
+        assert "Belarusian" in session.segment(session.current).source
+
+
+@run_async
+async def test_conflict_with_external_change(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        other = PoStore.load(session.path)
+        other.update(0, other.entries[0].with_translation("Their text for one.", fuzzy=False))
+        other.update(7, other.entries[7].with_translation("Their text for eight.", fuzzy=False))
+        other.save(last_translator="Other")
+        await pilot.press("e", *" Ours.", "escape", "a")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("Their text for one." in m and "changed on disk" in m for m in messages)
+        disk = PoStore.load(session.path)
+        assert disk.entries[0].msgstr.endswith(" Ours.") and disk.entries[0].approved
+        assert any("Their text for one." in c for c in disk.entries[0].translator_comments)
+        assert disk.entries[7].msgstr == "Their text for eight."
+        msgfmt_ok(session.path)
+
+
+@run_async
+async def test_machine_translation_runs_in_a_worker(
+    workspace: Workspace, doc: Path, checker: Checker
+) -> None:
+    gate = threading.Event()
+    fake = FakeTranslator(gate=gate)
+    session = ReviewSession.open(
+        doc,
+        workspace,
+        checker,
+        translators=[fake, BrokenTranslator()],
+    )
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one("#candidates", CandidatePanel)
+        await pilot.pause(0.1)
+        names = [getattr(i, "name", getattr(i, "origin", "")) for i in panel.items]
+        assert "fake" in names  # still a pending slot: the UI did not wait
+        assert any(getattr(i, "error", None) == "quota exceeded [/bold]" for i in panel.items)
+        assert "MT: 1 engine(s) working" in str(app.query_one("#status").render())
+        await pilot.press("3")  # taking a pending slot only warns
+        gate.set()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not any(type(i).__name__ == "Slot" for i in panel.items):
+                break
+        origins = [getattr(i, "origin", None) for i in panel.items]
+        assert "fake" in origins
+        n = origins.index("fake") + 1
+        await pilot.press(str(n))
+        assert editor(app).text == panel.items[n - 1].text  # type: ignore[union-attr]
+
+
+@run_async
+async def test_plural_entry_is_read_only(catalog_session: ReviewSession) -> None:
+    app = make(catalog_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert catalog_session.current == 1
+        await pilot.press("j")
+        assert editor(app).read_only
+        await pilot.press("a", "e")
+        await pilot.pause()
+        assert app.focused is not editor(app)
+        assert any("plural entry" in n.message for n in app._notifications)
+        assert PoStore.load(catalog_session.path).entries[2].msgstr_plural[0] == "Un fichier"
+        await pilot.press("k", "k")  # "[/prefix]" in the text renders as text, not markup
+        assert "[/prefix]" in editor(app).text
+
+
+@run_async
+async def test_screens_open_and_close(session: ReviewSession) -> None:
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "g")
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press("escape", "o")
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+        await pilot.press("q")
+    assert app.return_code == 0

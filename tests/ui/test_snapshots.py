@@ -1,0 +1,37 @@
+"""Snapshots of the review screen (pytest-textual-snapshot). Update after a deliberate change
+with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and review the SVGs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from review_tool.review_session import ReviewSession
+from review_tool.ui.app import ReviewApp, create_app
+
+
+def prepared(session: ReviewSession, index: int = 1) -> ReviewApp:
+    session.import_report = None  # no "imported" toast in the pictures
+    session.scan_findings()  # the ! marks, computed before the picture (no worker race)
+    session.goto(index)
+    return create_app(session, scan=False)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_main_screen(snap_compare: Any, session: ReviewSession, size: tuple[int, int]) -> None:
+    assert snap_compare(prepared(session), terminal_size=size)
+
+
+def test_confirm_approve_with_errors(snap_compare: Any, session: ReviewSession) -> None:
+    assert snap_compare(prepared(session), press=["a"], terminal_size=(80, 24))
+
+
+def test_overview(snap_compare: Any, session: ReviewSession) -> None:
+    assert snap_compare(prepared(session), press=["o"], terminal_size=(120, 40))
+
+
+def test_catalog_with_plural_and_markup_like_text(
+    snap_compare: Any, catalog_session: ReviewSession
+) -> None:
+    assert snap_compare(prepared(catalog_session, 2), terminal_size=(80, 24))
