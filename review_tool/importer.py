@@ -9,6 +9,7 @@ approved translations, not its original msgids, are what gets translated onward.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,8 +120,8 @@ def merge_entries(
         same_ctx = by_ctx.get(unit.ident)
         if same_ctx is not None and same_ctx.key not in used:
             used.add(same_ctx.key)
-            live.append(_carry(same_ctx, unit))
-            counts["fuzzy"] += 1
+            live.append(_carry(same_ctx, unit, same))
+            counts["fuzzy" if same_ctx.translated else "added"] += 1
             continue
         live.append(None)
         pending.append(len(live) - 1)
@@ -138,22 +139,22 @@ def merge_entries(
         if match is not None:
             previous = leftovers.pop(match[2])
             used.add(previous.key)
-            live[slot] = _carry(previous, unit)
-            counts["fuzzy"] += 1
+            live[slot] = _carry(previous, unit, same)
+            counts["fuzzy" if previous.translated else "added"] += 1
         else:
             live[slot] = _fresh(unit, same)
             counts["added"] += 1
-    obsolete = list(obsolete_by_key.values())
     for entry in old:
-        if entry.key not in used:
-            if entry.msgstr or any(entry.msgstr_plural):
-                obsolete.append(dataclasses.replace(entry, obsolete=True))
-                counts["obsoleted"] += 1
-    return [e for e in live if e is not None], obsolete, counts
+        if entry.key not in used and entry.translated:
+            obsolete_by_key[entry.key] = dataclasses.replace(entry, obsolete=True)
+            counts["obsoleted"] += 1
+    return [e for e in live if e is not None], list(obsolete_by_key.values()), counts
 
 
-def _carry(previous: PoEntry, unit: SourceUnit) -> PoEntry:
+def _carry(previous: PoEntry, unit: SourceUnit, same: bool) -> PoEntry:
     """The old translation, kept for an edited paragraph: fuzzy, with the previous msgid."""
+    if not previous.translated:
+        return _fresh(unit, same)
     flags = previous.flags if "fuzzy" in previous.flags else ("fuzzy", *previous.flags)
     return dataclasses.replace(
         previous,
@@ -193,16 +194,27 @@ def import_into(
                 old.update(index, entry)
         old.save(last_translator=translator)
         return ImportReport(po_path, False, **counts)
-    fresh = PoStore.new(
-        po_path,
-        language=target_lang,
-        source_language=source.lang,
-        project=source.name,
-        entries=[*live, *obsolete],
-    )
-    for field, value in old.header.items():
-        if field not in ("PO-Revision-Date",):
-            fresh.set_header(field, value)
-    fresh.set_header("X-Source-Document", source_ref)
-    fresh.save(last_translator=translator)
+    # The paragraphs moved: write the merged catalog beside the file, then swap it in.
+    tmp = po_path.with_name(f".{po_path.name}.import-{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        fresh = PoStore.new(
+            tmp,
+            language=target_lang,
+            source_language=source.lang,
+            project=source.name,
+            entries=[*live, *(dataclasses.replace(e, obsolete=False) for e in obsolete)],
+        )
+        for index in range(len(live) + len(obsolete) - 1, len(live) - 1, -1):
+            fresh.make_obsolete(index)
+        for field, value in old.header.items():
+            if field != "PO-Revision-Date":
+                fresh.set_header(field, value)
+        fresh.set_header("X-Source-Language", source.lang)
+        fresh.set_header("X-Source-Document", source_ref)
+        fresh.save(last_translator=translator)
+        os.replace(tmp, po_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(f".{tmp.name}.lock").unlink(missing_ok=True)
     return ImportReport(po_path, False, **counts)

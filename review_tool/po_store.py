@@ -1134,7 +1134,7 @@ def _misplaced_msgstr(state: int) -> str:
     if state == _HAS_PLURAL:
         return "entry with msgid_plural needs msgstr[0], msgstr[1], ..."
     if state == _HAS_STR:
-        return "duplicate msgstr"
+        return "msgstr without msgid (the entry above already has its msgstr)"
     return "msgstr without msgid"
 
 
@@ -1534,6 +1534,7 @@ class PoStore:
             clash = self._index.get(entry.key)
             if clash is not None and clash != index:
                 raise ValueError(f"another entry (index {clash}) already has this msgctxt/msgid")
+        entry = self._normalised(entry)
         if (entry.line, entry.msgstr_line) != (old.line, old.msgstr_line):
             entry = replace(entry, line=old.line, msgstr_line=old.msgstr_line)
         self._set_item(self._live[index], entry)
@@ -1551,6 +1552,7 @@ class PoStore:
             raise ValueError("an entry with this msgctxt/msgid already exists")
         if entry.msgid == "" and entry.msgctxt is None:
             raise ValueError('msgid "" is the header; use set_header()')
+        entry = self._normalised(entry)
         entry = replace(entry, line=0, msgstr_line=0) if entry.line else entry
         item = len(self._items) + len(self._appended)
         self._appended.append(entry)
@@ -1561,6 +1563,14 @@ class PoStore:
         if self._ctx_index is not None:
             self._ctx_index.setdefault(entry.msgctxt, index)
         return index
+
+    def _normalised(self, entry: PoEntry) -> PoEntry:
+        """The entry as it will read back: an untranslated plural gets nplurals "" forms."""
+        if entry.msgid_plural is not None and not entry.msgstr_plural:
+            return replace(entry, msgstr="", msgstr_plural=("",) * self.nplurals)
+        if entry.msgid_plural is None and entry.msgstr_plural:
+            raise ValueError("msgstr_plural needs msgid_plural")
+        return entry
 
     def make_obsolete(self, index: int) -> None:
         """Turn live entry ``index`` into an obsolete (``#~``) entry, in place."""

@@ -44,16 +44,35 @@ def test_json_shape_and_offsets(workspace: Path, capsys, monkeypatch) -> None:
     code, out, _ = run(["check", str(doc), "--format", "json"], capsys)
     assert code == 1
     data = json.loads(out)
-    keys = {"path", "index", "segment", "rule", "severity", "start", "end", "text", "message",
-            "suggestion", "line", "column"}
+    keys = {
+        "path",
+        "index",
+        "segment",
+        "rule",
+        "severity",
+        "start",
+        "end",
+        "text",
+        "message",
+        "suggestion",
+        "line",
+        "column",
+    }
     paragraphs = [p.strip() for p in doc.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     assert data["summary"]["findings"] == len(data["findings"]) > 0
     for f in data["findings"]:
         assert set(f) == keys
         assert paragraphs[f["index"]][f["start"] : f["end"]] == f["text"]
     rules = {f["rule"] for f in data["findings"]}
-    assert {"term.forbidden", "term.foreign", "term.case", "term.misspelled", "qa.repetition",
-            "qa.hyphen-space", "qa.range"} <= rules
+    assert {
+        "term.forbidden",
+        "term.foreign",
+        "term.case",
+        "term.misspelled",
+        "qa.repetition",
+        "qa.hyphen-space",
+        "qa.range",
+    } <= rules
 
 
 def test_fail_on_levels(tmp_path: Path, capsys) -> None:
@@ -91,8 +110,10 @@ def test_bad_document_is_one_line_exit_2(tmp_path, capsys, content, expect) -> N
 def test_broken_glossary_names_file_and_line(tmp_path, capsys) -> None:
     (tmp_path / "glossary").mkdir()
     bad = tmp_path / "glossary" / "g.tsv"
-    bad.write_text("concept\tlang\tterm\tstatus\nc1\ten\tSCO\tpreferred\nc1\ten\tOCS\tbanned\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "concept\tlang\tterm\tstatus\nc1\ten\tSCO\tpreferred\nc1\ten\tOCS\tbanned\n",
+        encoding="utf-8",
+    )
     doc = tmp_path / "a.en.txt"
     doc.write_text("Hello.\n", encoding="utf-8")
     code, _, err = run(["check", str(doc), "--workspace", str(tmp_path)], capsys)
@@ -101,8 +122,9 @@ def test_broken_glossary_names_file_and_line(tmp_path, capsys) -> None:
 
 
 def test_missing_file_and_unknown_language(tmp_path, capsys) -> None:
-    code, _, err = run(["check", str(tmp_path / "nope.en.txt"), "--workspace", str(tmp_path)],
-                       capsys)
+    code, _, err = run(
+        ["check", str(tmp_path / "nope.en.txt"), "--workspace", str(tmp_path)], capsys
+    )
     assert code == 2 and "no such file" in err
     doc = tmp_path / "nolang.txt"
     doc.write_text("Hello.\n", encoding="utf-8")
@@ -119,9 +141,20 @@ def test_bad_usage_exit_2(capsys) -> None:
 def test_console_entry_points(workspace: Path) -> None:
     doc = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
     proc = subprocess.run(
-        [sys.executable, "-m", "review_tool", "check", str(doc), "--workspace", str(workspace),
-         "--format", "json"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "review_tool",
+            "check",
+            str(doc),
+            "--workspace",
+            str(workspace),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["errors"] > 0

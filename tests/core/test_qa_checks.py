@@ -233,15 +233,18 @@ def test_range_not_reported(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "target",
+    ("source", "target"),
     [
-        "Le budget est de 1 234,5 millions.",
-        "Le budget est de 1\u00a0234,5 millions.",
-        "Le budget est de 1\u202f234,5 millions.",
+        ("The budget is 1,234.5 million.", "Le budget est de 1 234,5 millions."),
+        ("The budget is 1,234.5 million.", "Le budget est de 1\u00a0234,5 millions."),
+        ("The budget is 1,234.5 million.", "Le budget est de 1\u202f234,5 millions."),
+        ("It costs 1,234,567.89 euros.", "Cela coûte 1 234 567,89 euros."),
+        ("Growth was 3.5% in 2024.", "La croissance a été de 3,5 % en 2024."),
+        ("Between 1,000 and 2,000.", "Entre 1 000 et 2 000."),
+        ("Page 12, items 3, 4 and 5.", "Page 12, éléments 3, 4 et 5."),
     ],
 )
-def test_numbers_localised_french_separators_are_the_same_number(target: str) -> None:
-    source = "The budget is 1,234.5 million."
+def test_numbers_localised_french_separators_are_the_same_number(source: str, target: str) -> None:
     assert qa(target, "fr", "qa.numbers", source=source, source_lang="en") == []
 
 

@@ -367,6 +367,17 @@ def test_not_missing_when_the_glossary_has_no_term_in_the_target_language(
     assert term_findings(checker, "该委员会开会了。", "zh", source=source, source_lang="en") == []
 
 
+def test_wrong_form_in_the_target_is_reported_once_not_also_missing(checker: Checker) -> None:
+    findings = term_findings(
+        checker,
+        "Le rapport du WMO est paru.",
+        "fr",
+        source="The WMO report is out.",
+        source_lang="en",
+    )
+    assert summary(findings) == [("term.foreign", "WMO", "OMM")]
+
+
 def test_missing_is_not_reported_without_a_source(checker: Checker) -> None:
     assert term_findings(checker, "Le fonds a approuvé le projet.", "fr") == []
 
