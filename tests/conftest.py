@@ -18,3 +18,25 @@ def workspace(tmp_path: Path) -> Path:
     shutil.copy(SAMPLE, tmp_path / "corpus" / SAMPLE.name)
     shutil.copytree(REPO / "glossary", tmp_path / "glossary")
     return tmp_path
+
+
+def _fake_server_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    name = "fake_libretranslate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def fake_libre():  # type: ignore[no-untyped-def]
+    """A running LibreTranslate-compatible server on 127.0.0.1 (see fake_libretranslate.py)."""
+    with _fake_server_module().FakeLibreTranslate() as server:
+        yield server
