@@ -612,6 +612,17 @@ def _comment_lines(entry: PoEntry) -> dict[str, list[str]]:
 _COMMENT_KINDS = ("tc", "ec", "ref", "flag", "prev")
 
 
+def _comment_order(raw_blocks: dict[str, list[list[str]]]) -> list[str]:
+    """Comment kinds in the order the entry had them; new kinds go where gettext puts them."""
+    order = [kind for kind in raw_blocks if kind in _COMMENT_KINDS]
+    for kind in _COMMENT_KINDS:
+        if kind not in order:
+            rank = _COMMENT_KINDS.index(kind)
+            later = (i for i, k in enumerate(order) if _COMMENT_KINDS.index(k) > rank)
+            order.insert(next(later, len(order)), kind)
+    return order
+
+
 def _keyword_values(entry: PoEntry, nplurals: int) -> list[tuple[str, str]]:
     values: list[tuple[str, str]] = []
     if entry.msgctxt is not None:
@@ -655,7 +666,7 @@ def _render(
         and (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
         == (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
     }
-    for kind in _COMMENT_KINDS:
+    for kind in _comment_order(reuse):
         if same_comment[kind] and kind in reuse:
             lines += [line for group in reuse[kind] for line in group]
         else:

@@ -105,14 +105,17 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
             length = (j - i) + p
             periods = length // p
             rest = length - periods * p
-            last = i + length - 1 if rest == p - 1 and p > 1 else i + periods * p - 1
+            # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
+            joined = rest == p - 1 and p > 2
+            last = i + length - 1 if joined else i + periods * p - 1
             if periods >= 2 and all(ws[i:last]):
                 word = toks[i][2]
                 trivial = p == 1 and (
                     word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
                 )
                 if not trivial:
-                    regions.append((i, last, p, periods, rest if last == i + length - 1 else 0))
+                    count = periods + 1 if joined else periods
+                    regions.append((i, last, p, count, rest if joined else 0))
             i = j + 1
     regions.sort(key=lambda r: (-(toks[r[1]][1] - toks[r[0]][0]), r[2]))
     taken: list[tuple[int, int, int, int, int]] = []

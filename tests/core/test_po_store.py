@@ -939,3 +939,75 @@ def test_wrapping_rules() -> None:
     assert no_wrap.startswith(f'#, no-wrap\nmsgid "{long.strip()}"\n')
     obsolete = format_entry(PoEntry(long.strip(), "x", obsolete=True, previous_msgid="p"))
     assert obsolete.startswith('#~| msgid "p"\n#~ msgid ""\n#~ "word')
+
+
+# ---------------------------------------------------------------------------------------
+# files not written by msgcat keep their style
+
+
+LONG_EN = "A line that a tool like Poedit leaves unwrapped though it is longer than 79 columns"
+LONG_DE = "Eine Zeile, die ein Werkzeug wie Poedit nicht umbricht, obwohl sie zu lang ist"
+ODD_STYLE = f"""\
+#: src/app.py:10
+#,fuzzy
+msgid "{LONG_EN}"
+msgstr "{LONG_DE}"
+
+#, python-format
+#: src/app.py:20
+msgid "Hello "
+"%(name)s"
+msgstr "Hallo "
+"%(name)s"
+
+msgid "plain"
+msgstr "schlicht"
+"""
+
+
+def test_untouched_entries_of_a_foreign_style_file_stay_byte_identical(tmp_path: Path) -> None:
+    path = catalog(tmp_path, ODD_STYLE)
+    before = path.read_text(encoding="utf-8")
+    store = PoStore.load(path)
+    assert store.entries[0].fuzzy and store.entries[1].msgid == "Hello %(name)s"
+    store.update(1, store.entries[1].with_translation("Servus %(name)s", fuzzy=False))
+    store.save()
+    after = path.read_text(encoding="utf-8")
+    before_lines = before.split("\n")
+    touched = {before_lines[i] for i in changed_lines(before_lines, after.split("\n"))}
+    # the first entry (unwrapped, "#,fuzzy") and the third are untouched; in the second only
+    # the msgstr lines changed: its flags-before-references order and msgid lines stay
+    assert touched == {
+        '"PO-Revision-Date: 2024-01-01 10:00+0000\\n"',
+        'msgstr "Hallo "',
+        '"%(name)s"',
+    }
+    assert (
+        '#, python-format\n#: src/app.py:20\nmsgid "Hello "\n"%(name)s"\nmsgstr "Servus %(name)s"\n'
+        in after
+    )
+
+
+def test_many_saves_keep_positions_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the compaction threshold the spliced state is folded back; nothing drifts."""
+    monkeypatch.setattr(PoStore, "_COMPACT_AFTER", 3)
+    body = "".join(f'msgid "m{i}"\nmsgstr ""\n\n' for i in range(12))
+    path = catalog(tmp_path, body)
+    store = PoStore.load(path)
+    rng = random.Random(3)
+    expected = {}
+    for step in range(25):
+        index = rng.randrange(12)
+        text = "\n".join(f"Zeile {step}.{k}" for k in range(rng.randint(1, 4)))
+        store.update(index, store.entries[index].with_translation(text, fuzzy=False))
+        expected[index] = text
+        store.save()
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for i in range(12):
+            assert lines[store.line_of(i) - 1] == f'msgid "m{i}"', (step, i)
+        for i, value in expected.items():
+            line, col = store.msgstr_position(i, len(value) - 1)
+            assert lines[line - 1][col - 1] == value[-1]
+    disk = PoStore.load(path)
+    assert [e.msgstr for e in disk.entries] == [expected.get(i, "") for i in range(12)]
+    assert disk.entries == store.entries
