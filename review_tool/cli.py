@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -58,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for many files (default: one per core when there are 4+ files)",
+    )
     _common(p)
     p.set_defaults(func=cmd_check)
 
@@ -100,15 +108,23 @@ def summary(items: list[Located], files: int) -> dict[str, object]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     ws = open_workspace(args.workspace)
-    checker = Checker(glossary_for(ws, args.glossary), near_miss=not args.no_near_miss)
+    glossary = glossary_for(ws, args.glossary)
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("check: no documents or PO files found in the paths given")
+    jobs = args.jobs or ((os.cpu_count() or 1) if len(files) >= 4 else 1)
+    jobs = max(1, min(jobs, len(files)))
     items: list[Located] = []
     with Progress(len(files), "check") as bar:
-        for path in files:
-            items.extend(check_path(path, checker, lang=args.lang, source_lang=args.source_lang))
-            bar.advance()
+        if jobs == 1:
+            checker = Checker(glossary, near_miss=not args.no_near_miss)
+            for path in files:
+                items.extend(
+                    check_path(path, checker, lang=args.lang, source_lang=args.source_lang)
+                )
+                bar.advance()
+        else:
+            items = check_parallel(files, glossary, args, jobs, bar)
     if args.format == "json":
         payload = {"findings": [i.to_dict() for i in items], "summary": summary(items, len(files))}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
@@ -123,6 +139,40 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)
     return 1 if failing else 0
+
+
+_worker_checker: Checker | None = None
+
+
+def _init_worker(glossary: Glossary, near_miss: bool) -> None:
+    global _worker_checker
+    _worker_checker = Checker(glossary, near_miss=near_miss)
+
+
+def _check_in_worker(path: Path, lang: str | None, source_lang: str | None) -> list[Located]:
+    assert _worker_checker is not None
+    return check_path(path, _worker_checker, lang=lang, source_lang=source_lang)
+
+
+def check_parallel(
+    files: list[Path], glossary: Glossary, args: argparse.Namespace, jobs: int, bar: Progress
+) -> list[Located]:
+    """Check files in a process pool (one Checker per worker); results in file order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: list[list[Located]] = []
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(glossary, not args.no_near_miss),
+    ) as pool:
+        futures = [
+            pool.submit(_check_in_worker, path, args.lang, args.source_lang) for path in files
+        ]
+        for future in futures:
+            results.append(future.result())
+            bar.advance()
+    return [item for chunk in results for item in chunk]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

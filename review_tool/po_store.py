@@ -777,6 +777,16 @@ def _unescape(raw: bytes) -> bytes:
     return bytes(out)
 
 
+def _common_escapes_only(inner: bytes) -> bool:
+    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
+
+    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
+    """
+    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
+    rest = rest.replace(b"\\t", b"")
+    return 0x5C not in rest and 0x22 not in rest
+
+
 def _decode_pieces(pieces: list[bytes]) -> str:
     raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     return (_unescape(raw) if 0x5C in raw else raw).decode()
@@ -956,7 +966,7 @@ class _Parser:
                     raise error(lineno, "string without a keyword")
                 if len(raw) >= 2 and raw[-1] == 0x22:
                     inner = raw[1:-1]
-                    if 0x5C in inner or 0x22 in inner:
+                    if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
                         inner = quoted(raw, lineno)
                 else:
                     inner = quoted(raw, lineno)
@@ -1086,7 +1096,7 @@ class _Parser:
             # Keyword line.
             if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
                 inner = rest[1:-1]
-                if 0x5C in inner or 0x22 in inner:
+                if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
                     inner = quoted(rest, lineno)
             else:
                 inner = quoted(rest, lineno)

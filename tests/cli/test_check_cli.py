@@ -158,3 +158,18 @@ def test_console_entry_points(workspace: Path) -> None:
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["errors"] > 0
+
+
+def test_many_files_in_parallel_give_the_same_report(workspace: Path, capsys) -> None:
+    src = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    folder = workspace / "archive"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"doc{n}.en.txt").write_text(src.read_text("utf-8"), encoding="utf-8")
+    ws = ["--workspace", str(workspace), "--format", "json"]
+    code1, out1, _ = run(["check", str(folder), "--jobs", "1", *ws], capsys)
+    code2, out2, _ = run(["check", str(folder), "--jobs", "2", *ws], capsys)
+    assert code1 == code2 == 1
+    assert json.loads(out1) == json.loads(out2)
+    paths = {f["path"] for f in json.loads(out2)["findings"]}
+    assert len(paths) == 5
