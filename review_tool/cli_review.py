@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tool.candidates import OFFLINE_ORIGINS
+from review_tool.cli_suggest import translators_for
 from review_tool.errors import UsageError
 
 
@@ -50,7 +51,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args.workspace)
     names = list(dict.fromkeys(args.engines or OFFLINE_ORIGINS))
-    translators = _translators([n for n in names if n not in OFFLINE_ORIGINS], ws, args.offline)
+    translators = translators_for(ws, names, args.offline, "review")
     checker = Checker(glossary_for(ws, args.glossary))
     path = Path(args.path)
     if not path.exists():
@@ -73,25 +74,3 @@ def cmd_review(args: argparse.Namespace) -> int:
     c = session.counts()
     print(f"{session.display_path}: {c.approved}/{c.total} approved", file=sys.stderr)
     return 0
-
-
-def _translators(names: list[str], ws: Any, offline: bool) -> list[Any]:
-    if not names:
-        return []
-    from review_tool.mt_cache import MTCache
-    from review_tool.mt_engines import ENGINE_NAMES, MachineTranslator, MTError, engine_config
-
-    unknown = [n for n in names if n not in ENGINE_NAMES]
-    if unknown:
-        choices = ", ".join((*OFFLINE_ORIGINS, *ENGINE_NAMES))
-        raise UsageError(f"review: unknown engine {unknown[0]!r}; choose from {choices}")
-    cache = MTCache(ws.cache_path)
-    out = []
-    for name in names:
-        try:
-            out.append(
-                MachineTranslator(engine_config(name, ws.engines_table()), cache, offline=offline)
-            )
-        except MTError as exc:
-            raise UsageError(f"review: {exc}") from None
-    return out

@@ -102,7 +102,8 @@ def _origins(given: list[str] | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _translators(ws: Workspace, names: list[str], offline: bool) -> list[Any]:
+def translators_for(ws: Workspace, names: list[str], offline: bool, command: str) -> list[Any]:
+    """Machine translators for the engine names among ``names`` (fix and tm are not engines)."""
     engines = [n for n in names if n not in OFFLINE_ORIGINS]
     if not engines:
         return []
@@ -112,18 +113,17 @@ def _translators(ws: Workspace, names: list[str], offline: bool) -> list[Any]:
     unknown = [n for n in engines if n not in ENGINE_NAMES]
     if unknown:
         raise UsageError(
-            f"suggest: unknown engine(s) {', '.join(unknown)}; choose from fix, tm, "
-            + ", ".join(ENGINE_NAMES)
+            f"{command}: unknown engine(s) {', '.join(unknown)}; choose from "
+            + ", ".join((*OFFLINE_ORIGINS, *ENGINE_NAMES))
         )
     cache = MTCache(ws.cache_path)
     out = []
     for name in engines:
         try:
-            out.append(
-                MachineTranslator(engine_config(name, ws.engines_table()), cache, offline=offline)
-            )
+            config = engine_config(name, ws.engines_table())
+            out.append(MachineTranslator(config, cache, offline=offline))
         except MTError as exc:
-            raise UsageError(f"suggest: {exc}") from None
+            raise UsageError(f"{command}: {exc}") from None
     return out
 
 
@@ -181,7 +181,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             [Path(t) for t in args.tm],
             exclude=po_path,
         )
-    translators = _translators(ws, origins, args.offline)
+    translators = translators_for(ws, origins, args.offline, "suggest")
     builder = CandidateBuilder(checker, memory, translators)
     store = None
     if args.pretranslate:

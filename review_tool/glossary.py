@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from review_tool.errors import InputError
 from review_tool.models import STATUSES, Status, Term
+from review_tool.text_files import decode_utf8, read_bytes
 
 TSV_HEADER = ("concept", "lang", "term", "status", "note")
 GLOSSARY_SUFFIXES = (".tsv", ".tbx")
@@ -243,36 +244,15 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
 # --------------------------------------------------------------------------- loading
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "no such glossary file") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "is a directory") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
-
-
-def _decode(path: Path, data: bytes) -> str:
-    if b"\0" in data:
-        raise InputError(path, data[: data.index(b"\0")].count(b"\n") + 1, "binary file (NUL byte)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
-
-
 def load_file(path: str | os.PathLike[str], glossary: Glossary | None = None) -> Glossary:
     path = Path(path)
     glossary = glossary if glossary is not None else Glossary()
-    data = _read(path)
+    data = read_bytes(path, "glossary file")
     suffix = path.suffix.lower()
     if suffix == ".tbx" or (suffix in (".xml",) and b"martif" in data[:2000]):
         _parse_tbx(path, data, glossary)
     elif suffix in (".tsv", ".txt"):
-        _parse_tsv(path, _decode(path, data), glossary)
+        _parse_tsv(path, decode_utf8(path, data), glossary)
     else:
         raise InputError(path, None, "unknown glossary format (use .tsv or .tbx)")
     glossary.sources.append(str(path))

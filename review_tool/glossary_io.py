@@ -19,6 +19,7 @@ from review_tool import __version__
 from review_tool.errors import InputError, UsageError
 from review_tool.glossary import TSV_HEADER, Glossary, load_file, normalize_lang
 from review_tool.models import Status, Term
+from review_tool.text_files import decode_utf8, read_bytes
 from review_tool.textnorm import fold_term
 
 # Our statuses -> TBX-Basic administrativeStatus picklist values.
@@ -163,24 +164,6 @@ def _import_tbx(path: Path) -> Glossary:
     return Glossary(terms=_promote_preferred(terms), warnings=list(loaded.warnings))
 
 
-def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "no such glossary file") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "is a directory") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
-    if b"\0" in data:
-        raise InputError(path, data[: data.index(b"\0")].count(b"\n") + 1, "binary file (NUL)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
-
-
 _CSV_NOTE_COLUMNS = ("explanation", "translator_comments", "notes", "note", "comment")
 
 
@@ -188,7 +171,7 @@ def _import_csv(path: Path, source_lang: str, target_lang: str | None) -> Glossa
     if not target_lang:
         raise UsageError("glossary import: a CSV glossary needs --target-lang")
     src, tgt = normalize_lang(source_lang), normalize_lang(target_lang)
-    text = _decode(path)
+    text = decode_utf8(path, read_bytes(path, "glossary file"))
     reader = csv.reader(io.StringIO(text, newline=""))
     terms: list[Term] = []
     concept_of: dict[tuple[str, str], str] = {}

@@ -921,6 +921,9 @@ class _Parser:
         id_line = 0
         str_line = 0
         lines = data.split(b"\n")
+        if data.startswith(codecs.BOM_UTF8):  # kept in the text before the first entry
+            lines[0] = lines[0][len(codecs.BOM_UTF8) :]
+            offset = len(codecs.BOM_UTF8)
         lines.append(b"#")  # sentinel: ends the last entry like any comment would
         for raw in lines:
             lineno += 1
@@ -1734,7 +1737,11 @@ class PoStore:
         our changes are re-applied onto its new content by (msgctxt, msgid): ours win,
         and where the other writer changed the same entry's translation differently,
         theirs is kept as a ``# other version: ...`` comment and reported as a Conflict.
-        Afterwards the store reflects the file on disk.
+        Afterwards the store reflects the file on disk; after a merge (``merged_external``)
+        indexes may have moved and :attr:`entries` is a new list, so re-read it.
+        Raises LockTimeout if another process holds the lock longer than ``lock_timeout``
+        seconds, InputError if the file cannot be written or its new content is not
+        valid PO (nothing is written then, and the changes stay unsaved).
         """
         started = time.perf_counter()
         if not self.dirty:

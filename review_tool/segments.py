@@ -14,8 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review_tool.errors import InputError
 from review_tool.glossary import normalize_lang
+from review_tool.text_files import decode_utf8, read_bytes
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n(?:[ \t\f\v\u00a0]*\n)*")
@@ -77,30 +77,12 @@ def _add(out: list[Paragraph], text: str, start: int, end: int) -> None:
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, bool]:
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise InputError(path, line, "binary file (NUL byte); expected UTF-8 text")
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8-sig"), bom
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            path, line, f"invalid UTF-8 at column {col} (byte 0x{data[exc.start]:02x})"
-        ) from None
+    return decode_utf8(path, data), data.startswith(b"\xef\xbb\xbf")
 
 
 def read_document(path: str | Path) -> Document:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "is a directory, expected a .txt or .md document") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    data = read_bytes(path, "file")
     text, bom = decode_text(path, data)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")

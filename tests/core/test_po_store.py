@@ -335,6 +335,17 @@ def test_tolerated_layouts(tmp_path: Path) -> None:
     assert '#, fuzzy\nmsgid ""\n"multi "\n"line"\nmsgstr "M"\n' in data  # untouched entry kept
 
 
+def test_byte_order_mark_is_accepted_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "bom.po"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + '\nmsgid "a"\nmsgstr ""\n').encode())
+    store = PoStore.load(path)
+    assert [e.msgid for e in store.entries] == ["a"] and store.entries[0].line == 13
+    store.update(0, store.entries[0].with_translation("A", fuzzy=False))
+    store.save()
+    data = path.read_bytes()
+    assert data.startswith(b'\xef\xbb\xbfmsgid ""\n') and data.endswith(b'msgstr "A"\n')
+
+
 def test_entry_states_and_with_translation() -> None:
     entry = PoEntry("src", flags=("c-format",), previous_msgid="old src")
     assert entry.state == "untranslated" and not entry.translated
@@ -1003,6 +1014,8 @@ def test_many_saves_keep_positions_right(tmp_path: Path, monkeypatch: pytest.Mon
         expected[index] = text
         store.save()
         lines = path.read_text(encoding="utf-8").split("\n")
+        assert store.entries[index].line == store.line_of(index)  # the written entry is current
+        assert lines[store.entries[index].msgstr_line - 1].startswith("msgstr")
         for i in range(12):
             assert lines[store.line_of(i) - 1] == f'msgid "m{i}"', (step, i)
         for i, value in expected.items():
