@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -35,6 +36,7 @@ TBX_STATUS: dict[str, Status] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def normalize_lang(code: str) -> str:
     """``en-US`` / ``EN_us`` -> ``en_US``; ``zh-Hans`` -> ``zh_Hans``; bare codes lower-case."""
     code = code.strip().replace("-", "_")
@@ -46,6 +48,7 @@ def normalize_lang(code: str) -> str:
     return "_".join([head, *rest])
 
 
+@lru_cache(maxsize=4096)
 def base_lang(code: str) -> str:
     return normalize_lang(code).split("_")[0]
 

@@ -10,9 +10,9 @@ term needs the other words of the window to match exactly, which keeps false ala
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
@@ -26,11 +26,14 @@ MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
 MAX_WORD_LEN = 40  # longer tokens are not words (or are a whole paragraph of Chinese)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _spelled_word(token: str) -> bool:
     """A word of a spaced script that a near miss could be about."""
     return (
         MIN_WORD_LEN - 1 <= len(token) <= MAX_WORD_LEN
-        and not any(c.isdigit() for c in token)
+        and _HAS_DIGIT.search(token) is None
         and not is_no_space_char(token[0])
     )
 
@@ -40,13 +43,17 @@ def max_distance(length: int) -> int:
 
 
 def _deletes(word: str, depth: int) -> set[str]:
+    """``word`` with up to ``depth`` letters deleted (never shorter than 3 letters)."""
     out = {word}
-    n = len(word)
-    for d in range(1, depth + 1):
-        if n - d < 3:
-            break
-        for idx in combinations(range(n), d):
-            out.add("".join(c for i, c in enumerate(word) if i not in idx))
+    frontier = [word]
+    for _ in range(depth):
+        step: set[str] = set()
+        for w in frontier:
+            if len(w) > 3:
+                step.update([w[:i] + w[i + 1 :] for i in range(len(w))])
+        step -= out
+        out |= step
+        frontier = list(step)
     return out
 
 
@@ -102,8 +109,10 @@ class NearMissIndex:
             return hit
         found: set[str] = set()
         if _spelled_word(token) and token not in self.known:
-            for variant in _deletes(token, 2):
-                found.update(self._deletes.get(variant, ()))
+            # A term word two edits away is 8+ letters long, so this token is 6+.
+            variants = _deletes(token, 2 if len(token) >= 6 else 1)
+            for variant in variants & self._deletes.keys():
+                found.update(self._deletes[variant])
             found.update(self._anagrams.get("".join(sorted(token)), ()))
         result = tuple(sorted(w for w in found if _is_near(token, w)))
         self._cache[token] = result

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from review_tool.atomic_io import atomic_write_chunks, cleanup_stale_temps
 from review_tool.errors import InputError
@@ -738,14 +738,6 @@ _KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
 _IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
 
 
-def _unescape_byte(match: re.Match[bytes]) -> bytes:
-    token = match.group(1)
-    simple = _SIMPLE_ESCAPES.get(token)
-    if simple is not None:
-        return simple
-    return token  # only reached through _unescape's slow path, which handles the rest
-
-
 def _unescape(raw: bytes) -> bytes:
     """Resolve the C escapes of already validated quoted-string content."""
     if b"\\" not in raw:
@@ -1048,9 +1040,10 @@ class _Parser:
                 tc = ec = refs = flags = None
                 prev = ctxt = mplural = None
                 plural = False
+                id_line = 0
             if kind == _KW_COMMENT:
                 if state != _IDLE:
-                    raise error(id_line or lineno, "entry has no msgstr")
+                    raise error(id_line or first_line, "entry has no msgstr")
                 if e_start < 0:
                     e_start = start
                     first_line = lineno
@@ -1853,11 +1846,8 @@ class PoStore:
         item = self._live[live] if live is not None else self._obs[obs or 0]
         if theirs == mine:
             return
-        unchanged_by_them = base is not None and theirs == base
-        if unchanged_by_them or theirs.forms == mine.forms or not any(theirs.forms):
-            result = mine
-        else:
-            result = _with_other_version(mine, theirs)
+        result, conflict = _merge(base, mine, theirs)
+        if conflict:
             conflicts.append((mine.key, result, theirs))
         if result.key != key and result.key in self._index:
             return  # renamed onto an existing entry: keep theirs
@@ -2001,6 +1991,73 @@ class PoStore:
         self._line_delta = {}
         self._shift_keys = []
         self._shift_cum = []
+
+
+_T = TypeVar("_T")
+
+
+def _merge(base: PoEntry | None, mine: PoEntry, theirs: PoEntry) -> tuple[PoEntry, bool]:
+    """Three-way merge of one entry changed by us (``mine``) and by another writer.
+
+    Each part takes the side that changed it.  When both changed the translation
+    differently ours wins and theirs is kept as an ``other version`` comment (the
+    conflict); both sides' translator comments are kept.  ``base`` is None for an entry
+    we added that they added too (then ours wins, their comments are kept).
+    """
+    base_entry = base if base is not None else theirs
+
+    def pick(ours: _T, original: _T, other: _T) -> _T:
+        return other if base is not None and ours == original else ours
+
+    def translation(entry: PoEntry) -> tuple[tuple[str, ...], bool]:
+        return entry.forms, entry.fuzzy
+
+    def other_flags(entry: PoEntry) -> tuple[str, ...]:
+        return tuple(f for f in entry.flags if f != "fuzzy")
+
+    conflict = False
+    if base is not None and translation(theirs) == translation(base):
+        source = mine
+    elif base is not None and translation(mine) == translation(base):
+        source = theirs
+    else:
+        source = mine
+        conflict = theirs.forms != mine.forms and any(theirs.forms)
+    flags = pick(other_flags(mine), other_flags(base_entry), other_flags(theirs))
+    if source.fuzzy:
+        flags = ("fuzzy", *flags)
+    comments = mine.translator_comments
+    if base is None or comments != base.translator_comments:
+        if base is None or theirs.translator_comments != base.translator_comments:
+            comments = (*comments, *(c for c in theirs.translator_comments if c not in comments))
+    else:
+        comments = theirs.translator_comments
+    merged = PoEntry(
+        msgid=mine.msgid,
+        msgstr=source.msgstr,
+        msgctxt=mine.msgctxt,
+        msgid_plural=pick(mine.msgid_plural, base_entry.msgid_plural, theirs.msgid_plural),
+        msgstr_plural=source.msgstr_plural,
+        flags=flags,
+        translator_comments=comments,
+        extracted_comments=pick(
+            mine.extracted_comments, base_entry.extracted_comments, theirs.extracted_comments
+        ),
+        references=pick(mine.references, base_entry.references, theirs.references),
+        previous_msgctxt=pick(
+            mine.previous_msgctxt, base_entry.previous_msgctxt, theirs.previous_msgctxt
+        ),
+        previous_msgid=pick(mine.previous_msgid, base_entry.previous_msgid, theirs.previous_msgid),
+        previous_msgid_plural=pick(
+            mine.previous_msgid_plural,
+            base_entry.previous_msgid_plural,
+            theirs.previous_msgid_plural,
+        ),
+        obsolete=pick(mine.obsolete, base_entry.obsolete, theirs.obsolete),
+    )
+    if conflict:
+        merged = _with_other_version(merged, theirs)
+    return merged, conflict
 
 
 def _with_other_version(mine: PoEntry, theirs: PoEntry) -> PoEntry:

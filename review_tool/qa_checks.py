@@ -8,6 +8,7 @@ the decimal and thousands separators of their language.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -37,6 +38,7 @@ _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
+_HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
 _SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)([ \u00a0\u202f\t]+)([,.;:!?)\]}])(?![\w.])")
 _SPACE_BEFORE_PUNCT_FR = re.compile(r"(?<=\S)([ \t]+)([,.)\]}])(?![\w.])")
@@ -93,14 +95,14 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
     legit_doubles = LEGIT_DOUBLES.get(base_lang(ctx.lang), frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
+    words = [t[2] for t in toks]
     for p in range(1, 9):
-        i = 0
-        while i + p < n:
-            if toks[i][2] != toks[i + p][2]:
-                i += 1
-                continue
+        # eq[k] == 1 where word k equals word k + p; a loop of period p is a run of p+ ones.
+        eq = bytes(map(operator.eq, words, words[p:]))
+        i = eq.find(b"\x01" * (p if p > 1 else 1))
+        while i != -1:
             j = i
-            while j + p < n and toks[j][2] == toks[j + p][2]:
+            while j < len(eq) and eq[j]:
                 j += 1
             length = (j - i) + p
             periods = length // p
@@ -109,14 +111,14 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
             joined = rest == p - 1 and p > 2
             last = i + length - 1 if joined else i + periods * p - 1
             if periods >= 2 and all(ws[i:last]):
-                word = toks[i][2]
+                word = words[i]
                 trivial = p == 1 and (
                     word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
                 )
                 if not trivial:
                     count = periods + 1 if joined else periods
                     regions.append((i, last, p, count, rest if joined else 0))
-            i = j + 1
+            i = eq.find(b"\x01" * p, j)
     regions.sort(key=lambda r: (-(toks[r[1]][1] - toks[r[0]][0]), r[2]))
     taken: list[tuple[int, int, int, int, int]] = []
     for region in regions:
@@ -167,6 +169,8 @@ def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
 
 
 def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
+    if _HYPHEN_GAP.search(text) is None:
+        return []
     out = []
     for m in _HYPHEN_BEFORE.finditer(text):
         if ctx.in_url(m.start(), m.end()):

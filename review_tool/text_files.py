@@ -27,7 +27,8 @@ def decode_utf8(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputError(
             path, line, f"invalid UTF-8 at column {col} (byte 0x{data[exc.start]:02x})"
         ) from None

@@ -34,9 +34,13 @@ _APOSTROPHES = "\u2019\u2018\u02bc\u00b4`"
 _SEP_RUN = re.compile(r"[ ]{2,}")
 
 
+_NO_SPACE_CHAR = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _NO_SPACE_RANGES) + "]"
+)
+
+
 def is_no_space_char(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _NO_SPACE_RANGES)
+    return _NO_SPACE_CHAR.match(ch) is not None
 
 
 def is_word_char(ch: str) -> bool:

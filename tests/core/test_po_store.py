@@ -4,6 +4,7 @@ what msgcat writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gettext
 import os
@@ -164,6 +165,12 @@ def test_round_trip_on_real_catalog(tmp_path: Path, lang: str, domain: str, kind
             allowed.add(i)
     touched = changed_lines(before_lines, after.split("\n"))
     assert touched and touched <= allowed, sorted(touched - allowed)[:5]
+    span = entry_line_range(before_lines, entry)
+    after_lines = after.split("\n")
+    grown = len(after_lines) - len(before_lines)
+    header_end = before_lines.index("")  # the header entry ends at the first blank line
+    assert after_lines[header_end : span.start] == before_lines[header_end : span.start]
+    assert after_lines[span.stop + grown :] == before_lines[span.stop :]
 
     # msgcat normal forms differ in that entry (and the header's revision fields) only.
     shutil.copy(path, tmp_path / "after.po")
@@ -424,6 +431,7 @@ def _hostile_cases(tmp_path: Path) -> list[tuple[str, Path, int | None, str]]:
         n + 5,
         "no msgstr",
     )
+    add("msgctxt-at-end", head + b'\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "c"\n', n + 5, "no msgstr")
     add("msgstr-without-msgid", head + b'\nmsgstr "b"\n', n + 2, "msgstr without msgid")
     add("msgstr-first", b'msgstr "b"\n', 1, "msgstr without msgid")
     add(
@@ -729,6 +737,38 @@ def test_two_writers_on_the_same_entry_conflict(tmp_path: Path) -> None:
     assert '# other version: ihre\\nVersion\nmsgid "one"' in path.read_text(encoding="utf-8")
 
 
+def test_merge_takes_each_part_from_the_side_that_changed_it(tmp_path: Path) -> None:
+    path = _two_entry_catalog(tmp_path)
+    first, second, third = (PoStore.load(path) for _ in range(3))
+    # entry 0: three approvals with different texts -> last wins, both others kept
+    for store, text in ((first, "A"), (second, "B"), (third, "C")):
+        store.update(0, store.entries[0].with_translation(text, fuzzy=False))
+    # entry 1: they comment, we approve -> both kept, no conflict
+    first.update(1, replace_comments(first.entries[1], ("ask legal",)))
+    third.update(1, third.entries[1].with_translation("zwei", fuzzy=False))
+    # entry 2: they approve a new text, we only add a comment -> their text stays
+    second.update(2, second.entries[2].with_translation("drei", fuzzy=False))
+    third.update(2, replace_comments(third.entries[2], ("checked",)))
+    assert first.save().conflicts == ()
+    assert [c.theirs and c.theirs.msgstr for c in second.save().conflicts] == ["A"]
+    report = third.save()
+    assert [(c.msgid, c.ours.msgstr, c.theirs and c.theirs.msgstr) for c in report.conflicts] == [
+        ("one", "C", "B")
+    ]
+    disk = PoStore.load(path).entries
+    assert disk[0].msgstr == "C" and disk[0].translator_comments == (
+        "other version: A",
+        "other version: B",
+    )
+    assert (disk[1].msgstr, disk[1].translator_comments) == ("zwei", ("ask legal",))
+    assert (disk[2].msgstr, disk[2].translator_comments) == ("drei", ("checked",))
+    assert all(e.approved for e in disk)
+
+
+def replace_comments(entry: PoEntry, comments: tuple[str, ...]) -> PoEntry:
+    return dataclasses.replace(entry, translator_comments=comments)
+
+
 def test_deleted_and_added_entries_from_the_other_writer(tmp_path: Path) -> None:
     path = _two_entry_catalog(tmp_path)
     mine = PoStore.load(path)
@@ -1024,3 +1064,45 @@ def test_many_saves_keep_positions_right(tmp_path: Path, monkeypatch: pytest.Mon
     disk = PoStore.load(path)
     assert [e.msgstr for e in disk.entries] == [expected.get(i, "") for i in range(12)]
     assert disk.entries == store.entries
+
+
+def test_mutated_files_either_load_and_round_trip_or_fail_cleanly(tmp_path: Path) -> None:
+    """Random damage to a valid catalog: the only failure is an InputError with a line, what
+    loads saves and reads back the same, and nothing we accept is rejected by msgfmt."""
+    base = (HEADER + "".join("\n" + format_entry(e) for e in _synthetic_entries(7))).encode()
+    tokens = [b'"', b"\\", b"\n", b"#", b"#~ ", b"#| ", b"msgid ", b"msgstr ", b"msgstr[1] "]
+    tokens += [b"msgctxt ", b"msgid_plural ", b"\\x", b"\\7", b" ", b"\n\n", b"\r\n", b"\xff"]
+    rng = random.Random(11)
+    path = tmp_path / "mutant.po"
+    outcomes = {"loaded": 0, "refused": 0}
+    for _ in range(150):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 3)):
+            pos = rng.randrange(len(data))
+            if rng.random() < 0.3:
+                del data[pos : pos + rng.randint(1, 20)]
+            elif rng.random() < 0.8:
+                data[pos:pos] = rng.choice(tokens)
+            else:
+                source = rng.randrange(len(data))
+                data[pos:pos] = data[source : source + rng.randint(1, 200)]
+        path.write_bytes(bytes(data))
+        try:
+            store = PoStore.load(path)
+        except InputError as error:
+            assert error.line is not None and error.line >= 1, error.one_line()
+            outcomes["refused"] += 1
+            continue
+        outcomes["loaded"] += 1
+        if HAVE_GETTEXT:
+            accepted = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True)
+            assert accepted.returncode == 0, (accepted.stderr, bytes(data))
+        if store.entries:
+            index = rng.randrange(len(store.entries))
+            entry = store.entries[index]
+            forms = ["neu"] * len(entry.forms) if entry.msgid_plural else "neu\nText"
+            store.update(index, entry.with_translation(forms, fuzzy=False))
+            store.save()
+            again = PoStore.load(path)
+            assert again.entries == store.entries and again.obsolete == store.obsolete
+    assert outcomes["loaded"] > 20 and outcomes["refused"] > 20
