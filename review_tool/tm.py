@@ -8,6 +8,7 @@ rapidfuzz's ``process.extract`` over a prepared list (never a Python loop callin
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from review_tool.errors import InputError
 from review_tool.glossary import base_lang, normalize_lang
 
 DEFAULT_THRESHOLD = 75.0
+INDEX_MIN_SEGMENTS = 20_000  # below this a full scan of the length window is fast enough
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +32,20 @@ class TMMatch:
 
 
 class TranslationMemory:
+    """Approved pairs, looked up by similarity of their source to a query.
+
+    Small memories are scored in full over the length window. Large ones first pick
+    candidates through an inverted index of words: a segment with ``fuzz.ratio`` >= 75 shares
+    most of its words with the query, so it contains at least one of the query's rarer words;
+    only segments holding one of those (and inside the length window) are scored.
+    """
+
     def __init__(self) -> None:
         self._units: dict[str, tuple[str, str]] = {}  # processed source -> (target, origin)
         self._sources: dict[str, str] = {}
         self._sorted: list[str] | None = None
         self._lengths: list[int] = []
+        self._postings: dict[str, array[int]] = {}
 
     def __len__(self) -> int:
         return len(self._units)
@@ -55,7 +66,31 @@ class TranslationMemory:
         if self._sorted is None:
             self._sorted = sorted(self._units, key=len)
             self._lengths = [len(k) for k in self._sorted]
+            self._postings = {}
+            if len(self._sorted) >= INDEX_MIN_SEGMENTS:
+                postings: dict[str, list[int]] = {}
+                for i, key in enumerate(self._sorted):
+                    for word in set(key.split()):
+                        postings.setdefault(word, []).append(i)
+                self._postings = {w: array("i", ids) for w, ids in postings.items()}
         return self._sorted
+
+    def _candidates(self, q: str, lo: int, hi: int) -> list[str] | None:
+        """Segments in [lo, hi) holding one of the query's rarer words (None: scan them all)."""
+        if not self._postings:
+            return None
+        words = sorted(set(q.split()), key=lambda w: len(self._postings.get(w, ())))
+        if not words:
+            return None
+        rare = words[: max(2, (len(words) + 1) // 2)]
+        found: set[int] = set()
+        for word in rare:
+            found.update(self._postings.get(word, ()))
+            if len(found) > (hi - lo) // 2:
+                return None
+        keys = self._sorted
+        assert keys is not None
+        return [keys[i] for i in found if lo <= i < hi]
 
     def lookup(
         self, query: str, *, limit: int = 5, threshold: float = DEFAULT_THRESHOLD
@@ -68,7 +103,8 @@ class TranslationMemory:
         t = max(threshold, 1.0) / 100.0
         lo = bisect_left(self._lengths, int(len(q) * t / (2 - t)))
         hi = bisect_right(self._lengths, int(len(q) * (2 - t) / t) + 1)
-        window = keys[lo:hi]
+        pool = self._candidates(q, lo, hi)
+        window = keys[lo:hi] if pool is None else pool
         found = process.extract(
             q, window, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit, processor=None
         )
@@ -76,6 +112,7 @@ class TranslationMemory:
         for key, score, _ in found:
             target, origin = self._units[key]
             out.append(TMMatch(float(score), self._sources[key], target, origin))
+        out.sort(key=lambda m: (-m.score, m.source))
         return out
 
 
