@@ -11,13 +11,14 @@ term needs the other words of the window to match exactly, which keeps false ala
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from review_tool.models import Term
-from review_tool.textnorm import fold, is_no_space_char, words
+from review_tool.textnorm import fold, is_no_space_char, word_list, words
 
 MIN_WORD_LEN = 5  # shorter words are too easily one edit away from another word
 MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
@@ -65,6 +66,12 @@ def _is_near(token: str, word: str) -> bool:
     return len(word) >= 6 and token[0] == word[0] and sorted(token) == sorted(word)
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
+
+
 @dataclass(frozen=True, slots=True)
 class NearMiss:
     start: int
@@ -108,6 +115,9 @@ class NearMissIndex:
         if hit is not None:
             return hit
         found: set[str] = set()
+        if token in self.known:
+            self._cache[token] = ()
+            return ()
         if _spelled_word(token) and token not in self.known:
             # A term word two edits away is 8+ letters long, so this token is 6+.
             variants = _deletes(token, 2 if len(token) >= 6 else 1)
@@ -122,22 +132,27 @@ class NearMissIndex:
         if not self.terms or not text:
             return []
         folded = fold(text)
-        spans = words(folded)
-        tokens = [folded[s:e] for s, e in spans]
+        tokens = word_list(folded)
+        spans: list[tuple[int, int]] = []
         out: list[NearMiss] = []
         used_until = -1
+        cache = self._cache
         for i, token in enumerate(tokens):
-            if spans[i][0] < used_until or token in self.known or not _spelled_word(token):
-                continue
-            cands = self.candidates(token)
+            cands = cache.get(token)
+            if cands is None:
+                cands = self.candidates(token)
             if not cands:
+                continue
+            if not spans:
+                spans = words(folded)
+            if spans[i][0] < used_until:
                 continue
             best = self._best_window(i, tokens, cands)
             if best is None:
                 continue
             first, last, term = best
             start, end = spans[first][0], spans[last][1]
-            if covered and any(start < c_end and c_start < end for c_start, c_end in covered):
+            if covered and _overlaps(covered, start, end):
                 continue
             out.append(NearMiss(start, end, text[start:end], term))
             used_until = end

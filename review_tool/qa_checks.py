@@ -52,6 +52,7 @@ _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,']\d+)*")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +88,15 @@ def _f(
 def repetition(text: str, ctx: QAContext) -> list[Finding]:
     if base_lang(ctx.lang) in NO_SPACE_LANGS:
         return _cjk_repetition(text, ctx)
-    toks = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD_TOKEN.finditer(text)]
-    n = len(toks)
-    if n < 2:
+    words = [w.casefold() for w in _WORD_TOKEN.findall(text)]
+    n = len(words)
+    if n < 2 or len(set(words)) == n:
         return []
-    ws = [not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(n - 1)]
+    toks: list[tuple[int, int]] = []
+    ws: list[bool] = []
     legit_doubles = LEGIT_DOUBLES.get(base_lang(ctx.lang), frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
-    words = [t[2] for t in toks]
     for p in range(1, 9):
         # eq[k] == 1 where word k equals word k + p; a loop of period p is a run of p+ ones.
         eq = bytes(map(operator.eq, words, words[p:]))
@@ -110,6 +111,9 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
             last = i + length - 1 if joined else i + periods * p - 1
+            if periods >= 2 and not toks:  # spans only once a loop is likely
+                toks = [m.span() for m in _WORD_TOKEN.finditer(text)]
+                ws = [not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(n - 1)]
             if periods >= 2 and all(ws[i:last]):
                 word = words[i]
                 trivial = p == 1 and (
@@ -459,7 +463,8 @@ def urls(text: str, ctx: QAContext) -> list[Finding]:
 def brackets(text: str, ctx: QAContext) -> list[Finding]:
     stack: list[tuple[str, int]] = []
     out = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch in _OPENERS:
             stack.append((ch, i))
         elif ch in _CLOSERS:

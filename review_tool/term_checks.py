@@ -79,13 +79,18 @@ def _matches_exactly(found: str, term: Term, text: str, start: int) -> bool:
     )
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'-]*)\s+$")
+_CONTEXT = 80  # characters looked at around a term: enough for a word, never the whole text
+
+
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s+([^\W\d_][\w'-]*)", text[end:])
+    m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     return m.group(1) if m else ""
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([^\W\d_][\w'-]*)\s+$", text[:start])
+    m = _PREV_WORD.search(text[max(0, start - _CONTEXT) : start])
     return m.group(1) if m else ""
 
 

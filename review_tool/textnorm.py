@@ -132,3 +132,8 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 def words(text: str) -> list[tuple[int, int]]:
     """Spans of the words of a spaced-script text."""
     return [m.span() for m in _WORD_RE.finditer(text)]
+
+
+def word_list(text: str) -> list[str]:
+    """The words of a spaced-script text (same tokens as ``words``)."""
+    return _WORD_RE.findall(text)
