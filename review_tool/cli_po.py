@@ -135,9 +135,12 @@ def cmd_approve(args: argparse.Namespace) -> int:
     store.update(index, new)
     report = store.save(last_translator=ws.translator())
     for conflict in report.conflicts:
+        theirs = conflict.theirs
+        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
         print(
             f"warning: {store.path}: segment {conflict.msgctxt or conflict.index} was changed by "
-            f"someone else meanwhile; their text is kept as a comment: {conflict.theirs!r}",
+            f"someone else meanwhile; yours is saved and theirs is kept as a comment: "
+            f"{their_text!r}",
             file=sys.stderr,
         )
     print(f"approved {entry.msgctxt or index} in {store.path}")

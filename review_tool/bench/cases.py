@@ -670,61 +670,80 @@ def case_pofilter(ctx: Context) -> list[Result]:
 # --------------------------------------------------------------------------- 7. memory
 
 
-def memory_child(concepts: int, paragraphs: int, check: bool) -> dict[str, float]:
-    """Run in a fresh interpreter: stream the corpus through a Checker (or not)."""
+def memory_child(glossary_tsv: str, corpus_txt: str, check: bool) -> dict[str, float]:
+    """Run in a fresh interpreter: load the glossary file, stream the corpus file (one
+    paragraph a line) through a Checker, or only read it when ``check`` is false."""
+    from review_tool.glossary import load
+
     t0 = time.perf_counter()
-    bench = datagen.make_glossary(concepts)
-    gen = time.perf_counter() - t0
-    gc.collect()
-    reset_peak()  # the generator's own peak (its vocabulary filter) is not the checker's
-    checker = Checker(bench.glossary, near_miss=True) if check else None
+    glossary = load([glossary_tsv])
+    checker = Checker(glossary, near_miss=True) if check else None
     findings = 0
-    t1 = time.perf_counter()
-    for para in datagen.iter_corpus(bench, paragraphs):
-        if checker is not None:
-            findings += len(checker.check(para, "en"))
+    with open(corpus_txt, encoding="utf-8") as fh:
+        for line in fh:
+            if checker is not None:
+                findings += len(checker.check(line.rstrip("\n"), "en"))
     return {
-        "seconds": time.perf_counter() - t1,
-        "generate_s": gen,
+        "seconds": time.perf_counter() - t0,
         "findings": findings,
         "peak_rss_mb": peak_mb(),
     }
 
 
-def _child(concepts: int, paragraphs: int, check: bool) -> dict[str, float]:
+def _child(glossary_tsv: Path, corpus_txt: Path, check: bool) -> dict[str, float]:
     code = (
-        "import json,sys;from review_tool.bench.cases import memory_child;"
-        f"print(json.dumps(memory_child({concepts},{paragraphs},{check})))"
+        "import json;from review_tool.bench.cases import memory_child;"
+        f"print(json.dumps(memory_child({str(glossary_tsv)!r},{str(corpus_txt)!r},{check})))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def write_inputs(ctx: Context, paragraphs: int) -> tuple[Path, Path]:
+    """The glossary as a TSV file and the corpus as a text file, so that the child process
+    holds only what the checker needs (not the generator's vocabularies)."""
+    bench = ctx.bench
+    tsv = ctx.workdir / "glossary.tsv"
+    with open(tsv, "w", encoding="utf-8") as fh:
+        fh.write("concept\tlang\tterm\tstatus\tnote\n")
+        for t in bench.glossary.terms:
+            fh.write(f"{t.concept}\t{t.lang}\t{t.text}\t{t.status}\t{t.note}\n")
+    txt = ctx.workdir / "corpus.txt"
+    with open(txt, "w", encoding="utf-8") as fh:
+        source = ctx.corpus if ctx._corpus is not None else datagen.iter_corpus(bench, paragraphs)
+        for i, para in enumerate(source):
+            if i >= paragraphs:
+                break
+            fh.write(para + "\n")
+    return tsv, txt
+
+
 def case_memory(ctx: Context) -> list[Result]:
     concepts = ctx.sizes.concepts
     paragraphs = 2_000 if ctx.sizes.quick else ctx.sizes.paragraphs
-    ours = _child(concepts, paragraphs, True)
-    base = _child(concepts, paragraphs, False)
+    tsv, txt = write_inputs(ctx, paragraphs)
+    ours = _child(tsv, txt, True)
+    base = _child(tsv, txt, False)
     return [
         Result(
             "memory_check",
-            f"{paragraphs} paragraphs (streamed) x {concepts} concepts",
+            f"{paragraphs} paragraphs (streamed from a file) x {concepts} concepts",
             ours["seconds"],
             1,
             paragraphs / ours["seconds"],
             "paragraphs/s",
             ours["peak_rss_mb"],
-            "same child without checking (interpreter + glossary + generator)",
+            "same child without checking (interpreter + glossary loaded from TSV + file read)",
             base["seconds"],
             base["seconds"] / ours["seconds"],
             1,
             "peak RSS < 500 MB",
             [
                 f"fresh interpreter; peak RSS {ours['peak_rss_mb']:.0f} MB checking vs "
-                f"{base['peak_rss_mb']:.0f} MB data only: checking costs "
-                f"{ours['peak_rss_mb'] - base['peak_rss_mb']:.0f} MB",
-                "runs=1 (one streamed pass; the time is also covered by 'check'); peak reset "
-                "after the glossary is generated",
+                f"{base['peak_rss_mb']:.0f} MB glossary only: the checker (automaton, near-miss "
+                f"index, caches) costs {ours['peak_rss_mb'] - base['peak_rss_mb']:.0f} MB",
+                "runs=1 (one streamed pass, glossary load + Checker build included; the time "
+                "is also covered by 'check')",
             ],
             {"baseline_peak_rss_mb": base["peak_rss_mb"], "findings": ours["findings"]},
         )

@@ -19,7 +19,11 @@ from review_tool.cli import main
 from review_tool.po_store import CONFLICT_COMMENT, PoStore
 
 REPO = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_TOOL_PROGRESS": "0"}
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p),
+    "REVIEW_TOOL_PROGRESS": "0",
+}
 HAVE_MSGFMT = shutil.which("msgfmt") is not None
 
 HEADER = (
@@ -198,8 +202,17 @@ def race_on_one_segment(ws: Path, po: Path, index: int, texts: list[str]) -> lis
             procs.append(
                 subprocess.Popen(
                     [
-                        sys.executable, "-m", "review_tool", "approve", str(po),
-                        "--index", str(index), "--text", text, "--workspace", str(ws),
+                        sys.executable,
+                        "-m",
+                        "review_tool",
+                        "approve",
+                        str(po),
+                        "--index",
+                        str(index),
+                        "--text",
+                        text,
+                        "--workspace",
+                        str(ws),
                     ],  # fmt: skip
                     env=ENV,
                     stdout=subprocess.PIPE,
@@ -364,8 +377,19 @@ def test_cli_waits_for_a_lock_released_in_time(tmp_path: Path) -> None:
     ws, po = make_workspace(tmp_path, 200)
     holder = hold_lock(po)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "review_tool", "approve", str(po), "--index", "0",
-         "--text", "Nach dem Warten", "--workspace", str(ws)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "review_tool",
+            "approve",
+            str(po),
+            "--index",
+            "0",
+            "--text",
+            "Nach dem Warten",
+            "--workspace",
+            str(ws),
+        ],  # fmt: skip
         env=ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

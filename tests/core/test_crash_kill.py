@@ -23,7 +23,10 @@ from review_tool.mt_cache import MTCache
 from review_tool.po_store import PoStore
 
 REPO = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p),
+}
 GIT_MO = Path("/usr/share/locale/de/LC_MESSAGES/git.mo")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt"))
 KILLS = 20
@@ -67,9 +70,7 @@ def plan(store: PoStore, count: int, seed: int) -> list[tuple[int, list[str]]]:
     leading/trailing newlines of the msgid kept."""
     rng = random.Random(seed)
     candidates = [
-        i
-        for i, e in enumerate(store.entries)
-        if not any(f.endswith("-format") for f in e.flags)
+        i for i, e in enumerate(store.entries) if not any(f.endswith("-format") for f in e.flags)
     ]
     out = []
     for n in range(count):
@@ -80,7 +81,7 @@ def plan(store: PoStore, count: int, seed: int) -> list[tuple[int, list[str]]]:
             sources += [entry.msgid_plural] * (len(entry.msgstr_plural) - 1)
         forms = []
         for source in sources:
-            text = f"Freigabe {n} \"ä\" \\ {'✓' * (n % 5)}"
+            text = f'Freigabe {n} "ä" \\ {"✓" * (n % 5)}'
             if source.startswith("\n"):
                 text = "\n" + text
             if source.endswith("\n"):
