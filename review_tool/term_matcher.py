@@ -15,7 +15,13 @@ import ahocorasick
 
 from review_tool.glossary import Glossary
 from review_tool.models import Term
-from review_tool.textnorm import fold_for_search, fold_term, is_no_space_char, is_word_char
+from review_tool.textnorm import (
+    fold_for_search,
+    fold_term,
+    has_no_space_char,
+    is_no_space_char,
+    is_word_char,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,29 +49,23 @@ class TermMatcher:
             if key:
                 grouped.setdefault(key, []).append(term)
         self.keys = grouped
-        self._automaton = ahocorasick.Automaton()
-        for key, terms in grouped.items():
-            self._automaton.add_word(key, (len(key), tuple(terms), _joins(key[0]), _joins(key[-1])))
-        self._empty = not grouped
-        if not self._empty:
-            self._automaton.make_automaton()
+        # Terms in scripts without spaces (Chinese, Japanese, Thai) get their own automaton:
+        # their thousands of first characters would make every step of the spaced-script
+        # automaton slow, and it only has to run on texts that contain such characters.
+        self._spaced = _automaton({k: v for k, v in grouped.items() if not has_no_space_char(k)})
+        self._unspaced = _automaton({k: v for k, v in grouped.items() if has_no_space_char(k)})
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping term occurrences in ``text``, in text order, longest first on ties."""
-        if self._empty or not text:
+        if not text or (self._spaced is None and self._unspaced is None):
             return []
         folded = fold_for_search(text)
         hay = folded.text
-        size = len(hay)
         hits: list[tuple[int, int, tuple[Term, ...]]] = []
-        for end_idx, (length, terms, b_start, b_end) in self._automaton.iter(hay):
-            start = end_idx - length + 1
-            end = end_idx + 1
-            if b_start and start > 0 and _joins(hay[start - 1]):
-                continue
-            if b_end and end < size and _joins(hay[end]):
-                continue
-            hits.append((start, end, terms))
+        if self._spaced is not None:
+            _collect(self._spaced, hay, hits)
+        if self._unspaced is not None and has_no_space_char(hay):
+            _collect(self._unspaced, hay, hits)
         if not hits:
             return []
         if len(hits) > 1:
@@ -75,6 +75,31 @@ class TermMatcher:
             o_start, o_end = folded.orig_span(start, end)
             out.append(Match(o_start, o_end, text[o_start:o_end], terms))
         return out
+
+
+def _automaton(grouped: dict[str, list[Term]]) -> ahocorasick.Automaton | None:
+    if not grouped:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, terms in grouped.items():
+        automaton.add_word(key, (len(key), tuple(terms), _joins(key[0]), _joins(key[-1])))
+    automaton.make_automaton()
+    return automaton
+
+
+def _collect(
+    automaton: ahocorasick.Automaton, hay: str, hits: list[tuple[int, int, tuple[Term, ...]]]
+) -> None:
+    """Append the hits of ``automaton`` in ``hay`` that sit on word boundaries."""
+    size = len(hay)
+    for end_idx, (length, terms, b_start, b_end) in automaton.iter(hay):
+        start = end_idx - length + 1
+        end = end_idx + 1
+        if b_start and start > 0 and _joins(hay[start - 1]):
+            continue
+        if b_end and end < size and _joins(hay[end]):
+            continue
+        hits.append((start, end, terms))
 
 
 def _longest_non_overlapping(

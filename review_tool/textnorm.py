@@ -43,6 +43,11 @@ def is_no_space_char(ch: str) -> bool:
     return _NO_SPACE_CHAR.match(ch) is not None
 
 
+def has_no_space_char(text: str) -> bool:
+    """Whether any character of ``text`` is of a script written without spaces."""
+    return _NO_SPACE_CHAR.search(text) is not None
+
+
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or unicodedata.category(ch) in ("Mn", "Mc")
 
