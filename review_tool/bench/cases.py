@@ -64,7 +64,7 @@ class Sizes:
     tm_queries: int
 
 
-QUICK = Sizes(True, 5_000, 1_000, 10_000, (10_000, 100_000), 20, 10, 200, 50)
+QUICK = Sizes(True, 2_000, 1_000, 5_000, (10_000, 100_000), 10, 5, 100, 30)
 FULL = Sizes(False, 100_000, 10_000, 100_000, (10_000, 100_000, 1_000_000), 30, 40, 2_000, 200)
 
 
@@ -80,7 +80,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-BUDGET_S = {True: 8.0, False: 300.0}  # stop repeating a slow measurement after this long
+BUDGET_S = {True: 4.0, False: 300.0}  # stop repeating a slow measurement after this long
 _MODE = {"quick": True}
 
 
