@@ -26,9 +26,11 @@ import re
 import stat
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -342,6 +344,8 @@ _PRI_RE = re.compile(r"<PRI[diouxX](?:(?:LEAST|FAST)?(?:8|16|32|64)|MAX|PTR)>")
 
 
 def _format_language(flags: Sequence[str]) -> str | None:
+    if not any(flag.endswith("-format") for flag in flags):
+        return None  # the common case, without building 60 flag names
     for language in _FORMAT_ORDER:
         if f"{language}-format" in flags or f"possible-{language}-format" in flags:
             return language
@@ -505,7 +509,7 @@ def _split_portions(value: str) -> list[str]:
     return portions
 
 
-def _wrap_portion(
+def _wrap_portion_reference(
     portion: str,
     name: str,
     prefix: str,
@@ -514,7 +518,11 @@ def _wrap_portion(
     wrap: bool,
     mask: Sequence[bool] | None,
 ) -> tuple[list[str], bool]:
-    """Lines for one portion; returns (lines, still_first_line)."""
+    """Lines for one portion; returns (lines, still_first_line).
+
+    The straightforward per-character version; :func:`_wrap_portion` is the fast one
+    and must give the same lines (tests/core/test_po_wrap_speed.py compares them).
+    """
     chars, forbid = _escape_portion(portion, mask)
     after_break = len(prefix) + 1
     width = (PAGE_WIDTH if wrap else 1 << 30) - 1 - after_break
@@ -539,6 +547,238 @@ def _wrap_portion(
     current.append('"')
     lines.append("".join(current))
     return lines, False
+
+
+class _LazyTable(dict[int, str]):
+    """A ``str.translate`` table filled on first use of each character."""
+
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: int) -> str:
+        if len(self) > 65536:  # hostile input with every code point: stay bounded
+            self.clear()
+        value = self._compute(chr(key))
+        self[key] = value
+        return value
+
+
+# A portion as one escaped string, via str.translate (same escapes as _escape_portion).
+_ESCAPE_TABLE: dict[int, str] = {cp: f"\\{cp:03o}" for cp in (*range(0x20), 0x7F)}
+_ESCAPE_TABLE.update({ord(ch): esc for ch, esc in _ESCAPES.items()})
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]')
+_ESCAPE_INNER_RE = re.compile(r"\\(?:[0-7]{3}|.)", re.S)  # escapes in an escaped string
+
+# Each character as one letter naming its line-break class ("A" + class), so that the
+# pair table can be applied by a regular expression over the letters.
+_CLASS_TABLE = _LazyTable(lambda ch: chr(65 + _lb_class(ch)))
+_WIDTH_TABLE = _LazyTable(lambda ch: str(_char_width(ch)))
+_SP_LETTER = chr(65 + SP)
+_CM_LETTER = chr(65 + CM)
+
+
+_LETTERS = [chr(65 + c) for c in range(23) if c not in (SP, CM)]
+# pairs (as two letters) with a break between them even without a space ...
+_DIRECT_PAIRS = frozenset(
+    a + b for a in _LETTERS for b in _LETTERS if _PAIR_TABLE[ord(a) - 65][ord(b) - 65] == _DIRECT
+)
+# ... and those without a break even with spaces between them
+_NO_BREAK_PAIRS = frozenset(
+    a + b
+    for a in _LETTERS
+    for b in _LETTERS
+    if _PAIR_TABLE[ord(a) - 65][ord(b) - 65] == _PROHIBITED
+)
+_COMMON_LETTERS = "".join(chr(65 + c) for c in (SP, AL, NU))
+# Spaces, letters and digits break only after spaces, and any two of them may: all the
+# other cases have a "rare" class on one side.
+assert not any(pair[0] in _COMMON_LETTERS and pair[1] in _COMMON_LETTERS for pair in _DIRECT_PAIRS)
+assert not any(
+    pair[0] in _COMMON_LETTERS and pair[1] in _COMMON_LETTERS for pair in _NO_BREAK_PAIRS
+)
+_RARE_RE = re.compile(f"[^{_COMMON_LETTERS}]")
+# First characters of the special pairs with a common second one: looked at from the
+# first character (which is rare), and then for every second character.
+_COMMON_AFTER = frozenset(
+    pair[0] for pair in _DIRECT_PAIRS | _NO_BREAK_PAIRS if pair[1] in _COMMON_LETTERS
+)
+# second characters of the other pairs that forbid a break after spaces
+_NO_BREAK_AFTER_SPACES = frozenset(
+    pair[1] for pair in _NO_BREAK_PAIRS if pair[0] not in _COMMON_AFTER
+)
+
+
+def _break_positions(classes: str) -> list[int]:
+    """Where _break_opportunities is True, for class letters (no CM among them).
+
+    First every word after the first (a break after spaces), then the exceptions, all
+    next to a character of a rare class: no break after spaces between a pair that
+    forbids it, and a break between two non-spaces that allow it without spaces.
+    """
+    sp = _SP_LETTER
+    if classes[0] != sp and sp + sp not in classes:
+        pieces = classes.split(sp)
+        positions = list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
+        if not pieces[-1]:
+            positions.pop()  # the text ends in a space
+    else:
+        positions = []
+        pos = 0
+        seen = False
+        for piece in classes.split(sp):
+            if piece:
+                if seen:
+                    positions.append(pos)
+                seen = True
+                pos += len(piece)
+            pos += 1
+    n = len(classes)
+    drop: set[int] = set()
+    extra: set[int] = set()
+    for m in _RARE_RE.finditer(classes):
+        i = m.start()
+        ch = classes[i]
+        if i > 0:
+            before = classes[i - 1]
+            if before != sp:
+                if before + ch in _DIRECT_PAIRS:
+                    extra.add(i)
+            elif ch in _NO_BREAK_AFTER_SPACES:
+                k = i - 2
+                while k >= 0 and classes[k] == sp:
+                    k -= 1
+                if k >= 0 and classes[k] + ch in _NO_BREAK_PAIRS:
+                    drop.add(i)
+        # pairs with a rare second character are seen from there
+        if ch in _COMMON_AFTER and i + 1 < n:
+            after = classes[i + 1]
+            if after != sp:
+                if ch + after in _DIRECT_PAIRS:
+                    extra.add(i + 1)
+            else:
+                k = i + 2
+                while k < n and classes[k] == sp:
+                    k += 1
+                if k < n and ch + classes[k] in _NO_BREAK_PAIRS:
+                    drop.add(k)
+    if drop:
+        positions = [p for p in positions if p not in drop]
+    if extra:
+        positions = sorted(extra.union(positions))
+    return positions
+
+
+def _fill(positions: list[int], n: int, cols: list[int] | None, width: int, col: int) -> list[int]:
+    """_width_breaks over the break positions: the positions where a line break goes.
+
+    ``cols[i]`` is the width of the first ``i`` characters (None: each is 1 wide).  The
+    greedy fill, a line at a time: a line from ``s`` (at column ``c``) takes at least one
+    more break position, then all those up to the last one before the first position
+    (or the end) past column ``width``.
+    """
+    result: list[int] = []
+    if cols is None:
+        at = positions
+        end = n
+    else:
+        at = [cols[p] for p in positions]
+        end = cols[n]
+    count = len(positions)
+    lo = 0
+    start = 0
+    column = col
+    while lo < count:
+        limit = start + width - column
+        if end <= limit:
+            break
+        j = max(lo, bisect.bisect_right(at, limit, lo) - 1)
+        result.append(positions[j])
+        start = at[j]
+        column = 0
+        lo = j + 1
+    return result
+
+
+def _wrap_portion(
+    portion: str,
+    name: str,
+    prefix: str,
+    first_line: bool,
+    more: bool,
+    wrap: bool,
+    mask: Sequence[bool] | None,
+) -> tuple[list[str], bool]:
+    """Lines for one portion; returns (lines, still_first_line).
+
+    Same result as :func:`_wrap_portion_reference`, but works on whole strings: escaping
+    by ``str.translate``, break opportunities from the class letters by str methods and
+    regexes, and the greedy fill by bisection over the break positions.  Only texts
+    with combining marks (CM) and masked format directives next to escapes take the
+    per-character way.
+    """
+    args = (portion, name, prefix, first_line, more, wrap, mask)
+    text = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
+    n = len(text)
+    cols: list[int] | None = None
+    total = n
+    if not text.isascii() and max(text) >= "\u0300":
+        cols = [0, *accumulate(map(int, text.translate(_WIDTH_TABLE)))]
+        total = cols[n]
+    width = (PAGE_WIDTH if wrap else 1 << 30) - 2 - len(prefix)
+    first_col = len(name) + 1
+    positions: list[int] | None = None
+    lines: list[str] = []
+    if first_line and n:
+        # msgcat starts with 'name ""' if the text does not end here, or if the fill
+        # from the first column breaks somewhere: iff the text is too long for it and
+        # has a break opportunity.
+        if more or first_col > width:
+            first_line = False
+        elif first_col + total > width:
+            positions = _wrap_positions(portion, text, mask)
+            if positions is None:
+                return _wrap_portion_reference(*args)
+            first_line = not positions
+        if not first_line:
+            lines.append(f'{prefix}{name} ""')
+    column = first_col if first_line else 0
+    head = f'{prefix}{name} "' if first_line else f'{prefix}"'
+    if column + total <= width:
+        lines.append(f'{head}{text}"')
+        return lines, False
+    if positions is None:
+        positions = _wrap_positions(portion, text, mask)
+        if positions is None:
+            return _wrap_portion_reference(*args)
+    start = 0
+    for b in _fill(positions, n, cols, width, column):
+        lines.append(f'{head}{text[start:b]}"')
+        head = f'{prefix}"'
+        start = b
+    lines.append(f'{head}{text[start:]}"')
+    return lines, False
+
+
+def _wrap_positions(portion: str, text: str, mask: Sequence[bool] | None) -> list[int] | None:
+    """Where a line may break in ``text`` (the escaped portion), or None: use the reference."""
+    classes = text.translate(_CLASS_TABLE)
+    inside = mask is not None and any(mask)
+    if _CM_LETTER in classes or (inside and len(text) != len(portion)):
+        return None
+    positions = _break_positions(classes)
+    forbidden: set[int] = set()
+    if "\\" in text:
+        for m in _ESCAPE_INNER_RE.finditer(text):
+            forbidden.update(range(m.start() + 1, m.end()))
+        if portion.endswith("\n"):
+            forbidden.add(len(text) - 2)  # never break right before the final "\n"
+    if inside:
+        assert mask is not None
+        forbidden.update(k for k, flag in enumerate(mask) if flag)
+    if forbidden and not forbidden.isdisjoint(positions):
+        positions = [p for p in positions if p not in forbidden]
+    return positions
 
 
 def _portion_lines(
@@ -615,6 +855,8 @@ _COMMENT_KINDS = ("tc", "ec", "ref", "flag", "prev")
 def _comment_order(raw_blocks: dict[str, list[list[str]]]) -> list[str]:
     """Comment kinds in the order the entry had them; new kinds go where gettext puts them."""
     order = [kind for kind in raw_blocks if kind in _COMMENT_KINDS]
+    if not order:
+        return list(_COMMENT_KINDS)  # what the loop below makes of no comments
     for kind in _COMMENT_KINDS:
         if kind not in order:
             rank = _COMMENT_KINDS.index(kind)
