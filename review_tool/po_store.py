@@ -352,6 +352,19 @@ def _format_language(flags: Sequence[str]) -> str | None:
     return None
 
 
+def _skip_width(s: str, i: int, python: bool) -> int:
+    """Skip a width or precision: digits, or ``*`` (in C optionally ``*N$``)."""
+    n = len(s)
+    if i < n and s[i] == "*":
+        i += 1
+        if not python:
+            j = _skip_digits(s, i)
+            if j > i and j < n and s[j] == "$":
+                i = j + 1
+        return i
+    return _skip_digits(s, i)
+
+
 def _skip_digits(s: str, i: int) -> int:
     while i < len(s) and s[i].isdigit():
         i += 1
@@ -397,24 +410,9 @@ def _c_directives(s: str, python: bool) -> Iterator[tuple[int, int]]:
                 numbered = True
             while i < n and s[i] in " -+#0'I":
                 i += 1
-        if i < n and s[i] == "*":
-            i += 1
-            if not python:
-                j = _skip_digits(s, i)
-                if j > i and j < n and s[j] == "$":
-                    i = j + 1
-        else:
-            i = _skip_digits(s, i)
+        i = _skip_width(s, i, python)
         if i < n and s[i] == ".":
-            i += 1
-            if i < n and s[i] == "*":
-                i += 1
-                if not python:
-                    j = _skip_digits(s, i)
-                    if j > i and j < n and s[j] == "$":
-                        i = j + 1
-            else:
-                i = _skip_digits(s, i)
+            i = _skip_width(s, i + 1, python)
         while i < n and s[i] in ("hlL" if python else "hlLqjzt"):
             i += 1
         conversions = _PY_CONVERSIONS if python else _C_CONVERSIONS
