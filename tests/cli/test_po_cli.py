@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from gettext_check import msgfmt_check
 
 from review_tool.cli import main
 from review_tool.po_store import PoStore
@@ -20,18 +19,6 @@ def cli(ws: Path, *args: str) -> int:
     return main([*args, "--workspace", str(ws)])
 
 
-def msgfmt_ok(path: Path) -> None:
-    if shutil.which("msgfmt") is None:
-        pytest.skip("GNU gettext msgfmt not installed")
-    proc = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-
-
 @pytest.fixture
 def imported(workspace: Path, monkeypatch) -> Path:
     monkeypatch.chdir(workspace)
@@ -41,7 +28,7 @@ def imported(workspace: Path, monkeypatch) -> Path:
 
 def test_import_creates_one_entry_per_paragraph(imported: Path, capsys) -> None:
     po = imported / EN_PO
-    msgfmt_ok(po)
+    msgfmt_check(po)
     store = PoStore.load(po)
     paragraphs = [p.strip() for p in (imported / DOC).read_text("utf-8").split("\n\n") if p.strip()]
     assert [e.msgid for e in store.entries] == paragraphs
@@ -66,7 +53,7 @@ def test_reimport_keeps_approved_work(imported: Path) -> None:
     new_doc = [paragraphs[0], edited, "An inserted paragraph.", *paragraphs[2:15]]  # last removed
     doc.write_text("\n\n".join(new_doc) + "\n", encoding="utf-8")
     assert cli(imported, "import", DOC, "--to", "en") == 0
-    msgfmt_ok(po)
+    msgfmt_check(po)
     store = PoStore.load(po)
     assert [e.msgid for e in store.entries] == new_doc
     first, second = store.entries[0], store.entries[1]
@@ -90,7 +77,7 @@ def test_import_from_reviewed_po_uses_approved_text(imported: Path, capsys) -> N
     assert "15 segment(s)" in err and "not approved" in err
     for lang in ("fr", "zh"):
         po = imported / f"locales/{lang}/LC_MESSAGES/sco-tianjin-summit-2025.po"
-        msgfmt_ok(po)
+        msgfmt_check(po)
         store = PoStore.load(po)
         assert store.language == lang
         assert [e.msgid for e in store.entries] == [approved.msgstr]

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gettext_check import msgfmt_check
 
 from review_tool.cli import main
 from review_tool.po_store import CONFLICT_COMMENT, PoStore
@@ -39,15 +40,6 @@ HEADER = (
     '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
     '"X-Source-Language: en\\n"\n'
 )
-
-
-def msgfmt_check(path: Path) -> None:
-    if not HAVE_MSGFMT:
-        return
-    done = subprocess.run(
-        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def make_workspace(tmp_path: Path, entries: int) -> tuple[Path, Path]:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gettext_check import msgfmt_check
 
 from review_tool.atomic_io import TEMP_SUFFIX
 from review_tool.mt_cache import MTCache
@@ -30,13 +31,6 @@ ENV = {
 GIT_MO = Path("/usr/share/locale/de/LC_MESSAGES/git.mo")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt"))
 KILLS = 20
-
-
-def msgfmt_check(path: Path) -> None:
-    done = subprocess.run(
-        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def generated_catalog(path: Path, entries: int = 2000) -> None:

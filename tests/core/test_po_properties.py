@@ -5,12 +5,12 @@ approved stays byte-identical; msgfmt --check accepts the file after every examp
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from gettext_check import msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -96,13 +96,6 @@ def forms_for(entry: PoEntry, first: str, second: str) -> tuple[str, ...]:
 
 def blocks(data: bytes) -> list[bytes]:
     return data.split(b"\n\n")
-
-
-def msgfmt_check(path: Path) -> None:
-    done = subprocess.run(
-        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
 
 
 @settings(

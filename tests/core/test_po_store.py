@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from gettext_check import msgfmt_check
 
 from review_tool import atomic_io, po_store
 from review_tool.atomic_io import atomic_write_text, cleanup_stale_temps
@@ -48,13 +49,6 @@ HEADER = (
 
 # ---------------------------------------------------------------------------------------
 # helpers
-
-
-def msgfmt_check(path: Path) -> None:
-    result = subprocess.run(
-        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def msgcat(path: Path, out: Path) -> str:

@@ -3,12 +3,11 @@ checked on disk."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 from pathlib import Path
 
 from conftest import BrokenTranslator, FakeTranslator, run_async
+from gettext_check import msgfmt_check
 from textual.widgets import TextArea
 
 from review_tool.checks import Checker
@@ -26,11 +25,6 @@ def make(session: ReviewSession) -> ReviewApp:
 
 def editor(app: ReviewApp) -> TextArea:
     return app.query_one("#editor", TextArea)
-
-
-def msgfmt_ok(path: Path) -> None:
-    if shutil.which("msgfmt"):
-        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
 
 
 @run_async
@@ -63,7 +57,7 @@ async def test_take_candidate_and_approve(session: ReviewSession) -> None:
         entry = PoStore.load(session.path).entries[1]
         assert entry.approved and entry.msgstr == fixed.text
         assert "✓ 1/16" in str(app.query_one("#status").render())
-        msgfmt_ok(session.path)
+        msgfmt_check(session.path)
 
 
 @run_async
@@ -112,7 +106,7 @@ async def test_approve_with_errors_asks_first(session: ReviewSession) -> None:
         await pilot.press("u")  # undo the approval: the file goes back to fuzzy
         await pilot.pause()
         assert PoStore.load(session.path).entries[1].fuzzy
-        msgfmt_ok(session.path)
+        msgfmt_check(session.path)
 
 
 @run_async
@@ -160,7 +154,7 @@ async def test_conflict_with_external_change(session: ReviewSession) -> None:
         assert disk.entries[0].msgstr.endswith(" Ours.") and disk.entries[0].approved
         assert any("Their text for one." in c for c in disk.entries[0].translator_comments)
         assert disk.entries[7].msgstr == "Their text for eight."
-        msgfmt_ok(session.path)
+        msgfmt_check(session.path)
 
 
 @run_async
