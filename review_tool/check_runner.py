@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from review_tool.checks import Checker
 from review_tool.errors import InputError
@@ -20,6 +21,9 @@ from review_tool.segments import (
     read_document,
     segment_id,
 )
+
+if TYPE_CHECKING:
+    from review_tool.po_store import PoStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +84,17 @@ def check_document(path: Path, checker: Checker, lang: str | None) -> Iterator[L
 
 
 def check_po(
-    path: Path, checker: Checker, lang: str | None, source_lang: str | None
+    path: Path,
+    checker: Checker,
+    lang: str | None,
+    source_lang: str | None,
+    store: PoStore | None = None,
 ) -> Iterator[Located]:
+    """Findings of every translated msgstr; ``store`` is the file already loaded, if it is."""
     from review_tool.po_store import PoStore
 
-    store = PoStore.load(path)
+    if store is None:
+        store = PoStore.load(path)
     language = normalize_lang(lang) if lang else (store.language or language_from_name(path))
     if not language:
         raise InputError(path, None, "no Language header: pass --lang")

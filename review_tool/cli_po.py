@@ -171,7 +171,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for path in _po_files(args.paths, ws.locales_dir):
         store = PoStore.load(path)
         states = [e.state for e in store.entries]
-        findings = list(check_po(path, checker, None, None))
+        findings = list(check_po(path, checker, None, None, store))
         rows.append(
             {
                 "path": str(path),
