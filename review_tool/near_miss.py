@@ -12,19 +12,28 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from review_tool.models import Term
-from review_tool.textnorm import fold, is_no_space_char, word_list, words
+from review_tool.textnorm import (
+    blank_word_spans,
+    blank_words,
+    fold,
+    fold_blank,
+    is_no_space_char,
+    words,
+)
 
 MIN_WORD_LEN = 5  # shorter words are too easily one edit away from another word
 MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
 
 
 MAX_WORD_LEN = 40  # longer tokens are not words (or are a whole paragraph of Chinese)
+_MAX_SEEN = 2_000_000  # distinct tokens remembered before the cache starts afresh
 
 
 _HAS_DIGIT = re.compile(r"\d")
@@ -46,15 +55,11 @@ def max_distance(length: int) -> int:
 def _deletes(word: str, depth: int) -> set[str]:
     """``word`` with up to ``depth`` letters deleted (never shorter than 3 letters)."""
     out = {word}
-    frontier = [word]
-    for _ in range(depth):
-        step: set[str] = set()
-        for w in frontier:
-            if len(w) > 3:
-                step.update([w[:i] + w[i + 1 :] for i in range(len(w))])
-        step -= out
-        out |= step
-        frontier = list(step)
+    if len(word) > 3 and depth >= 1:
+        one = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        out |= one
+        if depth >= 2 and len(word) > 4:
+            out.update([w[:i] + w[i + 1 :] for w in one for i in range(len(w))])
     return out
 
 
@@ -88,9 +93,13 @@ class NearMissIndex:
         self.term_words: list[tuple[str, ...]] = []
         self.postings: dict[str, list[tuple[int, int]]] = {}
         self.known: set[str] = set()
-        self._deletes: dict[str, set[str]] = {}
+        # deletion variant -> the term word it comes from, or a tuple when several share it
+        # (a flat dict of strings: a set per variant would cost a million small sets)
+        self._deletes: dict[str, str | tuple[str, ...]] = {}
         self._anagrams: dict[str, set[str]] = {}
-        self._cache: dict[str, tuple[str, ...]] = {}
+        # Per distinct text token: whether it was looked up, and its candidates when it has any.
+        self._seen: set[str] = set()
+        self._hits: dict[str, tuple[str, ...]] = {}
         for term in terms:
             folded = fold(term.text)
             tws = tuple(folded[s:e] for s, e in words(folded))
@@ -102,49 +111,65 @@ class NearMissIndex:
             self.known.update(tws)
             for pos, w in enumerate(tws):
                 self.postings.setdefault(w, []).append((idx, pos))
-        for w in self.postings:
-            if len(w) < MIN_WORD_LEN:
-                continue
-            for variant in _deletes(w, max_distance(len(w))):
-                self._deletes.setdefault(variant, set()).add(w)
+        long_words = [w for w in self.postings if len(w) >= MIN_WORD_LEN]
+        pairs = [(v, w) for w in long_words for v in _deletes(w, max_distance(len(w)))]
+        self._deletes = dict(pairs)
+        if len(self._deletes) < len(pairs):  # variants shared by several words
+            shared = {v for v, n in Counter(v for v, _ in pairs).items() if n > 1}
+            owners: dict[str, list[str]] = {}
+            for v, w in pairs:
+                if v in shared:
+                    owners.setdefault(v, []).append(w)
+            self._deletes.update((v, tuple(ws)) for v, ws in owners.items())
+        for w in long_words:
             self._anagrams.setdefault("".join(sorted(w)), set()).add(w)
 
     def candidates(self, token: str) -> tuple[str, ...]:
         """Term words ``token`` is probably a misspelling of (cached per distinct token)."""
-        hit = self._cache.get(token)
-        if hit is not None:
-            return hit
-        found: set[str] = set()
-        if token in self.known:
-            self._cache[token] = ()
+        if token in self._seen:
+            return self._hits.get(token, ())
+        self._seen.add(token)
+        if token in self.known or not _spelled_word(token):
             return ()
-        if _spelled_word(token) and token not in self.known:
-            # A term word two edits away is 8+ letters long, so this token is 6+.
-            variants = _deletes(token, 2 if len(token) >= 6 else 1)
-            for variant in variants & self._deletes.keys():
-                found.update(self._deletes[variant])
-            found.update(self._anagrams.get("".join(sorted(token)), ()))
+        found: set[str] = set()
+        deletes = self._deletes
+        # A term word two edits away is 8+ letters long, so this token is 6+.
+        for variant in _deletes(token, 2 if len(token) >= 6 else 1):
+            have = deletes.get(variant)
+            if have is None:
+                continue
+            if isinstance(have, str):
+                found.add(have)
+            else:
+                found.update(have)
+        found.update(self._anagrams.get("".join(sorted(token)), ()))
         result = tuple(sorted(w for w in found if _is_near(token, w)))
-        self._cache[token] = result
+        if result:
+            self._hits[token] = result
         return result
 
     def find(self, text: str, covered: list[tuple[int, int]] | None = None) -> list[NearMiss]:
         if not self.terms or not text:
             return []
-        folded = fold(text)
-        tokens = word_list(folded)
+        if len(self._seen) >= _MAX_SEEN:  # an endless stream of new tokens: start afresh
+            self._seen.clear()
+            self._hits.clear()
+        blanked = fold_blank(text)
+        tokens = blank_words(blanked)
+        for token in set(tokens).difference(self._seen):
+            self.candidates(token)
+        hits = self._hits
+        if hits.keys().isdisjoint(tokens):
+            return []  # the common case: no word of the paragraph is near a term word
         spans: list[tuple[int, int]] = []
         out: list[NearMiss] = []
         used_until = -1
-        cache = self._cache
         for i, token in enumerate(tokens):
-            cands = cache.get(token)
-            if cands is None:
-                cands = self.candidates(token)
+            cands = hits.get(token)
             if not cands:
                 continue
             if not spans:
-                spans = words(folded)
+                spans = blank_word_spans(blanked, tokens)
             if spans[i][0] < used_until:
                 continue
             best = self._best_window(i, tokens, cands)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -34,6 +35,7 @@ class Match:
     terms: tuple[Term, ...]
 
 
+@lru_cache(maxsize=65536)
 def _joins(ch: str) -> bool:
     """A neighbour that would make the hit part of a longer word (Han characters do not:
     a Latin term written against Chinese text is on a boundary)."""
@@ -52,8 +54,12 @@ class TermMatcher:
         # Terms in scripts without spaces (Chinese, Japanese, Thai) get their own automaton:
         # their thousands of first characters would make every step of the spaced-script
         # automaton slow, and it only has to run on texts that contain such characters.
-        self._spaced = _automaton({k: v for k, v in grouped.items() if not has_no_space_char(k)})
-        self._unspaced = _automaton({k: v for k, v in grouped.items() if has_no_space_char(k)})
+        spaced: dict[str, list[Term]] = {}
+        unspaced: dict[str, list[Term]] = {}
+        for key, terms in grouped.items():
+            (unspaced if has_no_space_char(key) else spaced)[key] = terms
+        self._spaced = _automaton(spaced)
+        self._unspaced = _automaton(unspaced)
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping term occurrences in ``text``, in text order, longest first on ties."""

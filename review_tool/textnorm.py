@@ -81,6 +81,19 @@ for _c in range(128):
     _TABLE[_c] = _fold_char(chr(_c))
 
 
+class _WordFoldTable(dict[int, str]):
+    """The fold, with every character that cannot be part of a word made a space."""
+
+    def __missing__(self, key: int) -> str:
+        folded = _TABLE[key]
+        value = folded if folded.isalnum() or folded == "'" else " "
+        self[key] = value
+        return value
+
+
+_WORD_TABLE = _WordFoldTable()
+
+
 def fold(text: str) -> str:
     """Same-length fold: lower case, no diacritics, separators to spaces, one apostrophe."""
     return text.translate(_TABLE)
@@ -88,7 +101,8 @@ def fold(text: str) -> str:
 
 def fold_term(text: str) -> str:
     """Fold a term and collapse separator runs (terms are short: no offset map needed)."""
-    return _SEP_RUN.sub(" ", fold(text)).strip()
+    folded = fold(text)
+    return (_SEP_RUN.sub(" ", folded) if "  " in folded else folded).strip()
 
 
 def fold_case_only(text: str) -> str:
@@ -142,3 +156,26 @@ def words(text: str) -> list[tuple[int, int]]:
 def word_list(text: str) -> list[str]:
     """The words of a spaced-script text (same tokens as ``words``)."""
     return _WORD_RE.findall(text)
+
+
+def fold_blank(text: str) -> str:
+    """``fold(text)`` with every character that cannot be part of a word made a space."""
+    return text.translate(_WORD_TABLE)
+
+
+def blank_words(blanked: str) -> list[str]:
+    """The words of a ``fold_blank`` text: ``word_list(fold(text))``, three times faster
+    (a split; the regex only when an apostrophe could join two words)."""
+    return _WORD_RE.findall(blanked) if "'" in blanked else blanked.split()
+
+
+def blank_word_spans(blanked: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans of ``tokens = blank_words(blanked)``: ``words(fold(text))``, without a regex."""
+    spans = []
+    pos = 0
+    find = blanked.find
+    for token in tokens:
+        pos = find(token, pos)  # only blanks (or a stray apostrophe) lie before the next word
+        spans.append((pos, pos + len(token)))
+        pos += len(token)
+    return spans

@@ -19,6 +19,7 @@ from review_tool.glossary import Glossary, load
 from review_tool.models import Finding
 from review_tool.qa_checks import qa_findings
 from review_tool.term_matcher import TermMatcher
+from review_tool.textnorm import blank_word_spans, blank_words, fold, fold_blank, word_list, words
 
 SETTINGS = settings(
     max_examples=200,
@@ -142,3 +143,18 @@ def test_fix_edits_replay_and_fix_is_idempotent(text: str, lang: str) -> None:
     twice = fix(once.text, lang, _CHECKER)
     assert twice.text == once.text
     assert twice.edits == ()
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        ANY_TEXT, term_texts(), st.text(alphabet="aé'’ʼ_-.,İß\u0301\u00a0 中x2²", max_size=40)
+    )
+)
+def test_fast_word_split_equals_the_word_regex(text: str) -> None:
+    """The near-miss search splits words with a translate + split; it must see exactly the
+    words (and spans) the word regex sees in the folded text."""
+    blanked = fold_blank(text)
+    tokens = blank_words(blanked)
+    assert tokens == word_list(fold(text))
+    assert blank_word_spans(blanked, tokens) == words(fold(text))
