@@ -6,7 +6,7 @@ segment index, segment id and ``line:column`` out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,25 +72,42 @@ def document_language(path: Path, lang: str | None) -> str:
     return found
 
 
-def check_document(path: Path, checker: Checker, lang: str | None) -> Iterator[Located]:
+Job = tuple[str, str, "str | None", "str | None"]  # text, lang, source, source_lang
+
+
+@dataclass
+class FileWork:
+    """The texts of one file to check, and where each one is in the file."""
+
+    path: Path
+    jobs: list[Job]
+    places: list[tuple[int, str, int]]  # per job: segment index, segment id, plural form
+    locate: Callable[[int, int], tuple[int, int]]  # (job, offset in its text) -> line, column
+
+    def located(self, k: int, findings: list[Finding]) -> Iterator[Located]:
+        index, seg, _ = self.places[k]
+        for finding in findings:
+            line, col = self.locate(k, finding.start)
+            yield Located(str(self.path), index, seg, line, col, finding)
+
+
+def document_work(path: Path, lang: str | None) -> FileWork:
     doc = read_document(path)
     language = document_language(path, lang)
     taken: set[str] = set()
-    for para in doc.paragraphs:
-        seg = segment_id(para.text, taken)
-        for finding in checker.check(para.text, language):
-            line, col = doc.line_col(para.start + finding.start)
-            yield Located(str(path), para.index, seg, line, col, finding)
+    paras = doc.paragraphs
+    return FileWork(
+        path,
+        [(p.text, language, None, None) for p in paras],
+        [(p.index, segment_id(p.text, taken), 0) for p in paras],
+        lambda k, offset: doc.line_col(paras[k].start + offset),
+    )
 
 
-def check_po(
-    path: Path,
-    checker: Checker,
-    lang: str | None,
-    source_lang: str | None,
-    store: PoStore | None = None,
-) -> Iterator[Located]:
-    """Findings of every translated msgstr; ``store`` is the file already loaded, if it is."""
+def po_work(
+    path: Path, lang: str | None, source_lang: str | None, store: PoStore | None = None
+) -> FileWork:
+    """Every translated msgstr; ``store`` is the file already loaded, if it is."""
     from review_tool.po_store import PoStore
 
     if store is None:
@@ -99,20 +116,60 @@ def check_po(
     if not language:
         raise InputError(path, None, "no Language header: pass --lang")
     src_lang = normalize_lang(source_lang or store.header.get("X-Source-Language", "") or "en")
+    jobs: list[Job] = []
+    places: list[tuple[int, str, int]] = []
     for index, entry in enumerate(store.entries):
-        forms: list[tuple[int, str, str]] = []
-        if entry.msgid_plural is not None:
-            for n, text in enumerate(entry.msgstr_plural):
-                forms.append((n, entry.msgid if n == 0 else entry.msgid_plural, text))
-        else:
-            forms.append((0, entry.msgid, entry.msgstr))
         seg = entry.msgctxt if entry.msgctxt is not None else f"#{index}"
+        if entry.msgid_plural is not None:
+            forms = [
+                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
+                for n, text in enumerate(entry.msgstr_plural)
+            ]
+        else:
+            forms = [(0, entry.msgid, entry.msgstr)]
         for form, source, text in forms:
-            if not text:
-                continue
-            for finding in checker.check(text, language, source=source, source_lang=src_lang):
-                line, col = store.msgstr_position(index, finding.start, form)
-                yield Located(str(path), index, seg, line, col, finding)
+            if text:
+                jobs.append((text, language, source, src_lang))
+                places.append((index, seg, form))
+    loaded = store
+
+    def locate(k: int, offset: int) -> tuple[int, int]:
+        index, _, form = places[k]
+        return loaded.msgstr_position(index, offset, form)
+
+    return FileWork(path, jobs, places, locate)
+
+
+def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:
+    if is_po(path):
+        return po_work(path, lang, source_lang)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES or path.is_file():
+        return document_work(path, lang)
+    raise InputError(path, None, "no such file")
+
+
+def check_work(work: FileWork, checker: Checker) -> list[Located]:
+    out: list[Located] = []
+    for k, (text, lang, source, source_lang) in enumerate(work.jobs):
+        findings = checker.check(text, lang, source=source, source_lang=source_lang)
+        if findings:
+            out.extend(work.located(k, findings))
+    return out
+
+
+def check_document(path: Path, checker: Checker, lang: str | None) -> list[Located]:
+    return check_work(document_work(path, lang), checker)
+
+
+def check_po(
+    path: Path,
+    checker: Checker,
+    lang: str | None,
+    source_lang: str | None,
+    store: PoStore | None = None,
+) -> list[Located]:
+    """Findings of every translated msgstr; ``store`` is the file already loaded, if it is."""
+    return check_work(po_work(path, lang, source_lang, store), checker)
 
 
 def check_path(
@@ -122,8 +179,4 @@ def check_path(
     lang: str | None = None,
     source_lang: str | None = None,
 ) -> list[Located]:
-    if is_po(path):
-        return list(check_po(path, checker, lang, source_lang))
-    if path.suffix.lower() in DOCUMENT_SUFFIXES or path.is_file():
-        return list(check_document(path, checker, lang))
-    raise InputError(path, None, "no such file")
+    return check_work(file_work(path, lang, source_lang), checker)

@@ -173,3 +173,25 @@ def test_many_files_in_parallel_give_the_same_report(workspace: Path, capsys) ->
     assert json.loads(out1) == json.loads(out2)
     paths = {f["path"] for f in json.loads(out2)["findings"]}
     assert len(paths) == 5
+
+
+def test_one_big_document_checked_on_two_cores_gives_the_same_report(
+    workspace: Path, capsys
+) -> None:
+    """Above a few thousand paragraphs one file is cut into chunks checked by forked
+    workers; the report (order, lines, columns, segment ids) must not change."""
+    src = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    paras = src.read_text("utf-8").split("\n\n")
+    big = workspace / "corpus" / "big.en.txt"
+    big.write_text(
+        "\n\n".join(f"{paras[i % len(paras)]} ({i})" for i in range(2_400)) + "\n",
+        encoding="utf-8",
+    )
+    ws = ["--workspace", str(workspace), "--format", "json"]
+    code1, out1, _ = run(["check", str(big), "--jobs", "1", *ws], capsys)
+    code2, out2, _ = run(["check", str(big), "--jobs", "2", *ws], capsys)
+    assert code1 == code2 == 1
+    one, two = json.loads(out1), json.loads(out2)
+    assert one == two
+    assert one["summary"]["findings"] > 2_400
+    assert one["findings"][-1]["index"] >= 2_390  # the last chunk is in the report

@@ -1,0 +1,170 @@
+"""``check`` on every core, for one big file as for a whole archive.
+
+The Checker (the Aho-Corasick automaton and the near-miss indexes) takes seconds to build for a
+large glossary, so it is built once, in this process, and the worker processes are forked after
+it: they share it copy-on-write instead of each building or unpickling their own. One big file
+is cut into chunks of segments; many files go one file per task. Results come back in input
+order, so the output does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from review_tool.check_runner import FileWork, Job, Located, check_path, file_work, is_po
+from review_tool.checks import Checker
+from review_tool.glossary import Glossary, normalize_lang
+from review_tool.models import Finding, Severity
+from review_tool.progress import Progress
+from review_tool.segments import language_from_name
+
+PARALLEL_MIN_SEGMENTS = 2_000  # below this, starting workers costs more than it saves
+_CHUNKS_PER_WORKER = 16  # small enough chunks to keep both cores busy to the end
+
+# The checker of the parent, inherited by forked workers (or built by ``_init_worker``).
+_CHECKER: Checker | None = None
+
+_Packed = tuple[str, Severity, int, int, str, str, "str | None"]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _pack(f: Finding) -> _Packed:
+    # Plain tuples pickle several times faster than dataclass instances.
+    return (f.rule, f.severity, f.start, f.end, f.text, f.message, f.suggestion)
+
+
+def _check_chunk(jobs: list[Job]) -> list[list[_Packed]]:
+    checker = _CHECKER
+    assert checker is not None
+    return [
+        [_pack(f) for f in checker.check(text, lang, source=source, source_lang=source_lang)]
+        for text, lang, source, source_lang in jobs
+    ]
+
+
+def _check_file(path: Path, lang: str | None, source_lang: str | None) -> list[Located]:
+    assert _CHECKER is not None
+    return check_path(path, _CHECKER, lang=lang, source_lang=source_lang)
+
+
+def _init_worker(glossary: Glossary, near_miss: bool) -> None:
+    """Where workers cannot be forked, each builds its own checker from the glossary."""
+    global _CHECKER
+    _CHECKER = Checker(glossary, near_miss=near_miss)
+
+
+@contextmanager
+def _pool(checker: Checker, jobs: int) -> Iterator[ProcessPoolExecutor]:
+    global _CHECKER
+    _CHECKER = checker
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Objects that exist now are never collected by the workers' garbage collector, so
+        # its passes do not touch (and copy) the pages of the shared indexes.
+        gc.freeze()
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(checker.glossary, checker.near_miss),
+        )
+    try:
+        with pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def _prepare(checker: Checker, langs: set[str]) -> None:
+    """Build the per-language indexes before the fork, so workers share them."""
+    if checker.near_miss:
+        for lang in sorted(langs):
+            checker.near_miss_index(lang)
+
+
+def check_files(
+    files: list[Path],
+    checker: Checker,
+    *,
+    lang: str | None = None,
+    source_lang: str | None = None,
+    jobs: int = 0,
+    label: str = "check",
+) -> list[Located]:
+    """Every finding of ``files``, in file and text order; ``jobs`` 0 means one per core
+    when the work is big enough to gain from it."""
+    if jobs == 0:
+        jobs = cores()
+    if jobs > 1 and len(files) >= 2 * jobs:
+        return _per_file(files, checker, lang, source_lang, jobs, label)
+    works = [file_work(path, lang, source_lang) for path in files]
+    total = sum(len(w.jobs) for w in works)
+    with Progress(total, label) as bar:
+        if jobs <= 1 or total < PARALLEL_MIN_SEGMENTS:
+            return [item for work in works for item in _serial(work, checker, bar)]
+        return _sharded(works, checker, jobs, bar)
+
+
+def _serial(work: FileWork, checker: Checker, bar: Progress) -> list[Located]:
+    out: list[Located] = []
+    for k, (text, lang, source, source_lang) in enumerate(work.jobs):
+        findings = checker.check(text, lang, source=source, source_lang=source_lang)
+        if findings:
+            out.extend(work.located(k, findings))
+        if k % 256 == 255:
+            bar.advance(256)
+    bar.advance(len(work.jobs) % 256)
+    return out
+
+
+def _sharded(works: list[FileWork], checker: Checker, jobs: int, bar: Progress) -> list[Located]:
+    _prepare(checker, {job[1] for work in works for job in work.jobs[:1]})
+    total = sum(len(w.jobs) for w in works)
+    size = max(256, -(-total // (jobs * _CHUNKS_PER_WORKER)))
+    out: list[Located] = []
+    with _pool(checker, jobs) as pool:
+        pending: list[tuple[FileWork, int, Future[list[list[_Packed]]]]] = [
+            (work, start, pool.submit(_check_chunk, work.jobs[start : start + size]))
+            for work in works
+            for start in range(0, len(work.jobs), size)
+        ]
+        for work, start, future in pending:
+            chunk = future.result()
+            for k, packed in enumerate(chunk, start):
+                if packed:
+                    out.extend(work.located(k, [Finding(*p) for p in packed]))
+            bar.advance(len(chunk))
+    return out
+
+
+def _per_file(
+    files: list[Path],
+    checker: Checker,
+    lang: str | None,
+    source_lang: str | None,
+    jobs: int,
+    label: str,
+) -> list[Located]:
+    langs = {normalize_lang(lang)} if lang else set()
+    if not lang:
+        langs |= {found for p in files if not is_po(p) and (found := language_from_name(p))}
+    _prepare(checker, langs)
+    results: list[Located] = []
+    with Progress(len(files), label) as bar, _pool(checker, jobs) as pool:
+        futures = [pool.submit(_check_file, path, lang, source_lang) for path in files]
+        for future in futures:
+            results.extend(future.result())
+            bar.advance()
+    return results
