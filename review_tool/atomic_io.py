@@ -14,7 +14,9 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -60,11 +62,25 @@ def _fsync_dir(folder: str) -> None:
         os.close(dir_fd)
 
 
-def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
-    """Replace ``path`` atomically with the concatenation of ``chunks``.
+@dataclass(frozen=True, slots=True)
+class PreparedReplacement:
+    """A complete, fsynced temp file waiting to be renamed over ``target``."""
 
-    The chunks are written one after the other, so a large file assembled from slices
-    (memoryviews) of an old one is never copied into one big buffer first.
+    temp: str
+    target: str
+    size: int
+    crc32: int | None  # of the content, when asked for
+
+
+def prepare_replacement(
+    path: str | Path, chunks: Iterable[Chunk], *, checksum: bool = False
+) -> PreparedReplacement:
+    """Write the concatenation of ``chunks`` to a temp file beside ``path`` and fsync it.
+
+    Nothing is visible at ``path`` yet: :func:`commit_replacement` renames it over, and
+    :func:`discard_replacement` removes it.  The chunks are written one after the other, so
+    a large file assembled from slices (memoryviews) of an old one is never copied into one
+    big buffer first.  ``checksum`` also computes the CRC-32 of what was written.
     """
     target = os.path.realpath(os.fspath(path))  # replace a symlink's target, not the link
     folder, name = os.path.split(target)
@@ -73,20 +89,61 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     fd, temp = tempfile.mkstemp(prefix=_temp_prefix(name), suffix=TEMP_SUFFIX, dir=folder)
+    size = 0
+    crc = 0 if checksum else None
     try:
         try:
             for chunk in chunks:
                 _write_all(fd, chunk)
+                size += len(chunk)
+                if crc is not None:
+                    crc = zlib.crc32(chunk, crc)
             os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(folder)
+    return PreparedReplacement(temp, target, size, crc)
+
+
+def commit_replacement(prepared: PreparedReplacement) -> None:
+    """Rename the temp file over its target (atomic) and fsync the folder."""
+    try:
+        os.replace(prepared.temp, prepared.target)
+    except BaseException:
+        discard_replacement(prepared)
+        raise
+    _fsync_dir(os.path.dirname(prepared.target))
+
+
+def discard_replacement(prepared: PreparedReplacement) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(prepared.temp)
+
+
+def atomic_write_chunks(
+    path: str | Path,
+    chunks: Iterable[Chunk],
+    *,
+    before_replace: Callable[[PreparedReplacement], None] | None = None,
+) -> PreparedReplacement:
+    """Replace ``path`` atomically with the concatenation of ``chunks``.
+
+    ``before_replace`` runs once the new content is durable in the temp file and before
+    the rename (with its size and CRC-32); if it raises, nothing is replaced.
+    """
+    prepared = prepare_replacement(path, chunks, checksum=before_replace is not None)
+    try:
+        if before_replace is not None:
+            before_replace(prepared)
+    except BaseException:
+        discard_replacement(prepared)
+        raise
+    commit_replacement(prepared)
+    return prepared
 
 
 def atomic_write_bytes(path: str | Path, data: Chunk) -> None:

@@ -21,11 +21,14 @@ import codecs
 import contextlib
 import errno
 import fcntl
+import gc
 import os
 import re
 import stat
+import threading
 import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -34,7 +37,15 @@ from operator import add
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from review_tool.atomic_io import atomic_write_chunks, cleanup_stale_temps
+from review_tool import po_journal
+from review_tool.atomic_io import (
+    PreparedReplacement,
+    atomic_write_chunks,
+    cleanup_stale_temps,
+    commit_replacement,
+    discard_replacement,
+    prepare_replacement,
+)
 from review_tool.errors import InputError
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
@@ -140,6 +151,65 @@ class PoEntry:
         )
 
 
+_ENTRY_FIELDS = (
+    "msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags",
+    "translator_comments", "extracted_comments", "references", "previous_msgctxt",
+    "previous_msgid", "previous_msgid_plural", "obsolete", "line", "msgstr_line",
+)  # fmt: skip
+_ENTRY_SETTERS = tuple(getattr(PoEntry, name).__set__ for name in _ENTRY_FIELDS)
+assert _ENTRY_FIELDS == PoEntry.__slots__
+
+
+def _entry_from_values(values: Sequence[object]) -> PoEntry:
+    """``PoEntry(*values)`` without the frozen dataclass ``__init__`` (half the cost, which
+    counts at 100 000 entries).  The values must already have the right types."""
+    entry: PoEntry = object.__new__(PoEntry)
+    for setter, value in zip(_ENTRY_SETTERS, values):  # noqa: B905 - checked by the callers
+        setter(entry, value)
+    return entry
+
+
+def _entry_values(entry: PoEntry) -> tuple[object, ...]:
+    return tuple(getattr(entry, name) for name in _ENTRY_FIELDS)
+
+
+def _entry_data(entry: PoEntry) -> list[object]:
+    """The entry as JSON-able values (for the journal; positions are left out)."""
+    return [
+        entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, list(entry.msgstr_plural),
+        list(entry.flags), list(entry.translator_comments), list(entry.extracted_comments),
+        list(entry.references), entry.previous_msgctxt, entry.previous_msgid,
+        entry.previous_msgid_plural, entry.obsolete,
+    ]  # fmt: skip
+
+
+def _entry_from_data(data: object) -> PoEntry:
+    """Inverse of :func:`_entry_data`; ValueError when the data is not an entry."""
+    if not isinstance(data, list) or len(data) != 13:
+        raise ValueError("not an entry")
+    msgid, msgstr, ctxt, plural, forms, flags, tc, ec, refs, pctxt, pid, pplural, obs = data
+
+    def text(value: object, optional: bool = False) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("not an entry")
+        return value
+
+    def texts(value: object) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ValueError("not an entry")
+        return tuple(str(text(v)) for v in value)
+
+    if not isinstance(obs, bool):
+        raise ValueError("not an entry")
+    return PoEntry(
+        str(text(msgid)), str(text(msgstr)), text(ctxt, True), text(plural, True), texts(forms),
+        texts(flags), texts(tc), texts(ec), texts(refs), text(pctxt, True), text(pid, True),
+        text(pplural, True), obs,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """Our change and theirs to the same entry differed; ours was written.
@@ -163,6 +233,7 @@ class SaveReport:
     merged_external: bool = False  # the file had changed on disk; ours were re-applied
     conflicts: tuple[Conflict, ...] = ()
     seconds: float = 0.0
+    journaled: bool = False  # recorded in the journal (durable); the PO file comes later
 
 
 class LockTimeout(InputError):
@@ -1129,7 +1200,7 @@ class _Parser:
         live_items = self.live_items
         obs_items = self.obs_items
         obs_index = self.obs_index
-        new_entry = PoEntry
+        new_entry = _entry_from_values
         offset = 0
         lineno = 0
         # State of the entry being read (reset after each one).
@@ -1255,21 +1326,23 @@ class _Parser:
                     raise self.duplicate((None, ""), id_line)
                 entries.append(
                     new_entry(
-                        msgid,
-                        msgstr,
-                        msgctxt,
-                        msgid_plural,
-                        msgstr_plural,
-                        tuple(flags) if flags else (),
-                        tuple(tc) if tc else (),
-                        tuple(ec) if ec else (),
-                        tuple(refs) if refs else (),
-                        prev_ctxt,
-                        prev_id,
-                        prev_plural,
-                        obsolete,
-                        id_line,
-                        str_line,
+                        (
+                            msgid,
+                            msgstr,
+                            msgctxt,
+                            msgid_plural,
+                            msgstr_plural,
+                            tuple(flags) if flags else (),
+                            tuple(tc) if tc else (),
+                            tuple(ec) if ec else (),
+                            tuple(refs) if refs else (),
+                            prev_ctxt,
+                            prev_id,
+                            prev_plural,
+                            obsolete,
+                            id_line,
+                            str_line,
+                        )
                     )
                 )
                 starts.append(e_start)
@@ -1509,6 +1582,20 @@ def _decode_lines(lines: list[str]) -> str | None:
         return None
 
 
+@dataclass(slots=True)
+class Compaction:
+    """A background write of a store's changes: see :meth:`PoStore.prepare_compaction`."""
+
+    merge: bool  # the file or journal changed under us: use save(), which merges
+    prepared: PreparedReplacement | None = None
+    sig: tuple[int, int, int] | None = None  # the file it replaces
+    journal: tuple[tuple[int, int] | None, int] = (None, 0)  # (identity, records folded)
+    done: dict[int, PoEntry] = field(default_factory=dict)
+    header: dict[str, str | None] = field(default_factory=dict)
+    replacements: dict[int, _Rendered] = field(default_factory=dict)
+    written: dict[int, bytes] = field(default_factory=dict)
+
+
 class PoStore:
     """A PO file in memory: entries plus the file's bytes, saved by splicing.
 
@@ -1549,17 +1636,46 @@ class PoStore:
         self._header_changes: dict[str, str | None] = {}
         self._on_disk = False
         self._sig: tuple[int, int, int] | None = None
+        # The journal (see review_tool.po_journal) as this store last saw or wrote it, and
+        # the entries recorded in it: item -> the entry as recorded (durable, not yet in
+        # the PO file).  A pending change equal to its _durable entry needs no rebase.
+        self._journal = po_journal.journal_path(self._path)
+        self._journal_id: tuple[int, int] | None = None
+        self._journal_end = 0
+        self._journal_foreign = False  # someone else's records are in it: merge on save
+        self._durable: dict[int, PoEntry] = {}
+        self.replay_conflicts: tuple[Conflict, ...] = ()
+        self._mutex = threading.RLock()  # commit() vs a compaction in another thread
 
     # -- construction ----------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path) -> PoStore:
-        """Read and parse a PO file; any problem is an InputError naming file and line."""
+    def load(cls, path: str | Path, *, lock_timeout: float = 10.0) -> PoStore:
+        """Read and parse a PO file; any problem is an InputError naming file and line.
+
+        Approvals recorded in the file's journal and not yet written into it are applied
+        (they are pending changes of the store, which :meth:`save` writes); where the file
+        changed since they were recorded they are merged as by :meth:`save`, and the
+        conflicts are in :attr:`replay_conflicts`.
+        """
         store = cls(path)
-        data, sig = store._read()
+        journal = po_journal.NO_JOURNAL
+        if store._journal.exists():
+            # Read journal and file together, not in the middle of someone's fold.
+            with store._locked(lock_timeout, shared=True, required=False):
+                journal = po_journal.read(store._journal)
+                data, sig = store._read()
+        else:
+            data, sig = store._read()
         store._adopt_bytes(data)
         store._sig = sig
         store._on_disk = True
+        if journal.ident is not None:
+            found = store._replay(journal)
+            store.replay_conflicts = tuple(
+                Conflict(store.find(*key), key[0], key[1], ours, theirs)
+                for key, ours, theirs in found
+            )
         return store
 
     @classmethod
@@ -1664,7 +1780,8 @@ class PoStore:
         """Parse ``data`` as the file's content and make it the store's state."""
         self._check_bytes(data)
         parser = _Parser(data, self._path)
-        parser.parse()
+        with _gc_paused():
+            parser.parse()
         self._buf = data
         first_nl = data.find(b"\n")
         self._newline = "\r\n" if first_nl > 0 and data[first_nl - 1] == 0x0D else "\n"
@@ -1918,8 +2035,8 @@ class PoStore:
         raw = self._disk_text(item).decode("utf-8") if old is not None else None
         return _render(entry, self.nplurals, old, raw)
 
-    def _render_header(self) -> _Rendered:
-        msgstr = _edit_header_text(self._header_msgstr, self._header_changes)
+    def _render_header(self, changes: dict[str, str | None]) -> _Rendered:
+        msgstr = _edit_header_text(self._header_msgstr, changes)
         if self._header_item is None:
             entry = PoEntry("", msgstr)
             return _render(entry, self.nplurals)
@@ -1933,23 +2050,35 @@ class PoStore:
         return text.encode("utf-8")
 
     @contextlib.contextmanager
-    def _locked(self, timeout: float) -> Iterator[None]:
+    def _locked(
+        self, timeout: float, *, shared: bool = False, required: bool = True
+    ) -> Iterator[None]:
+        """The PO file's lock (``.<name>.lock``): exclusive for writers, shared for
+        readers of a file with a journal.  ``required=False``: go on without it when the
+        lock file cannot be opened (a read-only folder)."""
         real = Path(os.path.realpath(self._path))
         lock_path = real.parent / f".{real.name}.lock"
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except FileNotFoundError:
+            if not required:
+                yield
+                return
             raise InputError(self._path, None, "folder does not exist") from None
         except OSError as exc:
+            if not required:
+                yield
+                return
             raise InputError(
                 self._path, None, f"cannot create lock file {lock_path}: {exc.strerror}"
             ) from None
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         try:
             deadline = time.monotonic() + timeout
             delay = 0.002
             while True:
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
                     break
                 except OSError as exc:
                     if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
@@ -1966,38 +2095,41 @@ class PoStore:
     def save(self, *, last_translator: str | None = None, lock_timeout: float = 10.0) -> SaveReport:
         """Write the changes (atomically, splicing only changed entries) and report.
 
-        No-op when nothing changed.  If the file changed on disk since it was read,
-        our changes are re-applied onto its new content by (msgctxt, msgid): ours win,
-        and where the other writer changed the same entry's translation differently,
-        theirs is kept as a ``# other version: ...`` comment and reported as a Conflict.
-        Afterwards the store reflects the file on disk; after a merge (``merged_external``)
-        indexes may have moved and :attr:`entries` is a new list, so re-read it.
-        Raises LockTimeout if another process holds the lock longer than ``lock_timeout``
-        seconds, InputError if the file cannot be written or its new content is not
-        valid PO (nothing is written then, and the changes stay unsaved).
+        No-op when nothing changed and no journal waits to be written into the file.  If
+        the file changed on disk since it was read, our changes are re-applied onto its new
+        content by (msgctxt, msgid): ours win, and where the other writer changed the same
+        entry's translation differently, theirs is kept as a ``# other version: ...``
+        comment and reported as a Conflict.  Records in the file's journal (ours or anyone
+        else's) are written into the file too, and the journal is removed.  Afterwards the
+        store reflects the file on disk; after a merge (``merged_external``) indexes may
+        have moved and :attr:`entries` is a new list, so re-read it.  Raises LockTimeout if
+        another process holds the lock longer than ``lock_timeout`` seconds, InputError if
+        the file cannot be written or its new content is not valid PO (nothing is written
+        then, and the changes stay unsaved).
         """
         started = time.perf_counter()
-        if not self.dirty:
-            return SaveReport(self._path, written=False)
-        with self._locked(lock_timeout):
-            folder = os.path.dirname(os.path.realpath(self._path))
-            cleanup_stale_temps(folder, os.path.basename(os.path.realpath(self._path)))
-            theirs = self._external_change()
-            target = self
-            conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
-            if theirs is not None:
-                target = PoStore(self._path)
-                target._adopt_bytes(theirs[0])
-                target._sig = theirs[1]
-                target._on_disk = True
-                conflicts = self._rebase_onto(target)
-            if target._header_item is not None or target._header_changes:
-                target.set_header("PO-Revision-Date", _now())
-                if last_translator:
-                    target.set_header("Last-Translator", last_translator)
-            changed = target._write()
-            if target is not self:
-                self.__dict__.update(target.__dict__)
+        with self._mutex:
+            if not self.dirty and self._journal_id is None and not self._journal.exists():
+                return SaveReport(self._path, written=False)
+            with self._locked(lock_timeout):
+                folder = os.path.dirname(os.path.realpath(self._path))
+                cleanup_stale_temps(folder, os.path.basename(os.path.realpath(self._path)))
+                journal = po_journal.read(self._journal)
+                theirs = self._external_change()
+                target = self
+                conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
+                known = (journal.ident, journal.end) == (self._journal_id, self._journal_end)
+                if theirs is not None or not known or self._journal_foreign:
+                    target = self._disk_state(theirs)
+                    conflicts = target._replay(journal)
+                    conflicts += self._rebase_onto(target)
+                if target._header_item is not None or target._header_changes:
+                    target.set_header("PO-Revision-Date", _now())
+                    if last_translator:
+                        target.set_header("Last-Translator", last_translator)
+                changed = target._write(journal if journal.ident is not None else None)
+                if target is not self:
+                    self._adopt_state(target)
         report_conflicts = tuple(
             Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in conflicts
         )
@@ -2011,19 +2143,51 @@ class PoStore:
         )
 
     def reload(self) -> tuple[Conflict, ...]:
-        """Re-read the file, keeping unsaved changes: they are re-applied onto the new
-        content by (msgctxt, msgid) exactly as save() does, and stay unsaved (dirty).
-        Returns the conflicts found (theirs is kept as a comment, see save())."""
-        data, sig = self._read()
+        """Re-read the file (and its journal), keeping unsaved changes: they are re-applied
+        onto the new content by (msgctxt, msgid) exactly as save() does, and stay unsaved
+        (dirty).  Returns the conflicts found (theirs is kept as a comment, see save())."""
+        with self._mutex:
+            fresh = PoStore.load(self._path)
+            conflicts = list(
+                ((c.msgctxt, c.msgid), c.ours, c.theirs) for c in fresh.replay_conflicts
+            )
+            conflicts += self._rebase_onto(fresh)
+            self._adopt_state(fresh)
+            return tuple(
+                Conflict(self.find(*key), key[0], key[1], ours, other)
+                for key, ours, other in conflicts
+            )
+
+    def _adopt_state(self, other: PoStore) -> None:
+        """Become ``other`` (a store of the same file), keeping our thread lock."""
+        mutex = self._mutex
+        self.__dict__.update(other.__dict__)
+        self._mutex = mutex
+
+    def _disk_state(self, theirs: tuple[bytes, tuple[int, int, int]] | None) -> PoStore:
+        """A store of the file as it is on disk: ``theirs`` (bytes read), or when the file
+        is the one we read, our own state without our changes (no second parse)."""
         target = PoStore(self._path)
-        target._adopt_bytes(data)
-        target._sig = sig
+        if theirs is not None:
+            target._adopt_bytes(theirs[0])
+            target._sig = theirs[1]
+        else:
+            target._buf = self._buf
+            target._newline = self._newline
+            target._items = list(self._items)
+            target._starts = list(self._starts)
+            target._ends = list(self._ends)
+            target._lines0 = list(self._lines0)
+            target._written = dict(self._written)
+            target._line_delta = dict(self._line_delta)
+            target._shift_keys = list(self._shift_keys)
+            target._shift_cum = list(self._shift_cum)
+            target._header_item = self._header_item
+            target._set_header_from_item()
+            target._rebuild_views()
+            target._sig = self._sig
         target._on_disk = True
-        conflicts = self._rebase_onto(target)
-        self.__dict__.update(target.__dict__)
-        return tuple(
-            Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in conflicts
-        )
+        return target
 
     def _external_change(self) -> tuple[bytes, tuple[int, int, int]] | None:
         """The file's bytes and stat signature if someone else changed it, else None."""
@@ -2051,15 +2215,43 @@ class PoStore:
         pieces.append(view[pos:])
         return b"".join(pieces)
 
+    def _current_item(self, item: int) -> PoEntry:
+        """The entry of ``item`` with our unsaved change, if any (whatever the views say)."""
+        n = len(self._items)
+        if item >= n:
+            return self._appended[item - n]
+        return self._pending.get(item, self._items[item])
+
+    def _item_for_key(self, key: Key) -> int | None:
+        live = self._index.get(key)
+        if live is not None:
+            return self._live[live]
+        obs = self._obs_index.get(key)
+        return self._obs[obs] if obs is not None else None
+
     def _rebase_onto(self, other: PoStore) -> list[tuple[Key, PoEntry, PoEntry | None]]:
-        """Apply our unsaved changes to ``other`` (a fresh parse of the file on disk)."""
+        """Apply our unsaved changes to ``other`` (a fresh read of the file and journal).
+
+        A change that is in the journal (equal to its _durable entry) is left alone: the
+        journal was replayed onto ``other``, or its records are in the file by now.
+        """
         conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
+        durable = self._durable
         for item in sorted(self._pending):
             if item == self._header_item:
                 continue
-            other._apply_change(self._items[item], self._pending[item], conflicts)
-        for entry in self._appended:
-            other._apply_change(None, entry, conflicts)
+            mine = self._pending[item]
+            recorded = durable.get(item)
+            if recorded is not None and recorded == mine:
+                continue
+            base = recorded if recorded is not None else self._items[item]
+            other._apply_change(base, mine, conflicts)
+        first_new = len(self._items)
+        for n, entry in enumerate(self._appended):
+            recorded = durable.get(first_new + n)
+            if recorded is not None and recorded == entry:
+                continue
+            other._apply_change(recorded, entry, conflicts)
         for name, value in self._header_changes.items():
             other.set_header(name, value)
         other._rebuild_views()
@@ -2072,9 +2264,8 @@ class PoStore:
         conflicts: list[tuple[Key, PoEntry, PoEntry | None]],
     ) -> None:
         key = base.key if base is not None else mine.key
-        live = self._index.get(key)
-        obs = self._obs_index.get(key) if live is None else None
-        if live is None and obs is None:
+        item = self._item_for_key(key)
+        if item is None:
             if mine.obsolete:
                 return  # gone on both sides
             if base is not None:
@@ -2082,8 +2273,7 @@ class PoStore:
             if mine.key not in self._index:
                 self.append(replace(mine, obsolete=False))
             return
-        theirs = self._entries[live] if live is not None else self._obsolete[obs or 0]
-        item = self._live[live] if live is not None else self._obs[obs or 0]
+        theirs = self._current_item(item)
         if theirs == mine:
             return
         result, conflict = _merge(base, mine, theirs)
@@ -2093,14 +2283,304 @@ class PoStore:
             return  # renamed onto an existing entry: keep theirs
         self._set_item(item, replace(result, line=theirs.line, msgstr_line=theirs.msgstr_line))
 
-    def _write(self) -> int:
-        """Splice pending changes into the file under the lock; returns entries written."""
+    # -- the journal -----------------------------------------------------------------
+
+    def _replay(
+        self, journal: po_journal.JournalState
+    ) -> list[tuple[Key, PoEntry, PoEntry | None]]:
+        """Apply the journal's records that are not in the file yet (as pending changes).
+
+        Each record is a three-way merge of (base -> mine) onto the entry as it is now,
+        so replaying is idempotent: an entry that already holds ``mine`` (or the ``mine`` of
+        a later record of the same entry) is left alone.  Records before a fold marker that
+        matches the file are skipped: they were written into it.
+        """
+        records = journal.records
+        start = 0
+        folds = [r for r in records if r.data.get("op") == "fold"]
+        if folds:
+            content = self._current_bytes()
+            crc: int | None = None
+            for record in reversed(folds):
+                if record.data.get("size") == len(content):
+                    crc = zlib.crc32(content) if crc is None else crc
+                    if record.data.get("crc") == crc:
+                        upto = record.data.get("upto")
+                        start = upto if isinstance(upto, int) else 0
+                        break
+        changes: list[tuple[PoEntry | None, PoEntry, dict[str, object]]] = []
+        for record in records:
+            if record.offset < start or record.data.get("op") != "set":
+                continue
+            try:
+                raw_base = record.data.get("base")
+                base = _entry_from_data(raw_base) if raw_base is not None else None
+                mine = _entry_from_data(record.data.get("mine"))
+            except ValueError:
+                continue  # not a record this version can read
+            changes.append((base, mine, record.data))
+        conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
+        later: dict[Key, list[PoEntry]] = {}
+        for base, mine, _data in reversed(changes):
+            later.setdefault((base or mine).key, []).append(mine)
+        applied: dict[str, object] | None = None
+        rebuild = False
+        for base, mine, data in changes:
+            key = (base or mine).key
+            stack = later[key]
+            stack.pop()  # this record; what is left are the later ones (last first)
+            item = self._item_for_key(key)
+            if item is not None:
+                theirs = self._current_item(item)
+                if theirs == mine or theirs in stack:
+                    continue
+            was_live = key in self._index
+            self._apply_change(base, mine, conflicts)
+            applied = data
+            now = self._item_for_key(mine.key)
+            if now is None:
+                continue
+            entry = self._current_item(now)
+            if not was_live or entry.obsolete or now >= len(self._items) or now != item:
+                rebuild = True
+            else:
+                self._entries[self._index[key]] = entry
+            if now in self._pending or now >= len(self._items):
+                self._durable[now] = entry
+        if applied is not None:
+            date, who = applied.get("date"), applied.get("who")
+            if isinstance(date, str) and date and "\n" not in date:
+                self.set_header("PO-Revision-Date", date)
+            if isinstance(who, str) and who and "\n" not in who:
+                self.set_header("Last-Translator", who)
+        if rebuild:
+            self._rebuild_views()
+        self._journal_id = journal.ident
+        self._journal_end = journal.end
+        self._journal_foreign = False
+        return conflicts
+
+    @property
+    def journal_path(self) -> Path:
+        return self._journal
+
+    @property
+    def journaled(self) -> int:
+        """How many entries are recorded in the journal and not yet written into the file."""
+        return len(self._durable)
+
+    def commit(
+        self,
+        index: int,
+        entry: PoEntry,
+        *,
+        last_translator: str | None = None,
+        lock_timeout: float = 10.0,
+    ) -> SaveReport:
+        """Replace live entry ``index`` and make the change durable now, in the journal.
+
+        One small append and fsync under the file's lock instead of rewriting the file:
+        milliseconds whatever the size of the file.  The change stays pending (``dirty``)
+        until :meth:`save` (or a compaction) writes it into the file; anyone loading the
+        file meanwhile sees it.  On failure nothing is changed.
+        """
+        started = time.perf_counter()
+        with self._mutex:
+            old = self._entries[index]
+            item = self._live[index]
+            self.update(index, entry)
+            new = self._entries[index]
+            if new == old:
+                return SaveReport(self._path, written=False)
+            blob = po_journal.encode(
+                {
+                    "op": "set",
+                    "base": _entry_data(old),
+                    "mine": _entry_data(new),
+                    "who": last_translator or "",
+                    "date": _now(),
+                }
+            )
+            known = (self._journal_id, self._journal_end)
+            try:
+                with self._locked(lock_timeout):
+                    done = po_journal.append(self._journal, [blob], known)
+                    ident = done.ident
+            except BaseException as exc:
+                self.update(index, old)
+                if isinstance(exc, OSError) and not isinstance(exc, InputError):
+                    raise InputError(
+                        self._path, None, f"cannot write the journal: {exc.strerror}"
+                    ) from None
+                raise
+            if known != (ident, done.start) and not (known == (None, 0) and done.start == 0):
+                self._journal_foreign = True  # someone else wrote or folded it meanwhile
+            self._journal_id, self._journal_end = done.ident, done.end
+            self._durable[item] = new
+        return SaveReport(
+            self._path,
+            written=True,
+            changed=1,
+            journaled=True,
+            seconds=time.perf_counter() - started,
+        )
+
+    def prepare_compaction(
+        self, *, last_translator: str | None = None, lock_timeout: float = 10.0
+    ) -> Compaction | None:
+        """First half of writing the changes into the file, for a background thread.
+
+        Writes and fsyncs the new file beside the old one from a snapshot of the changes,
+        without holding the lock (commits go on meanwhile); :meth:`finish_compaction`
+        renames it into place.  Returns None when there is nothing to write, and a plan
+        with ``merge`` set when the file or journal changed under us: then call
+        :meth:`save`, which merges.
+        """
+        with self._mutex:
+            if not self.dirty and self._journal_id is None:
+                return None
+            merge = Compaction(merge=True)
+            if (
+                self._appended
+                or self._header_item is None
+                or not self._on_disk
+                or self._journal_foreign
+            ):
+                return merge
+            with self._locked(lock_timeout):  # a consistent look at the file and journal
+                try:
+                    st = os.stat(self._path)
+                except FileNotFoundError:
+                    return merge
+                journal: tuple[tuple[int, int] | None, int] = (None, 0)
+                with contextlib.suppress(FileNotFoundError):
+                    jst = os.stat(self._journal)
+                    journal = ((jst.st_dev, jst.st_ino), jst.st_size)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != self._sig:
+                return merge
+            if journal != (self._journal_id, self._journal_end):
+                return merge
+            done = dict(self._pending)
+            header = dict(self._header_changes)
+            header["PO-Revision-Date"] = _now()
+            if last_translator:
+                header["Last-Translator"] = last_translator
+            sig = self._sig
+        # Only the thread that finishes a compaction changes what this reads.
+        replacements = {item: self._render_item(item, entry) for item, entry in done.items()}
+        assert self._header_item is not None
+        replacements[self._header_item] = self._render_header(header)
+        pieces, written = self._pieces(replacements, [])
+        try:
+            prepared = prepare_replacement(self._path, pieces, checksum=True)
+        except OSError as exc:
+            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
+        return Compaction(
+            merge=False,
+            prepared=prepared,
+            sig=sig,
+            journal=journal,
+            done=done,
+            header=header,
+            replacements=replacements,
+            written=written,
+        )
+
+    def finish_compaction(self, plan: Compaction, *, lock_timeout: float = 10.0) -> SaveReport:
+        """Second half: under the lock, if the file is still the one the plan was made
+        from, put a fold marker in the journal, rename the new file into place and drop the
+        folded records from the journal.  Otherwise (someone wrote the file meanwhile)
+        nothing happens (``written`` False): call :meth:`save`."""
+        prepared = plan.prepared
+        assert prepared is not None and not plan.merge
+        started = time.perf_counter()
+        with self._mutex:
+            try:
+                with self._locked(lock_timeout):
+                    if not self._still_current(plan):
+                        discard_replacement(prepared)
+                        return SaveReport(self._path, written=False)
+                    self._fold_and_replace(plan, prepared)
+            except BaseException:
+                discard_replacement(prepared)
+                raise
+            self._after_splice(plan.replacements, plan.written, plan.done, plan.header)
+            for item, entry in plan.done.items():
+                if self._durable.get(item) is entry:
+                    del self._durable[item]
+        return SaveReport(
+            self._path,
+            written=True,
+            changed=len(plan.replacements),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _still_current(self, plan: Compaction) -> bool:
+        try:
+            st = os.stat(self._path)
+        except FileNotFoundError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != plan.sig or self._sig != plan.sig:
+            return False
+        ident, upto = plan.journal
+        if ident is None:
+            return True
+        try:
+            jst = os.stat(self._journal)
+        except FileNotFoundError:
+            return False
+        return (jst.st_dev, jst.st_ino) == ident and jst.st_size >= upto
+
+    def _fold_and_replace(self, plan: Compaction, prepared: PreparedReplacement) -> None:
+        ident, upto = plan.journal
+        try:
+            if ident is not None:
+                fold = po_journal.encode(
+                    {"op": "fold", "size": prepared.size, "crc": prepared.crc32, "upto": upto}
+                )
+                known = (self._journal_id, self._journal_end)
+                done = po_journal.append(self._journal, [fold], known)
+                if known != (done.ident, done.start):
+                    self._journal_foreign = True  # someone else's records came in meanwhile
+                ident, first = done.ident, done.first
+                self._journal_id, self._journal_end = done.ident, done.end
+            commit_replacement(prepared)
+            st = os.stat(self._path)
+        except OSError as exc:
+            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
+        self._sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if ident is None:
+            return
+        # Keep only the records that came after the snapshot (none, usually).
+        try:
+            if first == upto:
+                po_journal.remove(self._journal)
+                self._journal_id, self._journal_end = None, 0
+            else:
+                with open(self._journal, "rb") as handle:
+                    handle.seek(upto)
+                    tail = handle.read(first - upto)
+                atomic_write_chunks(self._journal, (po_journal.MAGIC, tail))
+                jst = os.stat(self._journal)
+                self._journal_id = (jst.st_dev, jst.st_ino)
+                self._journal_end = jst.st_size
+        except OSError:
+            pass  # the journal still ends in the fold marker, which readers honour
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _write(self, journal: po_journal.JournalState | None = None) -> int:
+        """Splice pending changes into the file under the lock; returns entries written.
+
+        With ``journal`` (read under the same lock), its records are in what is written:
+        a fold marker goes into it before the rename, and it is removed after.
+        """
         replacements: dict[int, _Rendered] = {}
         for item, entry in self._pending.items():
             replacements[item] = self._render_item(item, entry)
         inserts: list[tuple[int, int, bytes]] = []  # (offset, order, bytes)
         if self._header_changes:
-            rendered = self._render_header()
+            rendered = self._render_header(self._header_changes)
             if self._header_item is not None:
                 replacements[self._header_item] = rendered
             else:
@@ -2113,6 +2593,43 @@ class PoStore:
                 inserts.append((offset, 0, self._encode(text)))
         if self._appended:
             inserts.append(self._append_insert(bool(inserts)))
+        pieces, written = self._pieces(replacements, inserts)
+
+        def fold(prepared: PreparedReplacement) -> None:
+            assert journal is not None
+            record = po_journal.encode(
+                {"op": "fold", "size": prepared.size, "crc": prepared.crc32, "upto": journal.end}
+            )
+            po_journal.append(self._journal, [record], (journal.ident, journal.end))
+
+        try:
+            atomic_write_chunks(
+                self._path, pieces, before_replace=fold if journal is not None else None
+            )
+        except FileNotFoundError:
+            raise InputError(self._path, None, "folder does not exist") from None
+        except OSError as exc:
+            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
+        if journal is not None:
+            po_journal.remove(self._journal)
+        st = os.stat(self._path)
+        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+        changed = len(replacements) + len(self._appended) + (1 if inserts else 0)
+        if inserts or not self._on_disk:
+            self._adopt_bytes(b"".join(pieces))
+        else:
+            self._after_splice(replacements, written, self._pending, self._header_changes)
+        self._sig = sig
+        self._on_disk = True
+        self._journal_id, self._journal_end = None, 0
+        self._journal_foreign = False
+        self._durable = {}
+        return changed
+
+    def _pieces(
+        self, replacements: dict[int, _Rendered], inserts: list[tuple[int, int, bytes]]
+    ) -> tuple[list[bytes | memoryview], dict[int, bytes]]:
+        """The new file as slices of the old one and the re-serialised entries."""
         written = {item: self._encode(r.text) for item, r in replacements.items()}
         view = memoryview(self._buf)
         overrides = dict(self._written)
@@ -2130,22 +2647,7 @@ class PoStore:
             pieces.append(data)
             pos = end
         pieces.append(view[pos:])
-        try:
-            atomic_write_chunks(self._path, pieces)
-        except FileNotFoundError:
-            raise InputError(self._path, None, "folder does not exist") from None
-        except OSError as exc:
-            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
-        st = os.stat(self._path)
-        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
-        changed = len(replacements) + len(self._appended) + (1 if inserts else 0)
-        if inserts or not self._on_disk:
-            self._adopt_bytes(b"".join(pieces))
-        else:
-            self._after_splice(replacements, written)
-        self._sig = sig
-        self._on_disk = True
-        return changed
+        return pieces, written
 
     def _append_insert(self, after_new_header: bool) -> tuple[int, int, bytes]:
         anchor: int | None = None
@@ -2169,8 +2671,19 @@ class PoStore:
                 text = "\n" + text
         return (offset, 1, self._encode(text))
 
-    def _after_splice(self, replacements: dict[int, _Rendered], written: dict[int, bytes]) -> None:
-        """Bring the in-memory state in line with what was just written (no re-parse)."""
+    def _after_splice(
+        self,
+        replacements: dict[int, _Rendered],
+        written: dict[int, bytes],
+        done: dict[int, PoEntry],
+        header: dict[str, str | None],
+    ) -> None:
+        """Bring the in-memory state in line with what was just written (no re-parse).
+
+        ``done`` are the pending entries that were written and ``header`` the header
+        changes; a pending entry changed again since (a commit during a background
+        compaction) stays pending.
+        """
         for item, data in written.items():
             old = self._disk_text(item)
             delta = data.count(b"\n") - old.count(b"\n")
@@ -2183,12 +2696,11 @@ class PoStore:
         for key in self._shift_keys:
             total += self._line_delta[key]
             self._shift_cum.append(total)
-        header_changed = bool(self._header_changes)
         for item, rendered in replacements.items():
             start = self._item_line(item)
-            entry = self._pending.get(item)
+            entry = done.get(item)
             if entry is None:  # the header
-                msgstr = _edit_header_text(self._header_msgstr, self._header_changes)
+                msgstr = _edit_header_text(self._header_msgstr, header)
                 entry = replace(self._items[item], msgstr=msgstr)
             entry = replace(
                 entry,
@@ -2198,16 +2710,29 @@ class PoStore:
             self._items[item] = entry
             if item == self._header_item:
                 continue
-            if entry.obsolete:
-                pos = bisect.bisect_left(self._obs, item)
-                self._obsolete[pos] = entry
-            else:
-                pos = bisect.bisect_left(self._live, item)
-                self._entries[pos] = entry
-        self._pending = {}
-        if header_changed and self._header_item is not None:
+            views, items = (
+                (self._obsolete, self._obs) if entry.obsolete else (self._entries, self._live)
+            )
+            pos = bisect.bisect_left(items, item)
+            shown = views[pos] if pos < len(items) and items[pos] == item else None
+            if shown is not None and shown is not done.get(item):
+                # Changed again meanwhile (a commit during a background compaction): that
+                # is now a change against what was just written.
+                if shown == entry:
+                    self._pending.pop(item, None)
+                    views[pos] = entry
+                else:
+                    self._pending[item] = shown
+                continue
+            self._pending.pop(item, None)
+            if shown is not None:
+                views[pos] = entry
+        if self._header_item is not None and self._header_item in replacements:
             self._header_msgstr = self._items[self._header_item].msgstr
-        self._header_changes = {}
+            self._header = _parse_header(self._header_msgstr)
+        for name, value in list(header.items()):
+            if name in self._header_changes and self._header_changes[name] == value:
+                del self._header_changes[name]
         if len(self._written) > self._COMPACT_AFTER:
             self._compact()
 
@@ -2234,6 +2759,19 @@ class PoStore:
 
 
 _T = TypeVar("_T")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building 100 000s of objects that are all kept
+    (a collection would only walk them again and again, a third of a large load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _merge(base: PoEntry | None, mine: PoEntry, theirs: PoEntry) -> tuple[PoEntry, bool]:
