@@ -70,7 +70,37 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 0
     from review_tool.ui.app import create_app
 
-    create_app(session).run()
+    app = create_app(session)
+    try:
+        app.run()
+    finally:
+        _write_on_exit(session, app.quit_report, app.quit_error)
     c = session.counts()
     print(f"{session.display_path}: {c.approved}/{c.total} approved", file=sys.stderr)
     return 0
+
+
+def _write_on_exit(session: Any, report: Any, error: str | None) -> None:
+    """The PO file must hold every approval when we exit; say so when it could not."""
+    from review_tool.errors import InputError
+
+    if error is None and not session.file_up_to_date:
+        try:
+            report = session.flush()
+        except (InputError, OSError) as exc:
+            error = str(exc)
+    if error is not None:
+        print(
+            f"warning: {error}; every approval is kept in {session.store.journal_path} and "
+            "is written into the PO file by the next review or approve",
+            file=sys.stderr,
+        )
+    for conflict in report.conflicts if report is not None else ():
+        theirs = conflict.theirs
+        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
+        print(
+            f"warning: {session.path}: segment {conflict.msgctxt or conflict.index} was changed "
+            f"by someone else meanwhile; yours is saved and theirs is kept as a comment: "
+            f"{their_text!r}",
+            file=sys.stderr,
+        )

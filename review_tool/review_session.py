@@ -9,10 +9,13 @@ the one-editor screen edits one text, and approving one form of several would wr
 entry. They are skipped by "first not approved" and refuse edits with :data:`PLURAL_NOTE`,
 which says how to approve them (``review-tool approve --index N --text … --text …``).
 
-Every approve / mark-fuzzy writes the PO at once through :meth:`PoStore.save` (atomic; if the
-file changed on disk since it was loaded the other side's entries are kept and any entry both
-sides changed comes back as a ``Conflict``). The :class:`SaveReport` is returned to the caller,
-which must show the conflicts: nothing is dropped silently.
+Every approve / mark-fuzzy is durable at once: :meth:`PoStore.commit` appends it to the PO's
+journal (a few milliseconds whatever the size of the file; every reader of the PO sees it).
+The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in the background
+(:meth:`compact_prepare` in a worker thread, :meth:`compact_finish` on the UI thread) when the
+editor pauses; if the file changed on disk meanwhile the other side's entries are kept and any
+entry both sides changed comes back as a ``Conflict`` in the :class:`SaveReport`, which the
+caller must show: nothing is dropped silently.
 
 Undo is per segment: a stack of changes (``edit`` of the draft, ``approve``, ``fuzzy``); undoing
 a write puts the previous entry back and writes the file again. Segments are identified by
@@ -39,7 +42,7 @@ from review_tool.term_matcher import Match
 
 if TYPE_CHECKING:
     from review_tool.importer import ImportReport, Source
-    from review_tool.po_store import PoEntry, PoStore, SaveReport
+    from review_tool.po_store import Compaction, PoEntry, PoStore, SaveReport
     from review_tool.workspace import Workspace
 
 State = Literal["approved", "fuzzy", "untranslated"]
@@ -406,19 +409,22 @@ class ReviewSession:
         change = stack.pop()
         report = None
         if change.before_entry is not None:
-            self.store.update(i, change.before_entry)
-            report = self._save(key)
+            try:
+                report = self._commit(i, change.before_entry)
+            except BaseException:
+                stack.append(change)
+                raise
         self._drafts[key] = change.before_text
         return UndoResult(change, change.before_text, report)
 
     # -- writing -----------------------------------------------------------------------------
 
     def approve(self, text: str, index: int | None = None) -> SaveReport:
-        """Approve ``text`` as the segment's translation and write the PO now."""
+        """Approve ``text`` as the segment's translation; durable (journaled) on return."""
         return self._write(text, False, index)
 
     def mark_fuzzy(self, text: str, index: int | None = None) -> SaveReport:
-        """Store ``text`` as a fuzzy (not yet approved) translation and write the PO now."""
+        """Store ``text`` as a fuzzy (not yet approved) translation; durable on return."""
         return self._write(text, True, index)
 
     def _write(self, text: str, fuzzy: bool, index: int | None) -> SaveReport:
@@ -430,26 +436,60 @@ class ReviewSession:
         key = self._key(i)
         before_entry = self.store.entries[i]
         before_text = self.draft(i)
-        self.store.update(i, before_entry.with_translation(text, fuzzy=fuzzy))
-        report = self._save(key)
+        report = self._commit(i, before_entry.with_translation(text, fuzzy=fuzzy))
         self._undo.setdefault(key, []).append(
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )
         self._drafts[key] = text
         return report
 
-    def _save(self, key: Key) -> SaveReport:
+    def _commit(self, index: int, entry: PoEntry) -> SaveReport:
+        report = self.store.commit(index, entry, last_translator=self.last_translator)
+        self._counts = None
+        return report
+
+    # -- the PO file on disk -----------------------------------------------------------------
+
+    @property
+    def unwritten(self) -> int:
+        """Entries approved (durable in the journal) but not yet written into the PO file."""
+        return self.store.journaled
+
+    @property
+    def file_up_to_date(self) -> bool:
+        """Whether the PO file on disk holds everything (no journal left to write)."""
+        return not self.store.dirty and not self.store.journal_path.exists()
+
+    def flush(self) -> SaveReport:
+        """Write everything into the PO file now (on quit; merges with changes on disk)."""
+        key = self._key(self.current) if len(self) else None
         report = self.store.save(last_translator=self.last_translator)
+        self._after_file_write(report, key)
+        return report
+
+    def compact_prepare(self) -> Compaction | None:
+        """The slow half of writing the journal into the PO file, for a worker thread:
+        None when there is nothing to write; ``plan.merge`` means: call :meth:`flush`."""
+        return self.store.prepare_compaction(last_translator=self.last_translator)
+
+    def compact_finish(self, plan: Compaction) -> SaveReport:
+        """The quick half (on the UI thread): put the new file in place."""
+        if plan.merge:
+            return self.flush()
+        report = self.store.finish_compaction(plan)
+        self._after_file_write(report, None)
+        return report
+
+    def _after_file_write(self, report: SaveReport, key: Key | None) -> None:
         self._counts = None
         if report.merged_external:
             # The file was re-read: entries may have moved; keep the cursor on our segment.
             self._findings.clear()
-            found = self.index_of(key)
+            found = self.index_of(key) if key is not None else None
             if found is not None:
                 self.current = found
             else:
                 self.goto(self.current)
-        return report
 
     # -- candidates --------------------------------------------------------------------------
 

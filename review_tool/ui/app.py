@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+import contextlib
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual import work
@@ -15,8 +16,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, TextArea
 from textual.worker import get_current_worker
 
+from review_tool.errors import InputError
 from review_tool.models import Finding
-from review_tool.po_store import SaveReport
+from review_tool.po_store import Compaction, PoEntry, SaveReport
 from review_tool.review_session import ReadOnlySegment, ReviewSession
 from review_tool.ui.panels import (
     CandidatePanel,
@@ -41,8 +43,8 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("j", "next", "Next", "Go to the next segment"),
     ("k", "previous", "Prev", "Go to the previous segment"),
     ("e", "edit", "Edit", "Edit the translation (Escape leaves the editor)"),
-    ("a", "approve", "Approve", "Approve the text in the editor and write the PO"),
-    ("f", "fuzzy", "Fuzzy", "Mark the text in the editor fuzzy and write the PO"),
+    ("a", "approve", "Approve", "Approve the text in the editor (saved at once)"),
+    ("f", "fuzzy", "Fuzzy", "Mark the text in the editor fuzzy (saved at once)"),
     ("x", "apply_finding", "Fix", "Apply the suggestion of the highlighted or first finding"),
     ("n", "next_finding(1)", "Next!", "Go to the next segment with findings"),
     ("N", "next_finding(-1)", "Prev!", "Go to the previous segment with findings"),
@@ -88,19 +90,40 @@ class ReviewApp(App[None]):
             self.total = total
             super().__init__()
 
+    class Compacted(Message):
+        """The background write of the journal into the PO file ended."""
+
+        def __init__(
+            self, report: SaveReport | None, error: str | None = None, merge: bool = False
+        ) -> None:
+            self.report = report
+            self.error = error
+            self.merge = merge
+            super().__init__()
+
     def __init__(
-        self, session: ReviewSession, *, scan: bool = True, debounce: float = 0.25
+        self,
+        session: ReviewSession,
+        *,
+        scan: bool = True,
+        debounce: float = 0.25,
+        compact_after: float = 1.5,
     ) -> None:
         super().__init__()
         self.session = session
         self.scan = scan
         self.debounce = debounce
+        self.compact_after = compact_after
         self.last_search = ""
         self._scan_text = ""
         self._mt_text = ""
         self._checked_text: str | None = None
         self._timer: Timer | None = None
+        self._compact_timer: Timer | None = None
+        self._compacting = False
         self._shown = -1
+        self.quit_report: SaveReport | None = None  # the last write into the PO, on quit
+        self.quit_error: str | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -142,10 +165,14 @@ class ReviewApp(App[None]):
                 f"{report.unchanged} unchanged, {report.fuzzy} fuzzy",
                 markup=False,
             )
+        for c in self.session.store.replay_conflicts:
+            self.notify_conflict(c.msgctxt, c.index, c.msgid, c.ours.forms, c.theirs)
         self.show_segment(self.session.current)
         self.segments.focus()
         if self.scan:
             self.scan_findings()
+        if not self.session.file_up_to_date:  # a journal left by a crash: write it soon
+            self.schedule_compaction()
 
     # -- showing a segment -------------------------------------------------------------------
 
@@ -200,7 +227,8 @@ class ReviewApp(App[None]):
 
     def refresh_status(self) -> None:
         work = " · ".join(w for w in (self._scan_text, self._mt_text) if w)
-        self.query_one("#status", StatusLine).show(self.session, work)
+        for status in self.query("#status").results(StatusLine):  # none while shutting down
+            status.show(self.session, work, self._compacting)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -248,6 +276,91 @@ class ReviewApp(App[None]):
             self.session.scan_findings(progress, lambda: worker.is_cancelled)
         except IndexError:  # entries changed under us (a merge): the marks fill in lazily
             self.post_message(self.ScanProgress(1, 1))
+
+    # -- writing the PO file ---------------------------------------------------------------
+
+    def schedule_compaction(self, delay: float | None = None) -> None:
+        """Write the journal into the PO file once the editor pauses."""
+        if self._compact_timer is not None:
+            self._compact_timer.stop()
+        wait = self.compact_after if delay is None else delay
+        self._compact_timer = self.set_timer(wait, self.start_compaction)
+
+    def start_compaction(self) -> None:
+        self._compact_timer = None
+        if self._compacting:
+            self.schedule_compaction()
+            return
+        if self.session.file_up_to_date:
+            return
+        self._compacting = True
+        self.refresh_status()
+        self.compact_worker()
+
+    @work(thread=True, exclusive=True, group="compact")
+    def compact_worker(self) -> None:
+        """Write the new PO file beside the old one (the slow part, off the UI thread);
+        the rename and the bookkeeping run on the UI thread."""
+        try:
+            plan: Compaction | None = self.session.compact_prepare()
+            if plan is None or plan.merge:
+                self.post_message(self.Compacted(None, merge=plan is not None))
+                return
+            report = self.call_from_thread(self.session.compact_finish, plan)
+        except (InputError, OSError) as exc:
+            self.post_message(self.Compacted(None, str(exc)))
+            return
+        self.post_message(self.Compacted(report, merge=not report.written))
+
+    def on_review_app_compacted(self, message: Compacted) -> None:
+        self._compacting = False
+        if message.error is not None:
+            self.notify(
+                f"Could not write {self.session.display_path}: {message.error}. Your approvals "
+                "are safe in its journal; trying again shortly.",
+                severity="error",
+                markup=False,
+            )
+            self.schedule_compaction(10 * self.compact_after)
+        elif message.merge:
+            # The file or journal changed under us: merge (reads the file again).
+            self.flush()
+        if not self.session.file_up_to_date and self._compact_timer is None:
+            self.schedule_compaction()
+        self.refresh_status()
+
+    def flush(self) -> SaveReport | None:
+        """Write everything into the PO file now, on the UI thread (merges if needed)."""
+        self.commit_typing()
+        try:
+            report = self.session.flush()
+        except (InputError, OSError) as exc:
+            self.notify(
+                f"Could not write {self.session.display_path}: {exc}. Your approvals are safe "
+                "in its journal.",
+                severity="error",
+                markup=False,
+            )
+            return None
+        if report.written and (report.conflicts or report.merged_external):
+            self.after_write(report)
+        return report
+
+    async def action_quit(self) -> None:
+        """Quit once the PO file holds every approval (or say why it could not)."""
+        if self._compact_timer is not None:
+            self._compact_timer.stop()
+            self._compact_timer = None
+        for worker in list(self.workers):
+            if worker.group == "compact":
+                with contextlib.suppress(Exception):  # its failures are reported already
+                    await worker.wait()
+        self.commit_typing()
+        try:
+            self.quit_report = self.session.flush()
+        except (InputError, OSError) as exc:
+            self.quit_error = str(exc)
+        self.exit()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -339,23 +452,34 @@ class ReviewApp(App[None]):
             return
         self.after_write(report)
         verb = "Marked fuzzy" if fuzzy else "Approved"
-        self.notify(f"{verb} #{s.current + 1}; saved {s.display_path}", markup=False)
+        self.notify(f"{verb} #{s.current + 1}; saved", markup=False)
+        self.schedule_compaction()
+
+    def notify_conflict(
+        self,
+        msgctxt: str | None,
+        index: int | None,
+        msgid: str,
+        ours: Sequence[str],
+        theirs: PoEntry | None,
+    ) -> None:
+        name = msgctxt or (f"#{index + 1}" if index is not None else msgid[:30])
+        their_text = " | ".join(theirs.forms) if theirs is not None else "(deleted)"
+        self.notify(
+            f"Segment {name} was also changed on disk by someone else. Yours was "
+            f"saved; theirs is kept as a comment in the PO.\n"
+            f"Theirs: {one_line(their_text)}\nYours: {one_line(' | '.join(ours))}",
+            title="Conflict",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     def after_write(self, report: SaveReport | None) -> None:
         s = self.session
         if report is not None:
             for c in report.conflicts:
-                name = c.msgctxt or (f"#{c.index + 1}" if c.index is not None else c.msgid[:30])
-                theirs = " | ".join(c.theirs.forms) if c.theirs is not None else "(deleted)"
-                self.notify(
-                    f"Segment {name} was also changed on disk by someone else. Yours was "
-                    f"saved; theirs is kept as a comment in the PO.\n"
-                    f"Theirs: {one_line(theirs)}\nYours: {one_line(' | '.join(c.ours.forms))}",
-                    title="Conflict",
-                    severity="warning",
-                    timeout=30,
-                    markup=False,
-                )
+                self.notify_conflict(c.msgctxt, c.index, c.msgid, c.ours.forms, c.theirs)
             if report.merged_external:
                 self.notify(
                     "The file had changed on disk: the other changes were kept.", markup=False
@@ -433,6 +557,8 @@ class ReviewApp(App[None]):
         what = {"edit": "edit", "approve": "approval", "fuzzy": "fuzzy mark"}[result.change.kind]
         self.notify(f"Undid the {what} of #{s.current + 1}.")
         self.after_write(result.report)
+        if result.report is not None:
+            self.schedule_compaction()
 
     def action_glossary(self) -> None:
         self.push_screen(GlossaryScreen(self.session.concepts()))
@@ -470,10 +596,18 @@ class ReviewApp(App[None]):
         return run
 
 
-def create_app(session: ReviewSession, *, scan: bool = True, debounce: float = 0.25) -> ReviewApp:
+def create_app(
+    session: ReviewSession,
+    *,
+    scan: bool = True,
+    debounce: float = 0.25,
+    compact_after: float = 1.5,
+) -> ReviewApp:
     """The review app for a session. ``scan`` fills the ! marks in a background worker;
-    ``debounce`` is how long typing pauses before the findings are checked again."""
-    return ReviewApp(session, scan=scan, debounce=debounce)
+    ``debounce`` is how long typing pauses before the findings are checked again;
+    ``compact_after`` how long after the last approval the PO file is rewritten (each
+    approval is durable at once in the file's journal)."""
+    return ReviewApp(session, scan=scan, debounce=debounce, compact_after=compact_after)
 
 
 __all__ = ["ReviewApp", "create_app"]

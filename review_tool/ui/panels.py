@@ -226,9 +226,10 @@ class FindingsView(OptionList):
 
 
 class StatusLine(Static):
-    """Progress (approved / total), the file, and any long work going on."""
+    """Progress (approved / total), the file and whether it is up to date on disk, and any
+    long work going on."""
 
-    def show(self, session: ReviewSession, work: str = "") -> None:
+    def show(self, session: ReviewSession, work: str = "", writing: bool = False) -> None:
         c = session.counts()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" ✓ {c.approved}/{c.total}", style="bold green")
@@ -237,6 +238,11 @@ class StatusLine(Static):
         text.append(f"  #{session.current + 1}", style="bold")
         text.append(f"  {session.source_lang}→{session.target_lang}  ", style="dim")
         text.append(session.display_path or str(session.path))
+        if writing:
+            text.append(" (writing…)", style="yellow")
+        elif not session.file_up_to_date:
+            # Durable in the journal; the file is rewritten when the editor pauses.
+            text.append(f" (+{session.unwritten} journaled)", style="yellow")
         if work:
             text.append("  ")
             text.append(work, style="reverse")

@@ -4,10 +4,12 @@ checked on disk."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from conftest import BrokenTranslator, FakeTranslator, run_async
 from gettext_check import msgfmt_check
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from review_tool.checks import Checker
@@ -19,8 +21,16 @@ from review_tool.ui.screens import ConfirmScreen, GlossaryScreen, HelpScreen, Ov
 from review_tool.workspace import Workspace
 
 
-def make(session: ReviewSession) -> ReviewApp:
-    return create_app(session, scan=False, debounce=0.02)
+def make(session: ReviewSession, compact_after: float = 0.05) -> ReviewApp:
+    return create_app(session, scan=False, debounce=0.02, compact_after=compact_after)
+
+
+async def written(app: ReviewApp, pilot: Pilot[None], timeout: float = 10.0) -> None:
+    """Wait until the PO file on disk holds every approval (the background compaction)."""
+    deadline = time.monotonic() + timeout
+    while not app.session.file_up_to_date or app._compacting:
+        assert time.monotonic() < deadline, "the journal was never written into the PO file"
+        await pilot.pause(0.02)
 
 
 def editor(app: ReviewApp) -> TextArea:
@@ -148,6 +158,7 @@ async def test_conflict_with_external_change(session: ReviewSession) -> None:
         other.save(last_translator="Other")
         await pilot.press("e", *" Ours.", "escape", "a")
         await pilot.pause()
+        await written(app, pilot)  # the conflict comes up when the journal is written
         messages = [n.message for n in app._notifications]
         assert any("Their text for one." in m and "changed on disk" in m for m in messages)
         disk = PoStore.load(session.path)
@@ -220,3 +231,67 @@ async def test_screens_open_and_close(session: ReviewSession) -> None:
         assert app.screen is app.screen_stack[0]
         await pilot.press("q")
     assert app.return_code == 0
+
+
+@run_async
+async def test_approval_is_journaled_then_written_when_the_editor_pauses(
+    session: ReviewSession,
+) -> None:
+    app = make(session, compact_after=0.3)
+    before = session.path.read_bytes()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("j", "1", "a")
+        await pilot.pause()
+        status = str(app.query_one("#status").render())
+        assert "✓ 1/16" in status and "(+1 journaled)" in status
+        assert session.path.read_bytes() == before  # not yet in the file ...
+        assert PoStore.load(session.path).entries[1].approved  # ... but every reader sees it
+        await written(app, pilot)
+        await pilot.pause()
+        assert "journaled" not in str(app.query_one("#status").render())
+        assert not session.store.journal_path.exists()
+        entry = PoStore.load(session.path).entries[1]
+        assert entry.approved and "SCO flag" in entry.msgstr
+        msgfmt_check(session.path)
+        # typing in the editor is not disturbed by a compaction
+        await pilot.press("j", "e", *" more", "escape", "a", "y")  # errors: confirm
+        await pilot.press("e", *" typing")
+        await written(app, pilot)
+        assert editor(app).text.endswith(" more typing")
+
+
+@run_async
+async def test_quit_writes_the_journal_into_the_po_file(session: ReviewSession) -> None:
+    app = make(session, compact_after=60)  # never while running: only on quit
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "1", "a", "j", "f")
+        await pilot.pause()
+        assert session.store.journal_path.exists()
+        await pilot.press("q")
+    assert app.return_code == 0 and app.quit_error is None
+    assert app.quit_report is not None and app.quit_report.written
+    assert not session.store.journal_path.exists()
+    disk = PoStore.load(session.path)
+    assert disk.entries[1].approved and disk.entries[2].fuzzy
+    assert disk.entries[2].msgstr == session.segment(2).source
+    msgfmt_check(session.path)
+
+
+@run_async
+async def test_journal_left_by_a_crash_is_replayed_and_written(
+    workspace: Workspace, doc: Path, checker: Checker
+) -> None:
+    first = ReviewSession.open(doc, workspace, checker)
+    first.approve("Recovered approval.", 3)  # ... and the process dies here
+    before = first.path.read_bytes()
+    session = ReviewSession.open(doc, workspace, checker)
+    assert session.segment(3).target == "Recovered approval." and session.current == 0
+    assert session.path.read_bytes() == before
+    app = make(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await written(app, pilot)
+        await pilot.pause()
+    disk = PoStore.load(session.path)
+    assert disk.entries[3].approved and disk.entries[3].msgstr == "Recovered approval."
+    assert not session.store.journal_path.exists()
+    msgfmt_check(session.path)

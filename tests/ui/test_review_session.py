@@ -166,7 +166,11 @@ def test_external_change_is_merged_and_conflict_reported(session: ReviewSession)
     other.save(last_translator="Other <o@example.org>")
 
     report = session.approve("Our version of one.", 1)
-    assert report.merged_external
+    assert report.journaled and not report.conflicts  # durable; merged when written
+    assert not session.file_up_to_date and session.unwritten == 1
+    session.goto(7)
+    report = session.flush()
+    assert report.merged_external and session.file_up_to_date and session.current == 7
     assert [(c.index, c.theirs.msgstr if c.theirs else None) for c in report.conflicts] == [
         (1, "Their version of one.")
     ]
