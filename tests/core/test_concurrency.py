@@ -394,3 +394,51 @@ def test_cli_waits_for_a_lock_released_in_time(tmp_path: Path) -> None:
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert PoStore.load(po).entries[0].msgstr == "Nach dem Warten"
+
+
+# ---------------------------------------------------------------------------------------
+# (d) the review screen's journal and the CLI
+
+
+def test_cli_approve_while_a_review_session_has_journaled_approvals(tmp_path: Path) -> None:
+    """The review screen journals approvals (the file is rewritten later); a CLI approve in
+    another process meanwhile sees them, keeps them, and the session's next write merges."""
+    ws, po = make_workspace(tmp_path, 200)
+    review = PoStore.load(po)
+    for index in (3, 4, 5):
+        entry = review.entries[index]
+        review.commit(index, entry.with_translation(f"Review {index}", fuzzy=False))
+    assert (po.parent / f".{po.name}.journal").exists()
+    for index, text in ((4, "CLI vier"), (9, "CLI neun")):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "review_tool",
+                "approve",
+                str(po),
+                "--index",
+                str(index),
+                "--text",
+                text,
+                "--workspace",
+                str(ws),
+            ],  # fmt: skip
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert not (po.parent / f".{po.name}.journal").exists()  # the CLI wrote it into the file
+    msgfmt_check(po)
+    review.commit(6, review.entries[6].with_translation("Review 6", fuzzy=False))
+    plan = review.prepare_compaction()
+    assert plan is not None and plan.merge  # the file changed under the session
+    report = review.save()
+    assert report.merged_external and report.conflicts == ()
+    want = {3: "Review 3", 4: "CLI vier", 5: "Review 5", 6: "Review 6", 9: "CLI neun"}
+    for store in (review, PoStore.load(po)):
+        assert {i: e.msgstr for i, e in enumerate(store.entries) if e.msgstr} == want
+        assert all(not e.translator_comments for e in store.entries)
+    msgfmt_check(po)
