@@ -140,7 +140,7 @@ def classify(match: Match, text: str, lang: str, glossary: Glossary) -> Finding 
     lang = base_lang(lang)
     own = [t for t in match.terms if _same_lang(t, lang)]
     valid_own = [t for t in own if t.valid]
-    found = " ".join(match.text.split()) if any(c.isspace() for c in match.text) else match.text
+    found = " ".join(match.text.split())  # separators as written, collapsed to one space
     for term in valid_own:
         if _matches_exactly(found, term, text, match.start):
             return None
