@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -30,12 +30,17 @@ class SourceUnit:
     reference: str
 
 
+# The PO header recording which document bytes the entries were imported from.
+SOURCE_HASH_HEADER = "X-Source-Document-Hash"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     name: str  # document name used for the PO file name
     lang: str
     units: tuple[SourceUnit, ...]
     skipped: tuple[str, ...] = ()  # ids of segments left out (not approved in a PO source)
+    digest: str = ""  # segments.document_digest of a document source ("" for a PO source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,8 @@ class ImportReport:
     unchanged: int
     fuzzy: int
     obsoleted: int
+    # The store as written (when it still is the file: saves loading it again).
+    store: PoStore | None = field(default=None, compare=False, repr=False)
 
 
 def read_source(path: Path, lang: str | None, relative_name: str) -> Source:
@@ -75,7 +82,7 @@ def read_source(path: Path, lang: str | None, relative_name: str) -> Source:
         SourceUnit(segment_id(p.text, taken), p.text, f"{relative_name}:{p.index + 1}")
         for p in doc.paragraphs
     ]
-    return Source(document_name(path), src_lang, tuple(units))
+    return Source(document_name(path), src_lang, tuple(units), digest=doc.digest)
 
 
 def _fresh(unit: SourceUnit, same_language: bool) -> PoEntry:
@@ -183,17 +190,21 @@ def import_into(
             entries=entries,
         )
         store.set_header("X-Source-Document", source_ref)
+        if source.digest:
+            store.set_header(SOURCE_HASH_HEADER, source.digest)
         po_path.parent.mkdir(parents=True, exist_ok=True)
         store.save(last_translator=translator)
-        return ImportReport(po_path, True, len(entries), 0, 0, 0)
+        return ImportReport(po_path, True, len(entries), 0, 0, 0, store=store)
     old = PoStore.load(po_path)
     live, obsolete, counts = merge_entries(source.units, old.entries, old.obsolete, same)
     if [e.key for e in live] == [e.key for e in old.entries] and len(obsolete) == len(old.obsolete):
         for index, entry in enumerate(live):
             if entry != old.entries[index]:
                 old.update(index, entry)
+        if source.digest:
+            old.set_header(SOURCE_HASH_HEADER, source.digest)
         old.save(last_translator=translator)
-        return ImportReport(po_path, False, **counts)
+        return _report(po_path, counts, old)
     # The paragraphs moved: write the merged catalog beside the file, then swap it in.
     tmp = po_path.with_name(f".{po_path.name}.import-{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -212,9 +223,22 @@ def import_into(
                 fresh.set_header(field, value)
         fresh.set_header("X-Source-Language", source.lang)
         fresh.set_header("X-Source-Document", source_ref)
+        fresh.set_header(SOURCE_HASH_HEADER, source.digest or None)
         fresh.save(last_translator=translator)
         os.replace(tmp, po_path)
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(f".{tmp.name}.lock").unlink(missing_ok=True)
-    return ImportReport(po_path, False, **counts)
+    return _report(po_path, counts, None)
+
+
+def _report(po_path: Path, counts: dict[str, int], store: PoStore | None) -> ImportReport:
+    return ImportReport(
+        po_path,
+        False,
+        counts["added"],
+        counts["unchanged"],
+        counts["fuzzy"],
+        counts["obsoleted"],
+        store=store,
+    )

@@ -22,9 +22,13 @@ import contextlib
 import errno
 import fcntl
 import gc
+import hashlib
+import marshal
 import os
 import re
 import stat
+import struct
+import sys
 import threading
 import time
 import unicodedata
@@ -160,12 +164,32 @@ _ENTRY_SETTERS = tuple(getattr(PoEntry, name).__set__ for name in _ENTRY_FIELDS)
 assert _ENTRY_FIELDS == PoEntry.__slots__
 
 
-def _entry_from_values(values: Sequence[object]) -> PoEntry:
-    """``PoEntry(*values)`` without the frozen dataclass ``__init__`` (half the cost, which
-    counts at 100 000 entries).  The values must already have the right types."""
-    entry: PoEntry = object.__new__(PoEntry)
-    for setter, value in zip(_ENTRY_SETTERS, values):  # noqa: B905 - checked by the callers
-        setter(entry, value)
+def _entry_from_values(
+    values: Sequence[object],
+    _new: Callable[[type[PoEntry]], PoEntry] = object.__new__,  # type: ignore[assignment]
+    _setters: tuple[Callable[[PoEntry, object], None], ...] = _ENTRY_SETTERS,
+) -> PoEntry:
+    """``PoEntry(*values)`` without the frozen dataclass ``__init__``: a third of the cost,
+    which counts at 100 000 entries (loads and snapshots).  The values must already have
+    the right types.  Written out field by field on purpose (a loop costs twice as much)."""
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _setters
+    v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14 = values
+    entry = _new(PoEntry)
+    s0(entry, v0)
+    s1(entry, v1)
+    s2(entry, v2)
+    s3(entry, v3)
+    s4(entry, v4)
+    s5(entry, v5)
+    s6(entry, v6)
+    s7(entry, v7)
+    s8(entry, v8)
+    s9(entry, v9)
+    s10(entry, v10)
+    s11(entry, v11)
+    s12(entry, v12)
+    s13(entry, v13)
+    s14(entry, v14)
     return entry
 
 
@@ -1482,6 +1506,25 @@ def _misplaced_plural(state: int, index: int, plural: bool, forms: int) -> str:
 # ---------------------------------------------------------------------------------------
 # Store
 
+_SNAPSHOT_MAGIC = b"review_tool PO snapshot 1\n"
+_SNAPSHOT_HEAD = struct.Struct(f">{len(_SNAPSHOT_MAGIC)}s20s20sQ")  # magic, tag, SHA-1, size
+_FRAME_LENGTH = struct.Struct(">I")
+_SNAPSHOT_CHUNK = 4096  # entries per marshal frame (short GIL holds while writing)
+
+
+@lru_cache(maxsize=1)
+def _snapshot_tag() -> bytes:
+    """Snapshots are only valid for this parser (this file) and this marshal format."""
+    code = Path(__file__).read_bytes()
+    version = f"{sys.version_info[:2]}/{marshal.version}".encode()
+    return hashlib.sha1(code + version, usedforsecurity=False).digest()
+
+
+def snapshot_path(snapshot_dir: Path, po_path: str | Path) -> Path:
+    """Where the snapshot of a PO file's parse lives (one per file)."""
+    real = os.path.realpath(po_path).encode("utf-8", "surrogateescape")
+    return snapshot_dir / f"{hashlib.sha1(real, usedforsecurity=False).hexdigest()[:24]}.snap"
+
 
 def _now() -> str:
     return time.strftime("%Y-%m-%d %H:%M%z")
@@ -1617,6 +1660,9 @@ class PoStore:
         self._starts: list[int] = []  # byte span of each item in _buf
         self._ends: list[int] = []
         self._lines0: list[int] = []  # first line of each item in _buf
+        # First line of each item when its PoEntry.line was set (parse, or the save that
+        # wrote it): entries below a save that changed line counts keep their old lines.
+        self._line_base: list[int] = []
         self._written: dict[int, bytes] = {}  # items rewritten since _buf was built
         self._line_delta: dict[int, int] = {}
         self._shift_keys: list[int] = []
@@ -1628,7 +1674,6 @@ class PoStore:
         self._entries: list[PoEntry] = []
         self._obs: list[int] = []
         self._obsolete: list[PoEntry] = []
-        self._index: dict[Key, int] = {}
         self._obs_index: dict[Key, int] = {}
         self._ctx_index: dict[str | None, int] | None = None  # built on first use
         self._pending: dict[int, PoEntry] = {}
@@ -1646,17 +1691,33 @@ class PoStore:
         self._durable: dict[int, PoEntry] = {}
         self.replay_conflicts: tuple[Conflict, ...] = ()
         self._mutex = threading.RLock()  # commit() vs a compaction in another thread
+        self._index_map: dict[Key, int] | None = {}  # key -> live index (None: build)
+        self._snapshot_stale = True
+
+    @property
+    def _index(self) -> dict[Key, int]:
+        """Key -> live index, built on first use (hashing 100 000 msgids takes a while, and
+        a review that never merges never needs it)."""
+        index = self._index_map
+        if index is None:
+            index = {(e.msgctxt, e.msgid): i for i, e in enumerate(self._entries)}
+            self._index_map = index
+        return index
 
     # -- construction ----------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path, *, lock_timeout: float = 10.0) -> PoStore:
+    def load(
+        cls, path: str | Path, *, lock_timeout: float = 10.0, snapshot_dir: Path | None = None
+    ) -> PoStore:
         """Read and parse a PO file; any problem is an InputError naming file and line.
 
         Approvals recorded in the file's journal and not yet written into it are applied
         (they are pending changes of the store, which :meth:`save` writes); where the file
         changed since they were recorded they are merged as by :meth:`save`, and the
-        conflicts are in :attr:`replay_conflicts`.
+        conflicts are in :attr:`replay_conflicts`.  With ``snapshot_dir`` the parse is
+        taken from a snapshot of exactly these bytes when there is one (see
+        :meth:`write_snapshot`).
         """
         store = cls(path)
         journal = po_journal.NO_JOURNAL
@@ -1667,7 +1728,10 @@ class PoStore:
                 data, sig = store._read()
         else:
             data, sig = store._read()
-        store._adopt_bytes(data)
+        if snapshot_dir is not None and store._adopt_snapshot(snapshot_dir, data):
+            store._snapshot_stale = False
+        else:
+            store._adopt_bytes(data)
         store._sig = sig
         store._on_disk = True
         if journal.ident is not None:
@@ -1731,19 +1795,14 @@ class PoStore:
                 raise InputError(path, None, "is a directory, not a PO file")
             if not stat.S_ISREG(st.st_mode):
                 raise InputError(path, None, "not a regular file")
-            chunks = []
-            while True:
-                chunk = os.read(fd, 1 << 24)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            data = _read_all(fd, st.st_size)
         except IsADirectoryError:
             raise InputError(path, None, "is a directory, not a PO file") from None
         except OSError as exc:
             raise InputError(path, None, f"cannot read: {exc.strerror}") from None
         finally:
             os.close(fd)
-        return b"".join(chunks), (st.st_size, st.st_mtime_ns, st.st_ino)
+        return data, (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def _check_bytes(self, data: bytes) -> None:
         path = self._path
@@ -1782,13 +1841,38 @@ class PoStore:
         parser = _Parser(data, self._path)
         with _gc_paused():
             parser.parse()
+        self._adopt_parsed(
+            data,
+            parser.entries,
+            parser.starts,
+            parser.ends,
+            parser.first_lines,
+            parser.header_item,
+            parser.live_items,
+            parser.obs_items,
+        )
+        self._index_map = parser.live_index
+        self._obs_index = parser.obs_index
+
+    def _adopt_parsed(
+        self,
+        data: bytes,
+        items: list[PoEntry],
+        starts: list[int],
+        ends: list[int],
+        lines0: list[int],
+        header_item: int | None,
+        live: list[int],
+        obs: list[int],
+    ) -> None:
         self._buf = data
         first_nl = data.find(b"\n")
         self._newline = "\r\n" if first_nl > 0 and data[first_nl - 1] == 0x0D else "\n"
-        self._items = parser.entries
-        self._starts = parser.starts
-        self._ends = parser.ends
-        self._lines0 = parser.first_lines
+        self._items = items
+        self._starts = starts
+        self._ends = ends
+        self._lines0 = lines0
+        self._line_base = list(lines0)
         self._written = {}
         self._line_delta = {}
         self._shift_keys = []
@@ -1796,16 +1880,156 @@ class PoStore:
         self._pending = {}
         self._appended = []
         self._header_changes = {}
-        self._header_item = parser.header_item
+        self._header_item = header_item
         self._set_header_from_item()
-        items = self._items
-        self._live = parser.live_items
-        self._entries = [items[i] for i in parser.live_items]
-        self._obs = parser.obs_items
-        self._obsolete = [items[i] for i in parser.obs_items]
-        self._index = parser.live_index
-        self._obs_index = parser.obs_index
+        self._live = live
+        self._entries = [items[i] for i in live]
+        self._obs = obs
+        self._obsolete = [items[i] for i in obs]
+        self._index_map = None  # built on first use
+        self._obs_index = {}
+        for i, entry in enumerate(self._obsolete):
+            self._obs_index.setdefault((entry.msgctxt, entry.msgid), i)
         self._ctx_index = None
+
+    # -- snapshots: a parse kept for the next load of the same bytes -----------------
+
+    def _adopt_snapshot(self, snapshot_dir: Path, data: bytes) -> bool:
+        """Take the parse of ``data`` from a snapshot written by :meth:`write_snapshot`
+        for exactly these bytes (same SHA-1, same parser code); False when there is none."""
+        path = snapshot_path(snapshot_dir, self._path)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            blob = _read_all(fd, os.fstat(fd).st_size)
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        if len(blob) < _SNAPSHOT_HEAD.size:
+            return False
+        magic, tag, digest, size = _SNAPSHOT_HEAD.unpack_from(blob)
+        if magic != _SNAPSHOT_MAGIC or tag != _snapshot_tag() or size != len(data):
+            return False
+        # Hash the file while the entries are rebuilt (hashlib lets go of the GIL).
+        hashed: list[bytes] = []
+        hasher = threading.Thread(
+            target=lambda: hashed.append(hashlib.sha1(data, usedforsecurity=False).digest())
+        )
+        hasher.start()
+        try:
+            items = self._snapshot_entries(blob)
+        finally:
+            hasher.join()
+        if items is None or hashed != [digest]:
+            return False
+        count, header_item, starts, ends, lines0, entries = items
+        if not (count == len(entries) == len(starts) == len(ends) == len(lines0)):
+            return False
+        live: list[int] = []
+        obs: list[int] = []
+        for item, entry in enumerate(entries):
+            if item != header_item:
+                (obs if entry.obsolete else live).append(item)
+        self._adopt_parsed(data, entries, starts, ends, lines0, header_item, live, obs)
+        return True
+
+    @staticmethod
+    def _snapshot_entries(
+        blob: bytes,
+    ) -> tuple[int, int | None, list[int], list[int], list[int], list[PoEntry]] | None:
+        try:
+            with _gc_paused():
+                view = memoryview(blob)
+                frames = []
+                pos = _SNAPSHOT_HEAD.size
+                while pos < len(view):
+                    (length,) = _FRAME_LENGTH.unpack_from(view, pos)
+                    frames.append(view[pos + 4 : pos + 4 + length])
+                    pos += 4 + length
+                count, header_item, starts, ends, lines0 = marshal.loads(frames[0])
+                make = _entry_from_values
+                items = [make(values) for frame in frames[1:] for values in marshal.loads(frame)]
+        except (ValueError, EOFError, TypeError, struct.error, IndexError):
+            return None
+        return count, header_item, starts, ends, lines0, items
+
+    @property
+    def snapshot_stale(self) -> bool:
+        """Whether the file's parse is not known to be in a snapshot (see write_snapshot)."""
+        return self._snapshot_stale
+
+    def write_snapshot(self, snapshot_dir: Path) -> Path | None:
+        """Keep this store's parse of the file (as it is on disk) for the next load.
+
+        Meant for a background thread: the state is copied under the store's lock, and
+        the file is hashed and the snapshot serialised and written (atomically) outside
+        it, chunk by chunk.  :meth:`load` with ``snapshot_dir`` then takes the entries
+        from it instead of parsing, if the file still has exactly these bytes.
+        """
+        with self._mutex:
+            if not self._on_disk or self._appended:
+                return None
+            buf, written = self._buf, dict(self._written)
+            starts, ends, lines0 = list(self._starts), list(self._ends), list(self._lines0)
+            line_base = list(self._line_base)
+            line_delta = dict(self._line_delta)
+            items = list(self._items)
+            header_item = self._header_item
+            sig = self._sig
+        # The file as it is now: the old bytes with the rewritten entries spliced in, and
+        # every entry's position in it (as _compact computes them).
+        pieces: list[bytes | memoryview] = []
+        view = memoryview(buf)
+        digest = hashlib.sha1(usedforsecurity=False)
+        pos = 0
+        byte_shift = 0
+        line_shift = 0
+        shifts: list[int] = []
+        for item in range(len(items)):
+            old_start, old_end = starts[item], ends[item]
+            data = written.get(item)
+            length = old_end - old_start if data is None else len(data)
+            if data is not None:
+                pieces.append(view[pos:old_start])
+                pieces.append(data)
+                pos = old_end
+            starts[item] = old_start + byte_shift
+            ends[item] = starts[item] + length
+            byte_shift += length - (old_end - old_start)
+            lines0[item] += line_shift
+            shifts.append(lines0[item] - line_base[item])
+            line_shift += line_delta.get(item, 0)
+        pieces.append(view[pos:])
+        size = 0
+        for piece in pieces:
+            digest.update(piece)
+            size += len(piece)
+        meta = marshal.dumps((len(items), header_item, starts, ends, lines0))
+
+        def frames() -> Iterator[bytes]:
+            yield _SNAPSHOT_HEAD.pack(_SNAPSHOT_MAGIC, _snapshot_tag(), digest.digest(), size)
+            yield _FRAME_LENGTH.pack(len(meta)) + meta
+            for first in range(0, len(items), _SNAPSHOT_CHUNK):
+                chunk = []
+                for item in range(first, min(first + _SNAPSHOT_CHUNK, len(items))):
+                    values = list(_entry_values(items[item]))
+                    # Positions as a fresh parse of the file would give them now.
+                    values[13] += shifts[item]  # type: ignore[operator]
+                    values[14] += shifts[item]  # type: ignore[operator]
+                    chunk.append(tuple(values))
+                blob = marshal.dumps(chunk)
+                yield _FRAME_LENGTH.pack(len(blob)) + blob
+
+        path = snapshot_path(snapshot_dir, self._path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_chunks(path, frames())
+        with self._mutex:
+            if self._sig == sig:
+                self._snapshot_stale = False
+        return path
 
     def _set_header_from_item(self) -> None:
         if self._header_item is None:
@@ -1842,7 +2066,7 @@ class PoStore:
                 live.append(item)
                 entries.append(current)
         self._live, self._entries, self._obs, self._obsolete = live, entries, obs, obsolete
-        self._index = {e.key: i for i, e in enumerate(entries)}
+        self._index_map = None
         self._obs_index = {}
         for i, e in enumerate(obsolete):
             self._obs_index.setdefault(e.key, i)
@@ -2178,6 +2402,7 @@ class PoStore:
             target._starts = list(self._starts)
             target._ends = list(self._ends)
             target._lines0 = list(self._lines0)
+            target._line_base = list(self._line_base)
             target._written = dict(self._written)
             target._line_delta = dict(self._line_delta)
             target._shift_keys = list(self._shift_keys)
@@ -2545,6 +2770,7 @@ class PoStore:
                 ident, first = done.ident, done.first
                 self._journal_id, self._journal_end = done.ident, done.end
             commit_replacement(prepared)
+            self._snapshot_stale = True
             st = os.stat(self._path)
         except OSError as exc:
             raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
@@ -2612,6 +2838,7 @@ class PoStore:
             raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
         if journal is not None:
             po_journal.remove(self._journal)
+        self._snapshot_stale = True
         st = os.stat(self._path)
         sig = (st.st_size, st.st_mtime_ns, st.st_ino)
         changed = len(replacements) + len(self._appended) + (1 if inserts else 0)
@@ -2708,6 +2935,7 @@ class PoStore:
                 msgstr_line=start + rendered.msgstr_offset,
             )
             self._items[item] = entry
+            self._line_base[item] = start
             if item == self._header_item:
                 continue
             views, items = (
@@ -2759,6 +2987,14 @@ class PoStore:
 
 
 _T = TypeVar("_T")
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """A file's bytes, in one read (one copy) when it is still ``size`` bytes long."""
+    chunks = [os.read(fd, size)]
+    while chunk := os.read(fd, 1 << 24):
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 @contextlib.contextmanager

@@ -120,6 +120,7 @@ class ReviewSession:
     display_path: str = ""
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
+    snapshot_dir: Path | None = None  # where the PO's parse is kept for the next open
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
@@ -148,16 +149,17 @@ class ReviewSession:
 
         path = Path(path)
         report = None
+        snapshots = snapshot_dir(workspace)
         if path.suffix.lower() == ".po":
             po_path = path
-            store = PoStore.load(po_path)
+            store = PoStore.load(po_path, snapshot_dir=snapshots)
             target = normalize_lang(lang) if lang else (store.language or "")
             if not target:
                 raise InputError(path, None, "no Language header: pass --lang")
             src = source_lang or store.header.get("X-Source-Language") or "en"
         else:
             po_path, report, src, target, loaded = _import_document(
-                path, workspace, lang, source_lang
+                path, workspace, lang, source_lang, snapshots
             )
             store = loaded if loaded is not None else PoStore.load(po_path)
         session = cls(
@@ -172,6 +174,7 @@ class ReviewSession:
             display_path=workspace.relative(po_path),
             locales_dir=workspace.locales_dir,
             import_report=report,
+            snapshot_dir=snapshots,
         )
         session.current = session.first_pending()
         return session
@@ -480,6 +483,21 @@ class ReviewSession:
         self._after_file_write(report, None)
         return report
 
+    @property
+    def snapshot_wanted(self) -> bool:
+        """Whether :meth:`write_snapshot` would make the next open faster."""
+        return self.snapshot_dir is not None and self.store.snapshot_stale
+
+    def write_snapshot(self) -> bool:
+        """Keep the PO's parse for the next open (a worker thread may call this; a cache:
+        failing to write it is no error)."""
+        if self.snapshot_dir is None or not self.store.snapshot_stale:
+            return False
+        try:
+            return self.store.write_snapshot(self.snapshot_dir) is not None
+        except OSError:
+            return False
+
     def _after_file_write(self, report: SaveReport, key: Key | None) -> None:
         self._counts = None
         if report.merged_external:
@@ -536,29 +554,45 @@ class ReviewSession:
         return self._machine.get((name, req.source, req.current))
 
 
+def snapshot_dir(ws: Workspace) -> Path:
+    """Parse snapshots of the workspace's PO files (a cache, not committed)."""
+    return ws.root / ".review_tool" / "po-snapshots"
+
+
 def _import_document(
-    path: Path, ws: Workspace, lang: str | None, source_lang: str | None
+    path: Path, ws: Workspace, lang: str | None, source_lang: str | None, snapshots: Path
 ) -> tuple[Path, ImportReport | None, str, str, PoStore | None]:
     """Import a document into its PO file when the file is missing or out of date; the
-    store is returned when it was loaded and is still current (saves a second parse)."""
-    from review_tool.importer import read_source
+    store is returned when it was loaded and is still current (saves a second parse).
+
+    The PO records the fingerprint of the document it was imported from; while the
+    document still has it, the PO is current without splitting and comparing the document
+    (the slow part of reopening 100 000 paragraphs).
+    """
+    from review_tool.importer import SOURCE_HASH_HEADER, read_source
     from review_tool.po_store import PoStore
-    from review_tool.segments import language_from_name
+    from review_tool.segments import document_name, file_digest, language_from_name
 
     src = source_lang or language_from_name(path) or lang
     if not src:
         raise InputError(path, None, "cannot tell the language: name it doc.<lang>.txt or --lang")
-    source = read_source(path, src, ws.relative(path))
-    target = normalize_lang(lang) if lang else source.lang
-    po_path = ws.po_path(source.name, target)
+    src_lang = normalize_lang(src)
+    target = normalize_lang(lang) if lang else src_lang
+    po_path = ws.po_path(document_name(path), target)
     if po_path.exists():
-        store = PoStore.load(po_path)
+        store = PoStore.load(po_path, snapshot_dir=snapshots)
+        recorded = store.header.get(SOURCE_HASH_HEADER)
+        if recorded and recorded == file_digest(path):
+            return po_path, None, src_lang, target, store
+        source = read_source(path, src, ws.relative(path))
         have = [(e.msgctxt, e.msgid) for e in store.entries]
         want = [(u.ident, u.text) for u in source.units]
         if have == want:
             return po_path, None, source.lang, target, store
+    else:
+        source = read_source(path, src, ws.relative(path))
     report = _do_import(source, target, po_path, ws, path)
-    return po_path, report, source.lang, target, None
+    return po_path, report, source.lang, target, report.store
 
 
 def _do_import(

@@ -173,6 +173,8 @@ class ReviewApp(App[None]):
             self.scan_findings()
         if not self.session.file_up_to_date:  # a journal left by a crash: write it soon
             self.schedule_compaction()
+        if self.session.snapshot_wanted:  # the next open takes the parse from it
+            self.set_timer(5.0, self.snapshot_worker)
 
     # -- showing a segment -------------------------------------------------------------------
 
@@ -312,6 +314,11 @@ class ReviewApp(App[None]):
             return
         self.post_message(self.Compacted(report, merge=not report.written))
 
+    @work(thread=True, exclusive=True, group="snapshot")
+    def snapshot_worker(self) -> None:
+        """Keep the PO's parse for the next open (a cache; written in the background)."""
+        self.session.write_snapshot()
+
     def on_review_app_compacted(self, message: Compacted) -> None:
         self._compacting = False
         if message.error is not None:
@@ -352,7 +359,7 @@ class ReviewApp(App[None]):
             self._compact_timer.stop()
             self._compact_timer = None
         for worker in list(self.workers):
-            if worker.group == "compact":
+            if worker.group in ("compact", "snapshot"):
                 with contextlib.suppress(Exception):  # its failures are reported already
                     await worker.wait()
         self.commit_typing()

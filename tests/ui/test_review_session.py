@@ -77,6 +77,57 @@ def test_reopen_starts_at_first_not_approved(
     assert again.counts().approved == 2
 
 
+def test_reopen_trusts_the_recorded_document_fingerprint(
+    session: ReviewSession,
+    workspace: Workspace,
+    doc: Path,
+    checker: Checker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from review_tool import importer
+    from review_tool.importer import SOURCE_HASH_HEADER
+    from review_tool.segments import file_digest
+
+    assert session.store.header[SOURCE_HASH_HEADER] == file_digest(doc)
+    real_read_source = importer.read_source
+
+    def no_split(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the document was split again")
+
+    monkeypatch.setattr(importer, "read_source", no_split)
+    again = ReviewSession.open(doc, workspace, checker)
+    assert again.import_report is None and len(again) == 16
+    # an edited document is imported again (its changed paragraph becomes fuzzy)
+    monkeypatch.setattr(importer, "read_source", real_read_source)
+    text = doc.read_text(encoding="utf-8")
+    first = again.segment(1).source
+    doc.write_text(text.replace(first, first + " Added."), encoding="utf-8")
+    edited = ReviewSession.open(doc, workspace, checker)
+    assert edited.import_report is not None and not edited.import_report.created
+    assert edited.segment(1).source == first + " Added."
+    assert edited.store.header[SOURCE_HASH_HEADER] == file_digest(doc)
+    # a PO without the fingerprint (older ones) is compared paragraph by paragraph
+    edited.store.set_header(SOURCE_HASH_HEADER, None)
+    edited.store.save()
+    old_style = ReviewSession.open(doc, workspace, checker)
+    assert old_style.import_report is None and len(old_style) == 16
+
+
+def test_reopen_takes_the_parse_from_a_snapshot(
+    session: ReviewSession, workspace: Workspace, doc: Path, checker: Checker
+) -> None:
+    assert session.snapshot_wanted and session.write_snapshot()
+    assert not session.snapshot_wanted
+    again = ReviewSession.open(doc, workspace, checker)
+    assert not again.store.snapshot_stale and again.store.entries == session.store.entries
+    again.approve("Approved.", 2)
+    again.flush()
+    assert again.snapshot_wanted  # the file changed: the next open would parse ...
+    assert again.write_snapshot()
+    third = ReviewSession.open(again.path, workspace, checker)  # ... unless it was renewed
+    assert not third.store.snapshot_stale and third.segment(2).target == "Approved."
+
+
 def test_moving_is_clamped(session: ReviewSession) -> None:
     assert session.previous() == 0
     assert session.next() == 1
