@@ -1,19 +1,33 @@
-"""Review screen benchmark: a generated 10 000-paragraph document (the sample article's
-paragraphs, numbered so each is unique) in a throw-away workspace with the SCO glossary.
+"""Review screen benchmark: a generated document (the sample article's paragraphs, numbered so
+each is unique; 10 000 by default) in a throw-away workspace with the SCO glossary.
 
 Measured, each as the median of several runs (CPU time of this process, ``time.process_time``,
-so a busy machine does not inflate it; wall time is printed alongside):
+so a busy machine does not inflate it; wall time alongside):
 
-* ``import+open``  - first open of the document: import into a new PO file and load it;
-* ``reopen``       - open again (the PO is up to date: load only);
-* ``first-screen`` - from creating the app to its first screen being mounted and shown
-                     (segment list, source, candidates, editor, findings of the first segment);
+* ``import+open``   - first open of the document: import into a new PO file and load it;
+* ``snapshot``      - writing the parse snapshot the screen writes in the background after a
+                      first open (and after the PO changed), so that the next open is fast;
+* ``reopen``        - open the document again (PO up to date, snapshot there: no parse, no
+                      splitting of the document);
+* ``reopen-parse``  - the same without the snapshot (the PO was changed by someone else);
+* ``open-po``       - ``ReviewSession.open`` of the PO file itself (``review X.po``);
+* ``open-po-parse`` - the same without the snapshot;
+* ``cli-open-po``   - wall time of a new ``python`` process from its start until the review
+                      screen of the PO is up (interpreter, imports, glossary, open, first
+                      screen), the way ``review-tool review X.po`` does it (CPU: the
+                      child's user+system time, its reader thread included);
+* ``first-screen``  - from creating the app to its first screen being mounted and shown
+                      (segment list, source, candidates, editor, findings of the first segment);
 * ``next`` / ``previous`` - one segment move, ``app.action_next()`` / ``action_previous()``
-                     called directly (candidates, findings, diff of the new segment);
-* ``approve``      - ``session.approve`` of one segment, including the atomic PO write.
+                      called directly (candidates, findings, diff of the new segment);
+* ``approve``       - ``session.approve`` of one segment: durable (journal append + fsync);
+* ``compact``       - writing the journaled approvals into the PO file in the background
+                      (new file written and fsynced beside the old one; wall time);
+* ``compact-finish`` - the part of it on the UI thread (fold marker, rename, bookkeeping);
+* ``flush``         - writing one approval into the PO file synchronously, as on quit.
 
-Run: ``python benchmarks/ui_bench.py [--paragraphs N] [--repeat N]``. Prints a table, then
-one JSON line per measure.
+Run: ``python benchmarks/ui_bench.py [--paragraphs N] [--repeat N] [--moves N]``. Prints a
+table, then one JSON line per measure.
 """
 
 from __future__ import annotations
@@ -21,10 +35,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,11 +52,32 @@ sys.path.insert(0, str(REPO))
 
 from review_tool.checks import Checker  # noqa: E402
 from review_tool.glossary import load as load_glossary  # noqa: E402
-from review_tool.review_session import ReviewSession  # noqa: E402
+from review_tool.po_store import snapshot_path  # noqa: E402
+from review_tool.review_session import ReviewSession, snapshot_dir  # noqa: E402
 from review_tool.segments import read_document  # noqa: E402
 from review_tool.workspace import open_workspace  # noqa: E402
 
 SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
+
+# What `review-tool review PO` does up to its first screen, in a fresh process.
+CLI_OPEN = """
+import asyncio, gc, sys, time
+from pathlib import Path
+from review_tool.checks import Checker
+from review_tool.cli import glossary_for
+from review_tool.review_session import ReviewSession
+from review_tool.workspace import open_workspace
+from review_tool.ui.app import create_app
+ws = open_workspace(sys.argv[1])
+session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(glossary_for(ws, None)))
+gc.freeze()
+app = create_app(session, scan=False)
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print("ready", flush=True)
+asyncio.run(main())
+"""
 
 
 def make_document(path: Path, paragraphs: int) -> None:
@@ -57,6 +94,32 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
     return time.process_time() - c0, time.perf_counter() - w0
 
 
+def cli_open(root: Path, po: Path) -> tuple[float, float]:
+    """Wall time from spawning the process until its screen is up (CPU: children's).
+
+    With bytecode caching on, as an installed tool has it (the first, unmeasured run
+    writes the .pyc files where they are missing)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(REPO)
+    before = os.times()
+    w0 = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLI_OPEN, str(root), str(po)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    wall = time.perf_counter() - w0
+    child.communicate(timeout=120)
+    assert line.strip() == "ready", line
+    after = os.times()
+    return (after.children_user + after.children_system) - (
+        before.children_user + before.children_system
+    ), wall
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paragraphs", type=int, default=10_000)
@@ -67,6 +130,9 @@ def main() -> int:
     results: dict[str, list[tuple[float, float]]] = {}
     checker = Checker(load_glossary([REPO / "glossary"]))
 
+    def add(name: str, sample: tuple[float, float]) -> None:
+        results.setdefault(name, []).append(sample)
+
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
         root = Path(tmp)
         shutil.copytree(REPO / "glossary", root / "glossary")
@@ -75,26 +141,58 @@ def main() -> int:
         make_document(doc, args.paragraphs)
         ws = open_workspace(root)
         po = ws.po_path("bench", "en")
+        snapshot = snapshot_path(snapshot_dir(ws), po)
+        opened: list[ReviewSession] = []
 
-        def open_session() -> None:
-            ReviewSession.open(doc, ws, checker)
+        def open_session(path: Path = doc) -> None:
+            opened[:] = [ReviewSession.open(path, ws, checker)]
+
+        def no_snapshot() -> None:
+            snapshot.unlink(missing_ok=True)
 
         for _ in range(args.repeat):
             if po.exists():
                 po.unlink()
-            results.setdefault("import+open", []).append(timed(open_session))
+            no_snapshot()
+            add("import+open", timed(open_session))
+            add("snapshot", timed(opened[0].write_snapshot))
         for _ in range(args.repeat):
-            results.setdefault("reopen", []).append(timed(open_session))
+            add("reopen", timed(open_session))
+            assert not opened[0].store.snapshot_stale
+        for _ in range(args.repeat):
+            no_snapshot()
+            add("reopen-parse", timed(open_session))
+        opened[0].write_snapshot()
+        for _ in range(args.repeat):
+            add("open-po", timed(functools.partial(open_session, po)))
+        for _ in range(args.repeat):
+            no_snapshot()
+            add("open-po-parse", timed(functools.partial(open_session, po)))
+        opened[0].write_snapshot()
+        cli_open(root, po)  # warm-up: bytecode files, page cache
+        for _ in range(args.repeat):
+            add("cli-open-po", cli_open(root, po))
 
-        session = ReviewSession.open(doc, ws, checker)
+        session = ReviewSession.open(po, ws, checker)
+        opened.clear()
+        gc.collect()
+        gc.freeze()  # as review-tool review does once the catalog is loaded
         asyncio.run(screen_bench(session, results, args.repeat, args.moves))
 
         for i in range(args.repeat * 4):
             index = 100 + i * 37
             text = f"Approved paragraph {i} of the benchmark."
-            results.setdefault("approve", []).append(
-                timed(functools.partial(session.approve, text, index))
-            )
+            add("approve", timed(functools.partial(session.approve, text, index)))
+            if i % 4 == 3:  # the editor pauses: the background compaction
+                w0 = time.perf_counter()
+                plan = session.compact_prepare()
+                assert plan is not None and not plan.merge
+                finish = timed(functools.partial(session.compact_finish, plan))
+                add("compact", (0.0, time.perf_counter() - w0))
+                add("compact-finish", finish)
+        for i in range(args.repeat):
+            session.approve(f"Approved again {i}.", 50 + i)
+            add("flush", timed(session.flush))
 
     rows = []
     for name, samples in results.items():
@@ -107,13 +205,17 @@ def main() -> int:
                 "runs": len(samples),
                 "cpu_ms_median": round(cpu, 3),
                 "wall_ms_median": round(wall, 3),
+                "wall_ms_max": round(max(s[1] for s in samples) * 1000, 3),
             }
         )
-    print(f"{'measure':<14} {'runs':>5} {'cpu ms (median)':>16} {'wall ms (median)':>17}")
+    print(
+        f"{'measure':<15} {'runs':>5} {'cpu ms (median)':>16} {'wall ms (median)':>17} "
+        f"{'wall ms (max)':>14}"
+    )
     for r in rows:
         print(
-            f"{r['bench']:<14} {r['runs']:>5} {r['cpu_ms_median']:>16.2f} "
-            f"{r['wall_ms_median']:>17.2f}"
+            f"{r['bench']:<15} {r['runs']:>5} {r['cpu_ms_median']:>16.2f} "
+            f"{r['wall_ms_median']:>17.2f} {r['wall_ms_max']:>14.2f}"
         )
     for r in rows:
         print(json.dumps(r))

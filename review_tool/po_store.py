@@ -1008,6 +1008,7 @@ def _render(
             lines += fresh[kind]
     old_values = dict(_keyword_values(old, nplurals)) if old is not None else {}
     msgid_offset = msgstr_offset = 0
+    msgid_groups: list[list[str]] | None = None
     for name, value in _keyword_values(entry, nplurals):
         if name == "msgid":
             msgid_offset = len(lines)
@@ -1017,7 +1018,21 @@ def _render(
         if raw_groups is not None and old_values.get(name) == value:
             lines += [line for group in raw_groups for line in group]
             continue
-        groups = _portion_lines(name, value, prefix, wrap, entry.flags)
+        if (
+            name == "msgstr"
+            and raw_groups is None
+            and msgid_groups is not None
+            and value == entry.msgid
+            and len(msgid_groups) > 1
+            and msgid_groups[0] == [f'{prefix}msgid ""']
+        ):
+            # The translation is the msgid (a same-language review starts so): once the
+            # msgid starts with 'msgid ""', its lines do not depend on the keyword.
+            groups = [[f'{prefix}msgstr ""'], *msgid_groups[1:]]
+        else:
+            groups = _portion_lines(name, value, prefix, wrap, entry.flags)
+        if name == "msgid":
+            msgid_groups = groups
         if raw_groups is not None and name in old_values:
             groups = _reuse_portions(groups, raw_groups, value, old_values[name])
         lines += [line for group in groups for line in group]
@@ -1512,12 +1527,57 @@ _FRAME_LENGTH = struct.Struct(">I")
 _SNAPSHOT_CHUNK = 4096  # entries per marshal frame (short GIL holds while writing)
 
 
-@lru_cache(maxsize=1)
-def _snapshot_tag() -> bytes:
-    """Snapshots are only valid for this parser (this file) and this marshal format."""
-    code = Path(__file__).read_bytes()
+def _code_tag() -> bytes:
+    """Snapshots are only valid for this parser (this file, as imported) and this marshal
+    format."""
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:  # no source file (a zipped install): the version has to do
+        code = GENERATOR.encode()
     version = f"{sys.version_info[:2]}/{marshal.version}".encode()
     return hashlib.sha1(code + version, usedforsecurity=False).digest()
+
+
+_CODE_TAG = _code_tag()
+
+
+def _snapshot_tag() -> bytes:
+    return _CODE_TAG
+
+
+def _snapshot_entries(
+    fd: int, pos: int
+) -> tuple[int | None, list[int], list[int], list[int], list[PoEntry]] | None:
+    """The parse kept in a snapshot file (frames from ``pos``), None if it is damaged.
+
+    Frame by frame (a few MB each) rather than the whole file at once: reusing the same
+    memory is much cheaper than mapping, faulting in and unmapping 100 MB."""
+    try:
+        with _gc_paused():
+            frames = iter(_frames(fd, pos))
+            count, header_item, starts, ends, lines0 = marshal.loads(next(frames))
+            make = _entry_from_values
+            items = [make(values) for frame in frames for values in marshal.loads(frame)]
+    except (ValueError, EOFError, TypeError, StopIteration, struct.error, OSError):
+        return None
+    if not (count == len(items) == len(starts) == len(ends) == len(lines0)):
+        return None
+    if header_item is not None and not 0 <= header_item < count:
+        return None
+    return header_item, starts, ends, lines0, items
+
+
+def _frames(fd: int, pos: int) -> Iterator[bytes]:
+    while True:
+        head = os.pread(fd, _FRAME_LENGTH.size, pos)
+        if not head:
+            return
+        (length,) = _FRAME_LENGTH.unpack(head)
+        frame = os.pread(fd, length, pos + _FRAME_LENGTH.size)
+        if len(frame) != length:
+            raise ValueError("truncated snapshot")
+        yield frame
+        pos += _FRAME_LENGTH.size + length
 
 
 def snapshot_path(snapshot_dir: Path, po_path: str | Path) -> Path:
@@ -1721,16 +1781,20 @@ class PoStore:
         """
         store = cls(path)
         journal = po_journal.NO_JOURNAL
-        if store._journal.exists():
-            # Read journal and file together, not in the middle of someone's fold.
-            with store._locked(lock_timeout, shared=True, required=False):
+        with contextlib.ExitStack() as stack:
+            if store._journal.exists():
+                # Read journal and file together, not in the middle of someone's fold.
+                stack.enter_context(store._locked(lock_timeout, shared=True, required=False))
                 journal = po_journal.read(store._journal)
+            snapshot = store._read_with_snapshot(snapshot_dir) if snapshot_dir else None
+            if snapshot is None:
                 data, sig = store._read()
-        else:
-            data, sig = store._read()
-        if snapshot_dir is not None and store._adopt_snapshot(snapshot_dir, data):
+        if snapshot is not None and snapshot[2]:
             store._snapshot_stale = False
+            sig = snapshot[1]
         else:
+            if snapshot is not None:
+                data, sig = snapshot[0], snapshot[1]
             store._adopt_bytes(data)
         store._sig = sig
         store._on_disk = True
@@ -1894,67 +1958,60 @@ class PoStore:
 
     # -- snapshots: a parse kept for the next load of the same bytes -----------------
 
-    def _adopt_snapshot(self, snapshot_dir: Path, data: bytes) -> bool:
-        """Take the parse of ``data`` from a snapshot written by :meth:`write_snapshot`
-        for exactly these bytes (same SHA-1, same parser code); False when there is none."""
-        path = snapshot_path(snapshot_dir, self._path)
+    def _read_with_snapshot(
+        self, snapshot_dir: Path
+    ) -> tuple[bytes, tuple[int, int, int], bool] | None:
+        """Read the file and, if there is a snapshot of exactly its bytes, take the parse
+        from it: (data, signature, True).  (data, signature, False): read, but parse it.
+        None: no snapshot, nothing read yet.
+
+        The file is read and hashed in a thread (both let go of the GIL) while this one
+        rebuilds the entries from the snapshot, a frame at a time.
+        """
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = os.open(snapshot_path(snapshot_dir, self._path), os.O_RDONLY | os.O_CLOEXEC)
         except OSError:
-            return False
+            return None
         try:
-            blob = _read_all(fd, os.fstat(fd).st_size)
-        except OSError:
-            return False
+            head = os.pread(fd, _SNAPSHOT_HEAD.size, 0)
+            if len(head) != _SNAPSHOT_HEAD.size:
+                return None
+            magic, tag, digest, size = _SNAPSHOT_HEAD.unpack(head)
+            if magic != _SNAPSHOT_MAGIC or tag != _snapshot_tag():
+                return None
+            read: list[tuple[bytes, tuple[int, int, int]]] = []
+            hashed: list[bytes] = []
+            failed: list[BaseException] = []
+
+            def read_and_hash() -> None:
+                try:
+                    read.append(self._read())
+                    if len(read[0][0]) == size:
+                        hashed.append(hashlib.sha1(read[0][0], usedforsecurity=False).digest())
+                except BaseException as exc:  # re-raised in the caller's thread
+                    failed.append(exc)
+
+            reader = threading.Thread(target=read_and_hash, name="po-read")
+            reader.start()
+            try:
+                parsed = _snapshot_entries(fd, _SNAPSHOT_HEAD.size)
+            finally:
+                reader.join()
         finally:
             os.close(fd)
-        if len(blob) < _SNAPSHOT_HEAD.size:
-            return False
-        magic, tag, digest, size = _SNAPSHOT_HEAD.unpack_from(blob)
-        if magic != _SNAPSHOT_MAGIC or tag != _snapshot_tag() or size != len(data):
-            return False
-        # Hash the file while the entries are rebuilt (hashlib lets go of the GIL).
-        hashed: list[bytes] = []
-        hasher = threading.Thread(
-            target=lambda: hashed.append(hashlib.sha1(data, usedforsecurity=False).digest())
-        )
-        hasher.start()
-        try:
-            items = self._snapshot_entries(blob)
-        finally:
-            hasher.join()
-        if items is None or hashed != [digest]:
-            return False
-        count, header_item, starts, ends, lines0, entries = items
-        if not (count == len(entries) == len(starts) == len(ends) == len(lines0)):
-            return False
+        if failed:
+            raise failed[0]
+        data, sig = read[0]
+        if parsed is None or hashed != [digest]:
+            return data, sig, False
+        header_item, starts, ends, lines0, items = parsed
         live: list[int] = []
         obs: list[int] = []
-        for item, entry in enumerate(entries):
+        for item, entry in enumerate(items):
             if item != header_item:
                 (obs if entry.obsolete else live).append(item)
-        self._adopt_parsed(data, entries, starts, ends, lines0, header_item, live, obs)
-        return True
-
-    @staticmethod
-    def _snapshot_entries(
-        blob: bytes,
-    ) -> tuple[int, int | None, list[int], list[int], list[int], list[PoEntry]] | None:
-        try:
-            with _gc_paused():
-                view = memoryview(blob)
-                frames = []
-                pos = _SNAPSHOT_HEAD.size
-                while pos < len(view):
-                    (length,) = _FRAME_LENGTH.unpack_from(view, pos)
-                    frames.append(view[pos + 4 : pos + 4 + length])
-                    pos += 4 + length
-                count, header_item, starts, ends, lines0 = marshal.loads(frames[0])
-                make = _entry_from_values
-                items = [make(values) for frame in frames[1:] for values in marshal.loads(frame)]
-        except (ValueError, EOFError, TypeError, struct.error, IndexError):
-            return None
-        return count, header_item, starts, ends, lines0, items
+        self._adopt_parsed(data, items, starts, ends, lines0, header_item, live, obs)
+        return data, sig, True
 
     @property
     def snapshot_stale(self) -> bool:
@@ -2282,20 +2339,20 @@ class PoStore:
         lock file cannot be opened (a read-only folder)."""
         real = Path(os.path.realpath(self._path))
         lock_path = real.parent / f".{real.name}.lock"
+        problem: InputError | None = None
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except FileNotFoundError:
-            if not required:
-                yield
-                return
-            raise InputError(self._path, None, "folder does not exist") from None
+            problem = InputError(self._path, None, "folder does not exist")
         except OSError as exc:
-            if not required:
-                yield
-                return
-            raise InputError(
+            problem = InputError(
                 self._path, None, f"cannot create lock file {lock_path}: {exc.strerror}"
-            ) from None
+            )
+        if problem is not None:
+            if required:
+                raise problem
+            yield
+            return
         mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         try:
             deadline = time.monotonic() + timeout

@@ -225,10 +225,17 @@ class ReviewSession:
 
     def counts(self) -> Counts:
         if self._counts is None:
-            states = [e.state for e in self.store.entries]
-            self._counts = Counts(
-                states.count("approved"), states.count("fuzzy"), states.count("untranslated")
-            )
+            # PoEntry.state, inlined: this walks every entry (100 000 at open).
+            fuzzy = approved = 0
+            for e in self.store.entries:
+                if "fuzzy" in e.flags:
+                    fuzzy += 1
+                elif e.msgid_plural is None:
+                    approved += e.msgstr != ""
+                elif e.msgstr_plural and all(e.msgstr_plural):
+                    approved += 1
+            total = len(self.store.entries)
+            self._counts = Counts(approved, fuzzy, total - approved - fuzzy)
         return self._counts
 
     def first_pending(self) -> int:

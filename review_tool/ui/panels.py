@@ -242,7 +242,8 @@ class StatusLine(Static):
             text.append(" (writing…)", style="yellow")
         elif not session.file_up_to_date:
             # Durable in the journal; the file is rewritten when the editor pauses.
-            text.append(f" (+{session.unwritten} journaled)", style="yellow")
+            pending = session.unwritten
+            text.append(f" (+{pending} journaled)" if pending else " (journal)", style="yellow")
         if work:
             text.append("  ")
             text.append(work, style="reverse")
