@@ -11,9 +11,8 @@ which says how to approve them (``review-tool approve --index N --text … --tex
 
 Every approve / mark-fuzzy is durable at once: :meth:`PoStore.commit` appends it to the PO's
 journal (a few milliseconds whatever the size of the file; every reader of the PO sees it).
-The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in the background
-(:meth:`compact_prepare` in a worker thread, :meth:`compact_finish` on the UI thread) when the
-editor pauses; if the file changed on disk meanwhile the other side's entries are kept and any
+The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in a worker thread
+(:meth:`compact_prepare`, :meth:`compact_finish`) when the editor pauses; if the file changed on disk meanwhile the other side's entries are kept and any
 entry both sides changed comes back as a ``Conflict`` in the :class:`SaveReport`, which the
 caller must show: nothing is dropped silently.
 
@@ -483,7 +482,7 @@ class ReviewSession:
         return self.store.prepare_compaction(last_translator=self.last_translator)
 
     def compact_finish(self, plan: Compaction) -> SaveReport:
-        """The quick half (on the UI thread): put the new file in place."""
+        """The quick half: put the new file in place (any thread; entries do not move)."""
         if plan.merge:
             return self.flush()
         report = self.store.finish_compaction(plan)

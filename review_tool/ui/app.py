@@ -301,14 +301,15 @@ class ReviewApp(App[None]):
 
     @work(thread=True, exclusive=True, group="compact")
     def compact_worker(self) -> None:
-        """Write the new PO file beside the old one (the slow part, off the UI thread);
-        the rename and the bookkeeping run on the UI thread."""
+        """Write the new PO file beside the old one and rename it into place, off the UI
+        thread (the store's lock keeps approvals out only for the rename and the
+        bookkeeping; entries do not move in this path, so the screen need not wait)."""
         try:
             plan: Compaction | None = self.session.compact_prepare()
             if plan is None or plan.merge:
                 self.post_message(self.Compacted(None, merge=plan is not None))
                 return
-            report = self.call_from_thread(self.session.compact_finish, plan)
+            report = self.session.compact_finish(plan)
         except (InputError, OSError) as exc:
             self.post_message(self.Compacted(None, str(exc)))
             return
