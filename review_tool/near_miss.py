@@ -55,11 +55,13 @@ def max_distance(length: int) -> int:
 def _deletes(word: str, depth: int) -> set[str]:
     """``word`` with up to ``depth`` letters deleted (never shorter than 3 letters)."""
     out = {word}
-    if len(word) > 3 and depth >= 1:
-        one = {word[:i] + word[i + 1 :] for i in range(len(word))}
-        out |= one
-        if depth >= 2 and len(word) > 4:
-            out.update([w[:i] + w[i + 1 :] for w in one for i in range(len(w))])
+    n = len(word)
+    if n > 3 and depth >= 1:
+        ones = [word[:i] + word[i + 1 :] for i in range(n)]
+        out.update(ones)
+        if depth >= 2 and n > 4:
+            # each pair of positions once: from the word without letter i, delete a later one
+            out.update([w[:j] + w[j + 1 :] for i, w in enumerate(ones) for j in range(i, n - 1)])
     return out
 
 
@@ -163,24 +165,22 @@ class NearMissIndex:
             return []  # the common case: no word of the paragraph is near a term word
         spans: list[tuple[int, int]] = []
         out: list[NearMiss] = []
-        used_until = -1
+        used_last = -1  # last token of the window found last
         for i, token in enumerate(tokens):
             cands = hits.get(token)
-            if not cands:
-                continue
-            if not spans:
-                spans = blank_word_spans(blanked, tokens)
-            if spans[i][0] < used_until:
+            if not cands or i <= used_last:
                 continue
             best = self._best_window(i, tokens, cands)
             if best is None:
                 continue
             first, last, term = best
+            if not spans:  # offsets only once a window is found
+                spans = blank_word_spans(blanked, tokens)
             start, end = spans[first][0], spans[last][1]
             if covered and _overlaps(covered, start, end):
                 continue
             out.append(NearMiss(start, end, text[start:end], term))
-            used_until = end
+            used_last = last
         return out
 
     def _best_window(
