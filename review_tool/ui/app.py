@@ -57,6 +57,25 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+class KeyFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it shows change (every focus change
+    signals new bindings; rebuilding 16 keys four times cost a tenth of the first screen)."""
+
+    _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        shown = tuple(
+            (binding.key, binding.description, enabled)
+            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            if shown == self._shown:
+                return
+            self._shown = shown  # what the recompose Footer schedules now will show
+        super().bindings_changed(screen)
+
+
 class ReviewApp(App[None]):
     CSS_PATH = "review.tcss"
     TITLE = "review-tool"
@@ -138,7 +157,7 @@ class ReviewApp(App[None]):
                 yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
                 yield FindingsView(id="findings")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def segments(self) -> SegmentList:
