@@ -139,6 +139,7 @@ class ReviewApp(App[None]):
         self._checked_text: str | None = None
         self._timer: Timer | None = None
         self._compact_timer: Timer | None = None
+        self._snapshot_timer: Timer | None = None
         self._compacting = False
         self._shown = -1
         self.quit_report: SaveReport | None = None  # the last write into the PO, on quit
@@ -193,7 +194,7 @@ class ReviewApp(App[None]):
         if not self.session.file_up_to_date:  # a journal left by a crash: write it soon
             self.schedule_compaction()
         if self.session.snapshot_wanted:  # the next open takes the parse from it
-            self.set_timer(5.0, self.snapshot_worker)
+            self.schedule_snapshot(5.0)
 
     # -- showing a segment -------------------------------------------------------------------
 
@@ -334,9 +335,16 @@ class ReviewApp(App[None]):
             return
         self.post_message(self.Compacted(report, merge=not report.written))
 
+    def schedule_snapshot(self, delay: float) -> None:
+        """Keep the PO's parse for the next open once the editor has paused for a while
+        (so that quitting need not write it)."""
+        if self._snapshot_timer is not None:
+            self._snapshot_timer.stop()
+        self._snapshot_timer = self.set_timer(delay, self.snapshot_worker)
+
     @work(thread=True, exclusive=True, group="snapshot")
     def snapshot_worker(self) -> None:
-        """Keep the PO's parse for the next open (a cache; written in the background)."""
+        """Write the snapshot (a cache) in the background."""
         self.session.write_snapshot()
 
     def on_review_app_compacted(self, message: Compacted) -> None:
@@ -354,6 +362,8 @@ class ReviewApp(App[None]):
             self.flush()
         if not self.session.file_up_to_date and self._compact_timer is None:
             self.schedule_compaction()
+        elif self.session.snapshot_wanted:
+            self.schedule_snapshot(20 * self.compact_after)
         self.refresh_status()
 
     def flush(self) -> SaveReport | None:
@@ -375,9 +385,10 @@ class ReviewApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit once the PO file holds every approval (or say why it could not)."""
-        if self._compact_timer is not None:
-            self._compact_timer.stop()
-            self._compact_timer = None
+        for timer in (self._compact_timer, self._snapshot_timer):
+            if timer is not None:
+                timer.stop()
+        self._compact_timer = self._snapshot_timer = None
         for worker in list(self.workers):
             if worker.group in ("compact", "snapshot"):
                 with contextlib.suppress(Exception):  # its failures are reported already

@@ -295,3 +295,21 @@ async def test_journal_left_by_a_crash_is_replayed_and_written(
     assert disk.entries[3].approved and disk.entries[3].msgstr == "Recovered approval."
     assert not session.store.journal_path.exists()
     msgfmt_check(session.path)
+
+
+@run_async
+async def test_snapshot_is_renewed_in_the_background_after_a_write(
+    session: ReviewSession, workspace: Workspace, doc: Path, checker: Checker
+) -> None:
+    session.write_snapshot()
+    app = make(session, compact_after=0.05)  # snapshot 20 x that after the last write
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "1", "a")
+        await written(app, pilot)
+        assert session.snapshot_wanted  # the file changed: the snapshot is old
+        deadline = time.monotonic() + 10
+        while session.snapshot_wanted:
+            assert time.monotonic() < deadline, "the snapshot was never renewed"
+            await pilot.pause(0.05)
+    again = ReviewSession.open(doc, workspace, checker)
+    assert not again.store.snapshot_stale and again.segment(1).state == "approved"
