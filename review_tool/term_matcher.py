@@ -70,7 +70,7 @@ class TermMatcher:
         hits: list[tuple[int, int, tuple[Term, ...]]] = []
         if self._spaced is not None:
             _collect(self._spaced, hay, hits)
-        if self._unspaced is not None and has_no_space_char(hay):
+        if self._unspaced is not None and not hay.isascii() and has_no_space_char(hay):
             _collect(self._unspaced, hay, hits)
         if not hits:
             return []
