@@ -2787,9 +2787,13 @@ class PoStore:
                 discard_replacement(prepared)
                 raise
             self._after_splice(plan.replacements, plan.written, plan.done, plan.header)
-            for item, entry in plan.done.items():
-                if self._durable.get(item) is entry:
-                    del self._durable[item]
+            # What is not pending any more is in the file (or was put back as it is there).
+            first_new = len(self._items)
+            self._durable = {
+                item: entry
+                for item, entry in self._durable.items()
+                if item in self._pending or item >= first_new
+            }
         return SaveReport(
             self._path,
             written=True,

@@ -11,13 +11,14 @@ which says how to approve them (``review-tool approve --index N --text … --tex
 
 Every approve / mark-fuzzy is durable at once: :meth:`PoStore.commit` appends it to the PO's
 journal (a few milliseconds whatever the size of the file; every reader of the PO sees it).
-The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in a worker thread
-(:meth:`compact_prepare`, :meth:`compact_finish`) when the editor pauses; if the file changed on disk meanwhile the other side's entries are kept and any
-entry both sides changed comes back as a ``Conflict`` in the :class:`SaveReport`, which the
-caller must show: nothing is dropped silently.
+The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in a worker
+thread (:meth:`compact_prepare`, :meth:`compact_finish`) when the editor pauses; if the file
+changed on disk meanwhile the other side's entries are kept and any entry both sides changed
+comes back as a ``Conflict`` in the :class:`SaveReport`, which the caller must show: nothing
+is dropped silently.
 
 Undo is per segment: a stack of changes (``edit`` of the draft, ``approve``, ``fuzzy``); undoing
-a write puts the previous entry back and writes the file again. Segments are identified by
+a write puts the previous entry back (journaled like any write). Segments are identified by
 ``(msgctxt, msgid)`` so drafts and undo survive a merge that moved entries around.
 
 Findings of every segment are computed lazily and cached on the text checked, so a 100 000
@@ -120,6 +121,7 @@ class ReviewSession:
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
     snapshot_dir: Path | None = None  # where the PO's parse is kept for the next open
+    lock_timeout: float = 10.0  # how long a write waits for another writer's lock
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
@@ -453,7 +455,9 @@ class ReviewSession:
         return report
 
     def _commit(self, index: int, entry: PoEntry) -> SaveReport:
-        report = self.store.commit(index, entry, last_translator=self.last_translator)
+        report = self.store.commit(
+            index, entry, last_translator=self.last_translator, lock_timeout=self.lock_timeout
+        )
         self._counts = None
         return report
 
@@ -472,20 +476,24 @@ class ReviewSession:
     def flush(self) -> SaveReport:
         """Write everything into the PO file now (on quit; merges with changes on disk)."""
         key = self._key(self.current) if len(self) else None
-        report = self.store.save(last_translator=self.last_translator)
+        report = self.store.save(
+            last_translator=self.last_translator, lock_timeout=self.lock_timeout
+        )
         self._after_file_write(report, key)
         return report
 
     def compact_prepare(self) -> Compaction | None:
         """The slow half of writing the journal into the PO file, for a worker thread:
         None when there is nothing to write; ``plan.merge`` means: call :meth:`flush`."""
-        return self.store.prepare_compaction(last_translator=self.last_translator)
+        return self.store.prepare_compaction(
+            last_translator=self.last_translator, lock_timeout=self.lock_timeout
+        )
 
     def compact_finish(self, plan: Compaction) -> SaveReport:
         """The quick half: put the new file in place (any thread; entries do not move)."""
         if plan.merge:
             return self.flush()
-        report = self.store.finish_compaction(plan)
+        report = self.store.finish_compaction(plan, lock_timeout=self.lock_timeout)
         self._after_file_write(report, None)
         return report
 

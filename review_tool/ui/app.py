@@ -485,8 +485,10 @@ class ReviewApp(App[None]):
         except (ReadOnlySegment, ValueError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        except OSError as exc:
-            self.notify(f"Could not write {s.display_path}: {exc}", severity="error", markup=False)
+        except (InputError, OSError) as exc:  # e.g. locked by another process too long
+            self.notify(
+                f"Not saved (nothing changed): {exc}", severity="error", markup=False, timeout=15
+            )
             return
         self.after_write(report)
         verb = "Marked fuzzy" if fuzzy else "Approved"
@@ -588,7 +590,11 @@ class ReviewApp(App[None]):
             self.notify(s.note(), severity="warning", markup=False)
             return
         self.commit_typing()
-        result = s.undo()
+        try:
+            result = s.undo()
+        except (InputError, OSError) as exc:
+            self.notify(f"Not undone: {exc}", severity="error", markup=False, timeout=15)
+            return
         if result is None:
             self.notify("Nothing to undo for this segment.")
             return

@@ -313,3 +313,24 @@ async def test_snapshot_is_renewed_in_the_background_after_a_write(
             await pilot.pause(0.05)
     again = ReviewSession.open(doc, workspace, checker)
     assert not again.store.snapshot_stale and again.segment(1).state == "approved"
+
+
+@run_async
+async def test_approve_while_another_process_holds_the_lock(session: ReviewSession) -> None:
+    import fcntl
+
+    session.lock_timeout = 0.2
+    app = make(session, compact_after=60)
+    lock = session.path.parent / f".{session.path.name}.lock"
+    async with app.run_test(size=(100, 30)) as pilot:
+        with open(lock, "a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            await pilot.press("j", "1", "a")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("Not saved" in m and "locked by another process" in m for m in messages)
+            assert session.segment(1).state == "fuzzy" and session.file_up_to_date
+        await pilot.press("a")  # the lock is free again
+        await pilot.pause()
+        assert session.segment(1).state == "approved"
+        assert PoStore.load(session.path).entries[1].approved
