@@ -2668,8 +2668,12 @@ class PoStore:
         """
         started = time.perf_counter()
         with self._mutex:
+            if not self._on_disk:
+                raise ValueError("a new file is written with save() first")
             old = self._entries[index]
             item = self._live[index]
+            if item >= len(self._items):
+                raise ValueError("an appended entry is written with save() first")
             self.update(index, entry)
             new = self._entries[index]
             if new == old:

@@ -363,3 +363,17 @@ def test_reader_of_a_read_only_folder_still_sees_the_journal(tmp_path: Path) -> 
         assert texts(PoStore.load(po)) == {0: "Null"}
     finally:
         tmp_path.chmod(0o755)
+
+
+def test_commit_needs_the_file_and_the_entry_on_disk(tmp_path: Path) -> None:
+    fresh = PoStore.new(tmp_path / "new.po", language="de", entries=[PoEntry("a")])
+    with pytest.raises(ValueError, match="save"):
+        fresh.commit(0, fresh.entries[0].with_translation("A", fuzzy=False))
+    fresh.save()
+    index = fresh.append(PoEntry("b"))
+    with pytest.raises(ValueError, match="save"):
+        fresh.commit(index, fresh.entries[index].with_translation("B", fuzzy=False))
+    assert not fresh.journal_path.exists()
+    fresh.commit(0, fresh.entries[0].with_translation("A", fuzzy=False))
+    fresh.save()
+    assert [e.msgstr for e in PoStore.load(tmp_path / "new.po").entries] == ["A", ""]
