@@ -14,6 +14,11 @@ class InputError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # So that an error raised in a worker process reaches the CLI intact (subclasses
+        # have other constructor arguments).
+        return (_rebuild, (type(self), self.path, self.line, self.message))
+
     def one_line(self) -> str:
         msg = " ".join(self.message.split())
         if self.path is None:
@@ -21,6 +26,12 @@ class InputError(Exception):
         if self.line is None:
             return f"{self.path}: {msg}"
         return f"{self.path}:{self.line}: {msg}"
+
+
+def _rebuild(cls: type[InputError], path: str | None, line: int | None, message: str) -> InputError:
+    error = cls.__new__(cls)
+    InputError.__init__(error, path, line, message)
+    return error
 
 
 class UsageError(Exception):

@@ -195,3 +195,24 @@ def test_one_big_document_checked_on_two_cores_gives_the_same_report(
     assert one == two
     assert one["summary"]["findings"] > 2_400
     assert one["findings"][-1]["index"] >= 2_390  # the last chunk is in the report
+
+
+def test_a_bad_file_among_many_checked_in_parallel_is_one_line_and_exit_2(
+    workspace: Path, capsys
+) -> None:
+    """The error is raised in a worker process; it must reach the user as the same one line
+    (file and line) as without workers, not as a traceback."""
+    src = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    folder = workspace / "archive"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"doc{n}.en.txt").write_text(src.read_text("utf-8"), encoding="utf-8")
+    (folder / "doc3.en.txt").write_bytes(b"fine\n\n\xff broken\n")
+    ws = ["--workspace", str(workspace)]
+    for jobs in ("1", "2"):
+        code, out, err = run(["check", str(folder), "--jobs", jobs, *ws], capsys)
+        assert code == 2
+        assert out == ""
+        assert err.strip().splitlines() == [
+            f"error: {folder / 'doc3.en.txt'}:3: invalid UTF-8 at column 1 (byte 0xff)"
+        ]
