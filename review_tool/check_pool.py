@@ -12,9 +12,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from review_tool.check_runner import FileWork, Job, Located, check_path, file_work, is_po
@@ -54,36 +55,46 @@ def _check_chunk(jobs: list[Job]) -> list[list[_Packed]]:
     ]
 
 
-def _check_file(path: Path, lang: str | None, source_lang: str | None) -> list[Located]:
+def _check_file(args: tuple[Path, str | None, str | None]) -> list[Located]:
+    path, lang, source_lang = args
     assert _CHECKER is not None
     return check_path(path, _CHECKER, lang=lang, source_lang=source_lang)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the parent handles it alone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _init_worker(glossary: Glossary, near_miss: bool) -> None:
     """Where workers cannot be forked, each builds its own checker from the glossary."""
     global _CHECKER
+    _ignore_interrupts()
     _CHECKER = Checker(glossary, near_miss=near_miss)
 
 
 @contextmanager
-def _pool(checker: Checker, jobs: int) -> Iterator[ProcessPoolExecutor]:
+def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
     global _CHECKER
     _CHECKER = checker
     if "fork" in multiprocessing.get_all_start_methods():
         # Objects that exist now are never collected by the workers' garbage collector, so
         # its passes do not touch (and copy) the pages of the shared indexes.
         gc.freeze()
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
     else:
-        pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(checker.glossary, checker.near_miss),
+        pool = multiprocessing.Pool(
+            jobs, initializer=_init_worker, initargs=(checker.glossary, checker.near_miss)
         )
     try:
-        with pool:
-            yield pool
+        yield pool
+    except BaseException:
+        pool.terminate()  # Ctrl-C or a bad file: stop the workers now, queued chunks unread
+        raise
+    else:
+        pool.close()
     finally:
+        pool.join()
         gc.unfreeze()
 
 
@@ -134,14 +145,14 @@ def _sharded(works: list[FileWork], checker: Checker, jobs: int, bar: Progress) 
     total = sum(len(w.jobs) for w in works)
     size = max(256, -(-total // (jobs * _CHUNKS_PER_WORKER)))
     out: list[Located] = []
+    chunks = [
+        (work, start, work.jobs[start : start + size])
+        for work in works
+        for start in range(0, len(work.jobs), size)
+    ]
     with _pool(checker, jobs) as pool:
-        pending: list[tuple[FileWork, int, Future[list[list[_Packed]]]]] = [
-            (work, start, pool.submit(_check_chunk, work.jobs[start : start + size]))
-            for work in works
-            for start in range(0, len(work.jobs), size)
-        ]
-        for work, start, future in pending:
-            chunk = future.result()
+        results = pool.imap(_check_chunk, [jobs_ for _, _, jobs_ in chunks])
+        for (work, start, _), chunk in zip(chunks, results, strict=True):
             for k, packed in enumerate(chunk, start):
                 if packed:
                     out.extend(work.located(k, [Finding(*p) for p in packed]))
@@ -163,8 +174,7 @@ def _per_file(
     _prepare(checker, langs)
     results: list[Located] = []
     with Progress(len(files), label) as bar, _pool(checker, jobs) as pool:
-        futures = [pool.submit(_check_file, path, lang, source_lang) for path in files]
-        for future in futures:
-            results.extend(future.result())
+        for located in pool.imap(_check_file, [(path, lang, source_lang) for path in files]):
+            results.extend(located)
             bar.advance()
     return results
