@@ -7,10 +7,10 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import BrokenTranslator, FakeTranslator, run_async
 from gettext_check import msgfmt_check
 from textual.pilot import Pilot
 from textual.widgets import TextArea
+from ui_support import BrokenTranslator, FakeTranslator, run_async
 
 from review_tool.checks import Checker
 from review_tool.po_store import PoStore

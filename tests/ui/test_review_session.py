@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BrokenTranslator, FakeTranslator
+from ui_support import BrokenTranslator, FakeTranslator
 
 from review_tool.checks import Checker
 from review_tool.po_store import PoStore

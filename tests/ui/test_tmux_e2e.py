@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE
+from ui_support import REPO, SAMPLE
 
 from review_tool.po_store import PoStore
 
