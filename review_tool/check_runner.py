@@ -81,11 +81,11 @@ class FileWork:
 
     path: Path
     jobs: list[Job]
-    places: list[tuple[int, str, int]]  # per job: segment index, segment id, plural form
+    place: Callable[[int], tuple[int, str]]  # job -> segment index, segment id
     locate: Callable[[int, int], tuple[int, int]]  # (job, offset in its text) -> line, column
 
     def located(self, k: int, findings: list[Finding]) -> Iterator[Located]:
-        index, seg, _ = self.places[k]
+        index, seg = self.place(k)
         for finding in findings:
             line, col = self.locate(k, finding.start)
             yield Located(str(self.path), index, seg, line, col, finding)
@@ -94,12 +94,21 @@ class FileWork:
 def document_work(path: Path, lang: str | None) -> FileWork:
     doc = read_document(path)
     language = document_language(path, lang)
-    taken: set[str] = set()
     paras = doc.paragraphs
+    taken: set[str] = set()
+    ids: list[str] = []
+
+    def place(k: int) -> tuple[int, str]:
+        # Ids are unique in document order; findings are located in that order, so the ids
+        # are made as they are needed (while workers check the rest).
+        while len(ids) <= k:
+            ids.append(segment_id(paras[len(ids)].text, taken))
+        return paras[k].index, ids[k]
+
     return FileWork(
         path,
         [(p.text, language, None, None) for p in paras],
-        [(p.index, segment_id(p.text, taken), 0) for p in paras],
+        place,
         lambda k, offset: doc.line_col(paras[k].start + offset),
     )
 
@@ -137,7 +146,7 @@ def po_work(
         index, _, form = places[k]
         return loaded.msgstr_position(index, offset, form)
 
-    return FileWork(path, jobs, places, locate)
+    return FileWork(path, jobs, lambda k: places[k][:2], locate)
 
 
 def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:

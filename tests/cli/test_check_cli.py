@@ -216,3 +216,17 @@ def test_a_bad_file_among_many_checked_in_parallel_is_one_line_and_exit_2(
         assert err.strip().splitlines() == [
             f"error: {folder / 'doc3.en.txt'}:3: invalid UTF-8 at column 1 (byte 0xff)"
         ]
+
+
+def test_repeated_paragraphs_get_distinct_segment_ids_in_document_order(
+    workspace: Path, capsys
+) -> None:
+    doc = workspace / "corpus" / "dup.en.txt"
+    doc.write_text("The OCS met.\n\nThe OCS met.\n\nFine text.\n\nThe OCS met.\n", "utf-8")
+    code, out, _ = run(
+        ["check", str(doc), "--workspace", str(workspace), "--format", "json"], capsys
+    )
+    assert code == 1
+    found = [(f["index"], f["segment"]) for f in json.loads(out)["findings"]]
+    base = found[0][1]
+    assert found == [(0, base), (1, f"{base}-2"), (3, f"{base}-3")]
