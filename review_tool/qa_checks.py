@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
@@ -35,24 +36,42 @@ FRENCH_SPACING_LANGS = frozenset({"fr"})
 URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'«»]+|\bwww\.[^\s<>\"'«»]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}'\""
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
+# ASCII text: lower-case letters and digits, every other character (not \w) to a space, so that
+# str.split() gives the casefolded \w+ tokens in one C pass.
+_ASCII_WORDS = str.maketrans(
+    {c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))}
+)
+# Byte 0 (two equal word ids XOR-ed) -> 1, anything else -> 0.
+_ZERO_TO_ONE = bytes([1]) + bytes(255)
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
 _SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)([ \u00a0\u202f\t]+)([,.;:!?)\]}])(?![\w.])")
-_SPACE_BEFORE_PUNCT_FR = re.compile(r"(?<=\S)([ \t]+)([,.)\]}])(?![\w.])")
-_FR_NEEDS_SPACE = re.compile(r"(?<=[^\s\u00a0\u202f(\[:;!?.])([;!?»])")
-_FR_COLON = re.compile(r"(?<=[^\W\d_])(:)(?=\s)")
+# Speed: sre skips quickly to a pattern's first character when that is a literal or a class,
+# but tries a leading look-behind at every position. So the patterns below start with the
+# character they are about and look behind it afterwards (the same matches); for a run of
+# spaces of any length before a mark, punct_space walks back in Python.
+# A mark after a run of these spaces, the run after a non-space: "word ," (not French).
+_SPACES = " \u00a0\u202f\t"
+_PUNCT_AFTER_SPACE = re.compile(r"[,.;:!?)\]}](?<=[ \u00a0\u202f\t].)(?![\w.])")
+# French: ;:!? want a space before them (_FR_NEEDS_SPACE); only a space or tab is wrong here.
+_SPACES_FR = " \t"
+_PUNCT_AFTER_SPACE_FR = re.compile(r"[,.)\]}](?<=[ \t].)(?![\w.])")
+_FR_NEEDS_SPACE = re.compile(r"([;!?»])(?<=[^\s\u00a0\u202f(\[:;!?.].)")
+_FR_COLON = re.compile(r"(:)(?<=[^\W\d_]:)(?=\s)")
 _CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
-_MISSING_SPACE_AFTER = re.compile(r"(?<=[^\W\d_]{2})([,;])(?=[^\W\d_]{2})")
-_RANGE = re.compile(r"(?<![\w.,/\-])((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?![\w])")
+_MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
+# Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
+_RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
-_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,']\d+)*")
+_SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
+_NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_BRACKET = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
+_BRACKET_CHARS = "".join(_OPENERS) + "".join(_CLOSERS)
+_BRACKET = re.compile("[" + re.escape(_BRACKET_CHARS) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +88,10 @@ class QAContext:
 
 
 def url_spans(text: str) -> list[tuple[int, int, str]]:
+    # Speed: every URL_RE match holds "://" or a case variant of "www." (no other character
+    # matches w/W case-insensitively), and most texts have neither.
+    if "://" not in text and "www." not in text.lower():
+        return []
     out = []
     for m in URL_RE.finditer(text):
         url = m.group(0).rstrip(_URL_TRAIL)
@@ -86,21 +109,37 @@ def _f(
 
 
 def repetition(text: str, ctx: QAContext) -> list[Finding]:
-    if base_lang(ctx.lang) in NO_SPACE_LANGS:
+    lang = base_lang(ctx.lang)
+    if lang in NO_SPACE_LANGS:
         return _cjk_repetition(text, ctx)
-    words = [w.casefold() for w in _WORD_TOKEN.findall(text)]
+    spaced = text.translate(_ASCII_WORDS) if text.isascii() else None
+    if spaced is not None:
+        words = spaced.split()
+    else:
+        # casefold() of non-ASCII text may change its \w+ tokens ("İ" -> "i̇"): word by word.
+        words = [w.casefold() for w in _WORD_TOKEN.findall(text)]
     n = len(words)
-    if n < 2 or len(set(words)) == n:
+    first_seen: dict[str, int] = {}
+    ids = list(map(first_seen.setdefault, words, range(n)))  # equal words, equal ids
+    if n < 2 or len(first_seen) == n:
         return []
+    # Speed: with the ids one byte each, "word k equals word k + p" for every k is one XOR of
+    # that byte string, read as an integer, with itself shifted by p bytes.
+    codes = int.from_bytes(bytes(ids), "little") if n <= 256 else None
     toks: list[tuple[int, int]] = []
-    ws: list[bool] = []
-    legit_doubles = LEGIT_DOUBLES.get(base_lang(ctx.lang), frozenset())
+    legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
-    for p in range(1, 9):
+    for p in range(1, min(9, n)):
         # eq[k] == 1 where word k equals word k + p; a loop of period p is a run of p+ ones.
-        eq = bytes(map(operator.eq, words, words[p:]))
-        i = eq.find(b"\x01" * (p if p > 1 else 1))
+        if codes is None:
+            eq = bytes(map(operator.eq, words, words[p:]))
+        else:
+            diff = (codes ^ (codes >> 8 * p)).to_bytes(n, "little")  # byte k is 0 where equal
+            if diff.find(bytes(p), 0, n - p) == -1:
+                continue  # no loop of period p: most texts, most periods
+            eq = diff[: n - p].translate(_ZERO_TO_ONE)
+        i = eq.find(b"\x01" * p)
         while i != -1:
             j = i
             while j < len(eq) and eq[j]:
@@ -112,9 +151,10 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
             joined = rest == p - 1 and p > 2
             last = i + length - 1 if joined else i + periods * p - 1
             if periods >= 2 and not toks:  # spans only once a loop is likely
-                toks = [m.span() for m in _WORD_TOKEN.finditer(text)]
-                ws = [not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(n - 1)]
-            if periods >= 2 and all(ws[i:last]):
+                toks = _token_spans(text, spaced)
+            if periods >= 2 and all(
+                not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(i, last)
+            ):
                 word = words[i]
                 trivial = p == 1 and (
                     word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
@@ -150,6 +190,19 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
     return out
 
 
+def _token_spans(text: str, spaced: str | None) -> list[tuple[int, int]]:
+    """(start, end) of each ``\\w+`` token of text; spaced: ASCII text through _ASCII_WORDS."""
+    if spaced is None:
+        # [gap, word, gap, word, ..., gap]: running lengths are start, end, start, ...
+        bounds = list(accumulate(map(len, _WORD_SPLIT.split(text))))
+        return list(zip(bounds[:-1:2], bounds[1::2], strict=True))
+    # Speed: str.split(" ") rather than the regex. The pieces are the words and, between two
+    # spaces, ""; each piece starts one past the end of the one before.
+    lens = list(map(len, spaced.split(" ")))
+    starts = list(accumulate(map((1).__add__, lens[:-1]), initial=0))
+    return list(compress(zip(starts, map(operator.add, starts, lens), strict=True), lens))
+
+
 def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
     out = []
     for m in _CJK_LOOP.finditer(text):
@@ -173,6 +226,10 @@ def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
 
 
 def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
+    # Speed: _HYPHEN_GAP starts with a letter class, tried at every letter; most texts have no
+    # hyphen at all.
+    if "-" not in text and "\u2010" not in text and "\u2011" not in text:
+        return []
     if _HYPHEN_GAP.search(text) is None:
         return []
     out = []
@@ -226,23 +283,24 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             )
         return out
     french = lang in FRENCH_SPACING_LANGS
-    pattern = _SPACE_BEFORE_PUNCT_FR if french else _SPACE_BEFORE_PUNCT
+    pattern, spaces = (
+        (_PUNCT_AFTER_SPACE_FR, _SPACES_FR) if french else (_PUNCT_AFTER_SPACE, _SPACES)
+    )
     for m in pattern.finditer(text):
-        if ctx.in_url(m.start(), m.end()):
+        # The whole run of spaces before the mark, and a non-space before the run.
+        start = m.start() - 1
+        while start > 0 and text[start - 1] in spaces:
+            start -= 1
+        if start == 0 or text[start - 1].isspace() or ctx.in_url(start, m.end()):
             continue
+        mark = m.group(0)
         out.append(
-            _f(
-                "qa.punct-space",
-                "warning",
-                m.start(),
-                m.end(),
-                text,
-                f"space before '{m.group(2)}'",
-                m.group(2),
-            )
+            _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
         )
     if french:
-        for rx in (_FR_NEEDS_SPACE, _FR_COLON):
+        # Speed: _FR_NEEDS_SPACE would scan the whole text, most often for none of ;!?».
+        has_marks = any(map(text.__contains__, ";!?»"))
+        for rx in (_FR_NEEDS_SPACE, _FR_COLON) if has_marks else (_FR_COLON,):
             for m in rx.finditer(text):
                 if ctx.in_url(m.start(), m.end()):
                     continue
@@ -257,7 +315,8 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
                         "\u00a0" + m.group(1),
                     )
                 )
-    for m in _MISSING_SPACE_AFTER.finditer(text):
+    # Speed: most texts have no comma or semicolon to scan for.
+    for m in _MISSING_SPACE_AFTER.finditer(text) if "," in text or ";" in text else ():
         if ctx.in_url(m.start(), m.end()):
             continue
         out.append(
@@ -276,7 +335,9 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
 
 def whitespace(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    for m in _DOUBLE_SPACE.finditer(text):
+    # Speed: _DOUBLE_SPACE starts with a look-behind, tried at every position; most texts have
+    # no two spaces in a row.
+    for m in _DOUBLE_SPACE.finditer(text) if "  " in text else ():
         out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
@@ -342,7 +403,8 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
 
 def year_range(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    for m in _RANGE.finditer(text):
+    # Speed: a year here starts with 1 or 2; most texts have neither.
+    for m in _RANGE.finditer(text) if "1" in text or "2" in text else ():
         y1, y2 = int(m.group(1)), int(m.group(2))
         if not 0 < y2 - y1 <= 10 or ctx.in_url(m.start(), m.end()):
             continue
@@ -377,6 +439,9 @@ def _canonical(token: str, lang: str) -> str:
 def numbers_in(
     text: str, lang: str, urls: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, str]]:
+    # Speed: ten substring tests find most ASCII texts without any digit to scan for.
+    if text.isascii() and not any(map(text.__contains__, "0123456789")):
+        return []
     taken: list[tuple[int, int]] = list(urls)
     out = []
     if base_lang(lang) in DECIMAL_COMMA_LANGS:
@@ -405,8 +470,11 @@ def numbers(text: str, ctx: QAContext) -> list[Finding]:
         return []
     src_lang = ctx.source_lang or ctx.lang
     src_urls = tuple((s, e) for s, e, _ in url_spans(ctx.source))
-    src_nums = Counter(n for _, _, n in numbers_in(ctx.source, src_lang, src_urls))
+    src = numbers_in(ctx.source, src_lang, src_urls)
     tgt = numbers_in(text, ctx.lang, ctx.url_spans)
+    if not src and not tgt:
+        return []
+    src_nums = Counter(n for _, _, n in src)
     tgt_nums = Counter(n for _, _, n in tgt)
     out = []
     extra = tgt_nums - src_nums
@@ -443,8 +511,11 @@ def numbers(text: str, ctx: QAContext) -> list[Finding]:
 def urls(text: str, ctx: QAContext) -> list[Finding]:
     if ctx.source is None:
         return []
-    src = {u for _, _, u in url_spans(ctx.source)}
+    src_found = url_spans(ctx.source)
     tgt = url_spans(text)
+    if not src_found and not tgt:
+        return []
+    src = {u for _, _, u in src_found}
     out = []
     for start, end, url in tgt:
         if url not in src:
@@ -461,6 +532,9 @@ def urls(text: str, ctx: QAContext) -> list[Finding]:
 
 
 def brackets(text: str, ctx: QAContext) -> list[Finding]:
+    # Speed: a few substring tests beat the regex's scan on the many texts without brackets.
+    if not any(map(text.__contains__, _BRACKET_CHARS)):
+        return []
     stack: list[tuple[str, int]] = []
     out = []
     for m in _BRACKET.finditer(text):
@@ -526,7 +600,8 @@ RULES: dict[str, Callable[[str, QAContext], list[Finding]]] = {
 def qa_findings(
     text: str, lang: str, source: str | None = None, source_lang: str | None = None
 ) -> list[Finding]:
-    spans = tuple((s, e) for s, e, _ in url_spans(text))
+    found = url_spans(text)
+    spans = tuple((s, e) for s, e, _ in found) if found else ()
     ctx = QAContext(lang=lang, source=source, source_lang=source_lang, url_spans=spans)
     out: list[Finding] = []
     for rule in RULES.values():

@@ -121,6 +121,38 @@ def test_repetition_message_counts_every_occurrence(text: str) -> None:
     assert "repeated 5 times" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "doubled"),
+    [
+        # casefold() turns "İ" into two characters, one of them not a letter: the words after
+        # it must keep their own places.
+        ("Der Bürgermeister von İzmir sagte sagte nichts.", "de", "sagte sagte"),
+        ("Die Straße STRASSE ist lang.", "de", "Straße STRASSE"),
+    ],
+)
+def test_repetition_doubled_word_in_non_ascii_text(text: str, lang: str, doubled: str) -> None:
+    findings = qa(text, lang, "qa.repetition")
+    assert [f.text for f in findings] == [doubled]
+    assert findings[0].start == text.index(doubled)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The plan failed. Failed plans teach.", "It is the end, end of story.", "He left—left!"],
+)
+def test_repetition_across_punctuation_is_not_a_doubled_word(text: str) -> None:
+    assert qa(text, "en", "qa.repetition") == []
+
+
+def test_repetition_doubled_word_in_a_long_text() -> None:
+    words = [f"item{i}" for i in range(300)]
+    words[250:250] = ["again", "again"]
+    text = " ".join(words) + "."
+    findings = qa(text, "en", "qa.repetition")
+    assert summary(findings) == [("again again", "again")]
+    assert findings[0].start == text.index("again again")
+
+
 def test_repetition_chinese_loop() -> None:
     text = "双方同意合作合作合作合作合作共赢。"
     findings = qa(text, "zh", "qa.repetition")
@@ -140,6 +172,11 @@ def test_hyphen_space_before() -> None:
     findings = qa("It improves decision -making at all levels.", "en", "qa.hyphen-space")
     assert summary(findings) == [("decision -making", "decision-making")]
     assert findings[0].severity == "error"
+
+
+def test_hyphen_space_before_a_unicode_hyphen() -> None:
+    findings = qa("It improves decision \u2010making at all levels.", "en", "qa.hyphen-space")
+    assert summary(findings) == [("decision \u2010making", "decision-making")]
 
 
 def test_hyphen_space_after() -> None:
@@ -172,6 +209,26 @@ def test_punct_space_english_space_before_comma() -> None:
     assert apply("In this word , a space.", findings[0]) == "In this word, a space."
 
 
+def test_punct_space_the_whole_run_of_spaces_before_the_mark() -> None:
+    text = "In this word \u00a0 , a space."
+    findings = qa(text, "en", "qa.punct-space")
+    assert summary(findings) == [(" \u00a0 ,", ",")]
+    assert apply(text, findings[0]) == "In this word, a space."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A first line\n  , then a comma.", "  , at the very start.", "Tab then\t\u2003 ; here."],
+)
+def test_punct_space_not_reported_after_a_line_break_or_other_space(text: str) -> None:
+    assert qa(text, "en", "qa.punct-space") == []
+
+
+def test_punct_space_no_space_after_a_semicolon() -> None:
+    findings = qa("Red;green and blue.", "en", "qa.punct-space")
+    assert summary(findings) == [(";", "; ")]
+
+
 @pytest.mark.parametrize("text", ["In this word, no space.", "Really? Yes: no; maybe!"])
 def test_punct_space_english_clean(text: str) -> None:
     assert qa(text, "en", "qa.punct-space") == []
@@ -200,6 +257,16 @@ def test_punct_space_french_needs_a_space_before_semicolon() -> None:
     assert apply(text, findings[0]) in ("Un mot\u00a0; un autre.", "Un mot\u202f; un autre.")
 
 
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [("Voici la liste: un, deux.", [":"]), ("À 12: rien; tout!", [";", "!"])],
+)
+def test_punct_space_french_needs_a_space_before_a_colon_after_a_word(
+    text: str, marks: list[str]
+) -> None:
+    assert [f.text for f in qa(text, "fr", "qa.punct-space")] == marks
+
+
 def test_punct_space_french_space_before_comma() -> None:
     text = "Un mot , un autre."
     findings = qa(text, "fr", "qa.punct-space")
@@ -216,6 +283,11 @@ def test_range_merged_years() -> None:
     assert apply(text, findings[0]) == "The logo of the 2024-2025 presidency."
 
 
+def test_range_merged_years_at_the_start_of_the_text() -> None:
+    findings = qa("20242025 was a long season.", "en", "qa.range")
+    assert summary(findings) == [("20242025", "2024-2025")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -223,6 +295,8 @@ def test_range_merged_years() -> None:
         "Signed on 20250901 in Tianjin.",  # a date, not two years
         "See https://example.org/archive/20242025/page.html for details.",
         "See www.example.org/t20242025_1169345.html for details.",
+        "Install version v.20242025 first.",
+        "Serial no. 2.20242025 and 1,20242025.",
     ],
 )
 def test_range_not_reported(text: str) -> None:
@@ -270,6 +344,31 @@ def test_numbers_missing_from_the_target() -> None:
     assert "24" in findings[0].message
 
 
+def test_numbers_at_the_start_of_the_text() -> None:
+    findings = qa(
+        "2025 fut une bonne année.",
+        "fr",
+        "qa.numbers",
+        source="2024 was a good year.",
+        source_lang="en",
+    )
+    assert [f.text for f in findings] == ["2025", ""]
+    assert "2024" in findings[1].message
+
+
+def test_numbers_zero_missing_from_the_target() -> None:
+    findings = qa(
+        "Le score est nul.", "fr", "qa.numbers", source="The score is 0.", source_lang="en"
+    )
+    assert [f.message for f in findings] == ["number 0 of the source is missing"]
+
+
+def test_numbers_digits_inside_words_are_not_numbers() -> None:
+    source = "Print 7 copies on A4 paper."
+    target = "Imprimez 7 copies sur du papier A5."
+    assert qa(target, "fr", "qa.numbers", source=source, source_lang="en") == []
+
+
 def test_numbers_not_checked_without_a_source() -> None:
     assert qa("Cela coûte 1,234 euros.", "fr", "qa.numbers") == []
 
@@ -291,6 +390,14 @@ def test_urls_missing_in_the_target() -> None:
     findings = qa("Lisez-le aujourd'hui.", "fr", "qa.urls", source=source, source_lang="en")
     assert len(findings) == 1
     assert "https://example.org/full-text.html" in findings[0].message
+
+
+def test_urls_in_capitals_are_urls() -> None:
+    source = "Details at WWW.EXAMPLE.ORG/REPORT today."
+    target = "Détails sur WWW.EXAMPLE.ORG/RAPPORT aujourd'hui."
+    findings = qa(target, "fr", "qa.urls", source=source, source_lang="en")
+    assert [f.text for f in findings] == ["WWW.EXAMPLE.ORG/RAPPORT", ""]
+    assert "WWW.EXAMPLE.ORG/REPORT" in findings[1].message
 
 
 def test_urls_kept() -> None:
@@ -332,6 +439,8 @@ def test_whitespace_both_end_with_newline() -> None:
         ("The SCO (Shanghai Cooperation Organization met.", "("),
         ("The SCO Shanghai Cooperation Organization) met.", ")"),
         ("A list [one, two.", "["),
+        ("Il a dit « oui.", "«"),
+        ("He said “yes.", "“"),
     ],
 )
 def test_brackets_unbalanced(text: str, bad: str) -> None:
