@@ -121,14 +121,29 @@ def check_files(
     auto = jobs == 0
     if auto:
         jobs = cores()
-    if jobs > 1 and len(files) >= 2 * jobs:
-        return _per_file(files, checker, lang, source_lang, jobs, label)
-    works = [file_work(path, lang, source_lang) for path in files]
-    total = sum(len(w.jobs) for w in works)
-    with Progress(total, label) as bar:
-        if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS) or total < 2:
-            return [item for work in works for item in _serial(work, checker, bar)]
-        return _sharded(works, checker, jobs, bar)
+    with no_cycle_collection():
+        if jobs > 1 and len(files) >= 2 * jobs:
+            return _per_file(files, checker, lang, source_lang, jobs, label)
+        works = [file_work(path, lang, source_lang) for path in files]
+        total = sum(len(w.jobs) for w in works)
+        with Progress(total, label) as bar:
+            if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS) or total < 2:
+                return [item for work in works for item in _serial(work, checker, bar)]
+            return _sharded(works, checker, jobs, bar)
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Checking makes no reference cycles, but it allocates millions of objects, and each
+    pass of the cycle collector walks everything alive (the glossary, the paragraphs, the
+    findings so far): 10 of 33 s at 100 000 paragraphs. Reference counting frees the rest."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _serial(work: FileWork, checker: Checker, bar: Progress) -> list[Located]:

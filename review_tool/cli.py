@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from review_tool import __version__
-from review_tool.check_pool import check_files
+from review_tool.check_pool import check_files, no_cycle_collection
 from review_tool.check_runner import Located, expand_paths
 from review_tool.checks import Checker, at_or_above
 from review_tool.errors import InputError, UsageError
@@ -107,16 +107,17 @@ def summary(items: list[Located], files: int) -> dict[str, object]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     ws = open_workspace(args.workspace)
-    glossary = glossary_for(ws, args.glossary)
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("check: no documents or PO files found in the paths given")
     if args.jobs < 0:
         raise UsageError("check: --jobs must be 0 (one per core) or more")
-    checker = Checker(glossary, near_miss=not args.no_near_miss)
-    items = check_files(
-        files, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
-    )
+    with no_cycle_collection():  # loading a big glossary is allocation-heavy too
+        glossary = glossary_for(ws, args.glossary)
+        checker = Checker(glossary, near_miss=not args.no_near_miss)
+        items = check_files(
+            files, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
+        )
     if args.format == "json":
         write_json(items, len(files))
     else:

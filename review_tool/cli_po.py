@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from review_tool.errors import InputError, UsageError
 from review_tool.glossary import normalize_lang
+
+if TYPE_CHECKING:
+    from review_tool.po_store import Conflict
 
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -94,6 +97,19 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
     return int(args.index)
 
 
+def warn_conflicts(path: Path, conflicts: Iterable[Conflict]) -> None:
+    """One stderr line per segment someone else changed while we approved it."""
+    for conflict in conflicts:
+        theirs = conflict.theirs
+        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
+        print(
+            f"warning: {path}: segment {conflict.msgctxt or conflict.index} was changed by "
+            f"someone else meanwhile; yours is saved and theirs is kept as a comment: "
+            f"{their_text!r}",
+            file=sys.stderr,
+        )
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     from review_tool.cli import glossary_for
     from review_tool.po_store import PoStore
@@ -134,15 +150,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
         raise UsageError("approve: an empty translation cannot be approved")
     store.update(index, new)
     report = store.save(last_translator=ws.translator())
-    for conflict in report.conflicts:
-        theirs = conflict.theirs
-        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
-        print(
-            f"warning: {store.path}: segment {conflict.msgctxt or conflict.index} was changed by "
-            f"someone else meanwhile; yours is saved and theirs is kept as a comment: "
-            f"{their_text!r}",
-            file=sys.stderr,
-        )
+    warn_conflicts(store.path, report.conflicts)
     print(f"approved {entry.msgctxt or index} in {store.path}")
     return 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tool.candidates import OFFLINE_ORIGINS
+from review_tool.cli_po import warn_conflicts
 from review_tool.cli_suggest import translators_for
 from review_tool.errors import UsageError
 
@@ -100,12 +101,5 @@ def _write_on_exit(session: Any, report: Any, error: str | None) -> None:
             "is written into the PO file by the next review or approve",
             file=sys.stderr,
         )
-    for conflict in report.conflicts if report is not None else ():
-        theirs = conflict.theirs
-        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
-        print(
-            f"warning: {session.path}: segment {conflict.msgctxt or conflict.index} was changed "
-            f"by someone else meanwhile; yours is saved and theirs is kept as a comment: "
-            f"{their_text!r}",
-            file=sys.stderr,
-        )
+    if report is not None:
+        warn_conflicts(session.path, report.conflicts)
