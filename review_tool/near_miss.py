@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -115,9 +114,11 @@ class NearMissIndex:
                 self.postings.setdefault(w, []).append((idx, pos))
         long_words = [w for w in self.postings if len(w) >= MIN_WORD_LEN]
         pairs = [(v, w) for w in long_words for v in _deletes(w, max_distance(len(w)))]
-        self._deletes = dict(pairs)
-        if len(self._deletes) < len(pairs):  # variants shared by several words
-            shared = {v for v, n in Counter(v for v, _ in pairs).items() if n > 1}
+        index = self._deletes = dict(pairs)  # the last word wins; shared variants are fixed up
+        if len(index) < len(pairs):
+            # each word gives a variant once, so a variant whose last word is not this one's
+            # belongs to several words
+            shared = {v for v, w in pairs if index[v] != w}
             owners: dict[str, list[str]] = {}
             for v, w in pairs:
                 if v in shared:
