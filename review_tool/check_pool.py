@@ -18,7 +18,15 @@ from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from review_tool.check_runner import FileWork, Job, Located, check_path, file_work, is_po
+from review_tool.check_runner import (
+    FileWork,
+    Job,
+    Located,
+    check_path,
+    check_work,
+    file_work,
+    is_po,
+)
 from review_tool.checks import Checker
 from review_tool.glossary import Glossary, normalize_lang
 from review_tool.models import Finding, Severity
@@ -80,9 +88,8 @@ def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
     global _CHECKER
     _CHECKER = checker
     if "fork" in multiprocessing.get_all_start_methods():
-        # Objects that exist now are never collected by the workers' garbage collector, so
-        # its passes do not touch (and copy) the pages of the shared indexes.
-        gc.freeze()
+        # Forked inside ``no_cycle_collection``: no collector pass in the workers touches
+        # (and so copies) the pages of the shared indexes.
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
     else:
         pool = multiprocessing.Pool(
@@ -97,7 +104,6 @@ def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
         pool.close()
     finally:
         pool.join()
-        gc.unfreeze()
 
 
 def _prepare(checker: Checker, langs: set[str]) -> None:
@@ -128,8 +134,8 @@ def check_files(
         total = sum(len(w.jobs) for w in works)
         with Progress(total, label) as bar:
             if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS) or total < 2:
-                return [item for work in works for item in _serial(work, checker, bar)]
-            return _sharded(works, checker, jobs, bar)
+                return [item for work in works for item in check_work(work, checker, bar.advance)]
+            return _sharded(works, total, checker, jobs, bar)
 
 
 @contextmanager
@@ -146,21 +152,10 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _serial(work: FileWork, checker: Checker, bar: Progress) -> list[Located]:
-    out: list[Located] = []
-    for k, (text, lang, source, source_lang) in enumerate(work.jobs):
-        findings = checker.check(text, lang, source=source, source_lang=source_lang)
-        if findings:
-            out.extend(work.located(k, findings))
-        if k % 256 == 255:
-            bar.advance(256)
-    bar.advance(len(work.jobs) % 256)
-    return out
-
-
-def _sharded(works: list[FileWork], checker: Checker, jobs: int, bar: Progress) -> list[Located]:
+def _sharded(
+    works: list[FileWork], total: int, checker: Checker, jobs: int, bar: Progress
+) -> list[Located]:
     _prepare(checker, {job[1] for work in works for job in work.jobs[:1]})
-    total = sum(len(w.jobs) for w in works)
     size = max(256, -(-total // (jobs * _CHUNKS_PER_WORKER)))
     out: list[Located] = []
     chunks = [

@@ -157,17 +157,20 @@ def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork
     raise InputError(path, None, "no such file")
 
 
-def check_work(work: FileWork, checker: Checker) -> list[Located]:
+def check_work(
+    work: FileWork, checker: Checker, advance: Callable[[int], None] | None = None
+) -> list[Located]:
+    """Findings of every text of ``work``; ``advance(n)`` is told of every 256 texts done."""
     out: list[Located] = []
     for k, (text, lang, source, source_lang) in enumerate(work.jobs):
         findings = checker.check(text, lang, source=source, source_lang=source_lang)
         if findings:
             out.extend(work.located(k, findings))
+        if advance is not None and k % 256 == 255:
+            advance(256)
+    if advance is not None:
+        advance(len(work.jobs) % 256)
     return out
-
-
-def check_document(path: Path, checker: Checker, lang: str | None) -> list[Located]:
-    return check_work(document_work(path, lang), checker)
 
 
 def check_po(
