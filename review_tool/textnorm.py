@@ -105,10 +105,6 @@ def fold_term(text: str) -> str:
     return (_SEP_RUN.sub(" ", folded) if "  " in folded else folded).strip()
 
 
-def fold_case_only(text: str) -> str:
-    return text.casefold()
-
-
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
@@ -153,18 +149,13 @@ def words(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD_RE.finditer(text)]
 
 
-def word_list(text: str) -> list[str]:
-    """The words of a spaced-script text (same tokens as ``words``)."""
-    return _WORD_RE.findall(text)
-
-
 def fold_blank(text: str) -> str:
     """``fold(text)`` with every character that cannot be part of a word made a space."""
     return text.translate(_WORD_TABLE)
 
 
 def blank_words(blanked: str) -> list[str]:
-    """The words of a ``fold_blank`` text: ``word_list(fold(text))``, three times faster
+    """The words of a ``fold_blank`` text: the words ``words(fold(text))`` spans, three times faster
     (a split; the regex only when an apostrophe could join two words)."""
     return _WORD_RE.findall(blanked) if "'" in blanked else blanked.split()
 
