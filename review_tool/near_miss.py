@@ -93,7 +93,6 @@ class NearMissIndex:
         self.terms: list[Term] = []
         self.term_words: list[tuple[str, ...]] = []
         self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.known: set[str] = set()
         # deletion variant -> the term word it comes from, or a tuple when several share it
         # (a flat dict of strings: a set per variant would cost a million small sets)
         self._deletes: dict[str, str | tuple[str, ...]] = {}
@@ -109,7 +108,6 @@ class NearMissIndex:
             idx = len(self.terms)
             self.terms.append(term)
             self.term_words.append(tws)
-            self.known.update(tws)
             for pos, w in enumerate(tws):
                 self.postings.setdefault(w, []).append((idx, pos))
         long_words = [w for w in self.postings if len(w) >= MIN_WORD_LEN]
@@ -132,7 +130,7 @@ class NearMissIndex:
         if token in self._seen:
             return self._hits.get(token, ())
         self._seen.add(token)
-        if token in self.known or not _spelled_word(token):
+        if token in self.postings or not _spelled_word(token):  # a term word itself
             return ()
         found: set[str] = set()
         deletes = self._deletes
