@@ -140,7 +140,7 @@ def write_json(items: list[Located], files: int) -> None:
     sep = "\n "
     for item in items:
         out.write(sep)
-        out.write(json.dumps(item.to_dict(), ensure_ascii=False))
+        out.write(item.to_json())
         sep = ",\n "
     out.write('\n],\n"summary": ')
     out.write(json.dumps(summary(items, files), ensure_ascii=False))

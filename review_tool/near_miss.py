@@ -173,8 +173,9 @@ class NearMissIndex:
             self._hits.clear()
         blanked = fold_blank(text)
         tokens = blank_words(blanked)
-        for token in set(tokens).difference(self._seen):
-            self.candidates(token)
+        if not self._seen.issuperset(tokens):  # probes the list: no set built when all seen
+            for token in set(tokens).difference(self._seen):
+                self.candidates(token)
         hits = self._hits
         if hits.keys().isdisjoint(tokens):
             return []  # the common case: no word of the paragraph is near a term word

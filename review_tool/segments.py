@@ -134,8 +134,11 @@ def document_name(path: str | Path) -> str:
 
 def segment_id(text: str, taken: set[str]) -> str:
     """A stable id for a paragraph: a hash of its text (whitespace folded), unique in ``taken``."""
-    digest = hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=5).hexdigest()
-    base = f"p-{digest}"
+    if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
+        # (every whitespace character but the space is unprintable: other texts are already
+        # folded, and most paragraphs are)
+        text = " ".join(text.split())
+    base = "p-" + hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
     ident = base
     n = 2
     while ident in taken:

@@ -8,16 +8,19 @@ fix's edits replay exactly and fix is idempotent.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from review_tool.check_runner import Located
 from review_tool.checks import Checker
 from review_tool.fixer import fix
 from review_tool.glossary import Glossary, load
 from review_tool.models import Finding
 from review_tool.qa_checks import qa_findings
+from review_tool.segments import segment_id
 from review_tool.term_matcher import TermMatcher
 from review_tool.textnorm import blank_word_spans, blank_words, fold, fold_blank, words
 
@@ -160,3 +163,28 @@ def test_fast_word_split_equals_the_word_regex(text: str) -> None:
     spans = words(folded)
     assert tokens == [folded[s:e] for s, e in spans]
     assert blank_word_spans(blanked, tokens) == spans
+
+
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@SETTINGS
+@given(st.text(alphabet=WHITESPACE + "ab é中\u200b\u00ad\x00", max_size=30))
+def test_segment_ids_ignore_whitespace_differences(text: str) -> None:
+    """A paragraph keeps its id when only its spacing changes (re-wrapped, tabs, NBSP)."""
+    assert segment_id(text, set()) == segment_id(" ".join(text.split()), set())
+
+
+REPORT_TEXT = st.text(alphabet='"\\\n\t\x00\x1f\x7fé中\u2028\U0001f600a /', max_size=12)
+
+
+@SETTINGS
+@given(REPORT_TEXT, REPORT_TEXT, REPORT_TEXT, st.none() | REPORT_TEXT, st.integers(0, 10**9))
+def test_report_line_is_the_json_of_the_finding(
+    path: str, text: str, message: str, suggestion: str | None, offset: int
+) -> None:
+    finding = Finding("qa.test", "warning", offset, offset + len(text), text, message, suggestion)
+    located = Located(path, offset, "p-0123456789", 3, offset + 1, finding)
+    line = located.to_json()
+    assert json.loads(line) == located.to_dict()
+    assert line == json.dumps(located.to_dict(), ensure_ascii=False)
