@@ -1,4 +1,4 @@
-"""``python -m review_tool.bench [--quick] [--only NAME ...]``: run the benchmarks.
+"""``python -m review_tool.bench [--quick] [--concepts N] [--only NAME ...]``: run the benchmarks.
 
 Progress goes to stderr; stdout gets a table, the notes of each measurement, then one JSON
 line per measurement (prefixed with nothing, so ``grep '^{'`` extracts them).
@@ -7,6 +7,7 @@ line per measurement (prefixed with nothing, so ``grep '^{'`` extracts them).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -69,8 +70,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help=f"run only these cases: {', '.join(CASES)}",
     )
+    parser.add_argument(
+        "--concepts",
+        type=int,
+        metavar="N",
+        help="glossary size in concepts (about 6 terms each; default 10 000, quick 1 000)",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
+    if args.concepts is not None:
+        if args.concepts < 1:
+            parser.error("--concepts must be 1 or more")
+        sizes = dataclasses.replace(sizes, concepts=args.concepts)
     names = args.only or list(CASES)
     started = time.perf_counter()
 
@@ -78,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench {time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
     log(
-        f"mode {'quick' if args.quick else 'full'}, cases {' '.join(names)}, "
+        f"mode {'quick' if args.quick else 'full'}, {sizes.concepts} concepts, "
+        f"cases {' '.join(names)}, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
     results: list[Result] = []
