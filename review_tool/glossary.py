@@ -8,10 +8,14 @@ and the fixer only ever see a ``Glossary``; the file formats stop here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
+from types import MemberDescriptorType
 from xml.etree.ElementTree import Element
 
 from review_tool.errors import InputError
@@ -70,6 +74,14 @@ class Glossary:
         self.terms.append(term)
         self._by_concept.setdefault(term.concept, []).append(term)
 
+    def extend(self, terms: Iterable[Term]) -> None:
+        """``add`` each term, in order."""
+        added = list(terms)
+        self.terms += added
+        by_concept = self._by_concept
+        for term in added:
+            by_concept.setdefault(term.concept, []).append(term)
+
     @property
     def concepts(self) -> dict[str, list[Term]]:
         return self._by_concept
@@ -101,24 +113,44 @@ class Glossary:
 
 
 # --------------------------------------------------------------------------- TSV
+#
+# A big glossary is read on the serial path of ``review-tool check`` before any checking
+# starts, so the common file (every row after the header a plain row: 4 or 5 columns, known
+# status, no duplicate) is read column by column with C-level string operations, and only a
+# file with anything else (blank or comment rows between the terms, a duplicate, an error)
+# goes through the row-by-row reader, which alone words the warnings and errors.
 
 
 def _parse_tsv(path: Path, text: str, glossary: Glossary) -> None:
-    header_seen = False
+    lines = text.split("\n")
+    start = _after_header(path, lines)
+    if not _add_plain_rows(path, lines, start, glossary):
+        _add_rows(path, lines, start, glossary)
+
+
+def _after_header(path: Path, lines: list[str]) -> int:
+    """The index of the line after the header (blank lines and comments may precede it)."""
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        names = tuple(c.strip().lower() for c in line.split("\t"))
+        if names[: len(TSV_HEADER)] != TSV_HEADER and names[:4] != TSV_HEADER[:4]:
+            raise InputError(
+                path, index + 1, f"expected the header '{chr(9).join(TSV_HEADER)}' (tab-separated)"
+            )
+        return index + 1
+    raise InputError(path, 1, "empty glossary: no header line")
+
+
+def _add_rows(path: Path, lines: list[str], start: int, glossary: Glossary) -> None:
+    """The rows from ``lines[start]`` on, one by one: every check, warning and error."""
     seen: dict[tuple[str, str, str], int] = {}
-    for lineno, raw in enumerate(text.split("\n"), start=1):
+    for lineno, raw in enumerate(lines[start:], start=start + 1):
         line = raw.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cols = line.split("\t")
-        if not header_seen:
-            names = tuple(c.strip().lower() for c in cols)
-            if names[: len(TSV_HEADER)] != TSV_HEADER and names[:4] != TSV_HEADER[:4]:
-                raise InputError(
-                    path, lineno, f"expected the header '{chr(9).join(TSV_HEADER)}' (tab-separated)"
-                )
-            header_seen = True
-            continue
         if len(cols) < 4:
             raise InputError(
                 path,
@@ -158,8 +190,85 @@ def _parse_tsv(path: Path, text: str, glossary: Glossary) -> None:
                 origin=f"{path}:{lineno}",
             )
         )
-    if not header_seen:
-        raise InputError(path, 1, "empty glossary: no header line")
+
+
+_STATUS_OF: dict[str, Status] = {status: status for status in STATUSES}
+_ROW_END = {3: "\t\t", 4: "\t"}  # tabs in a row -> what ends it as five cells
+
+
+def _make_terms(columns: Sequence[Sequence[str]]) -> list[Term]:
+    """``list(map(Term, *columns))`` in about half the time: the frozen dataclass's
+    ``__init__`` is a Python call per term that sets each field through
+    ``object.__setattr__``; here C loops create the objects, then fill one slot of every term
+    at a time. Plain ``Term(...)`` if its fields ever stop being just these six slots."""
+    names = ("concept", "lang", "text", "status", "note", "origin")
+    slots = [vars(Term).get(name) for name in names]
+    if (
+        tuple(f.name for f in fields(Term)) != names
+        or hasattr(Term, "__post_init__")
+        or not all(isinstance(slot, MemberDescriptorType) for slot in slots)
+    ):
+        return list(map(Term, *columns))
+    terms = list(map(object.__new__, repeat(Term, len(columns[0]))))
+    for slot, column in zip(slots, columns, strict=True):
+        deque(map(slot.__set__, terms, column), maxlen=0)  # type: ignore[union-attr]
+    return terms
+
+
+def _add_plain_rows(path: Path, lines: list[str], start: int, glossary: Glossary) -> bool:
+    """Add the rows from ``lines[start]`` on if every one is plain, as :func:`_add_rows` would;
+    else add nothing and return False.
+
+    Most steps map a C function over a whole column; the values are those of ``_add_rows``
+    (a trailing CR is whitespace that ``strip`` removes).
+    """
+    end = len(lines) - 1 if lines[-1] == "" else len(lines)  # the text's final newline
+    rows = lines[start:end]
+    numbers: Sequence[int] = range(start + 1, end + 1)
+    tabs = list(map(str.count, rows, repeat("\t")))
+    if not set(tabs) <= {3, 4}:  # blank lines and comments between the rows?
+        kept = [
+            (n, row)
+            for n, row in zip(numbers, rows, strict=True)
+            if row.strip() and not row.lstrip().startswith("#")
+        ]
+        numbers = [n for n, _ in kept]
+        rows = [row for _, row in kept]
+        tabs = list(map(str.count, rows, repeat("\t")))
+        if not set(tabs) <= {3, 4}:
+            return False
+    if 3 in tabs:  # a row of four columns ends with an empty note: one more tab after it
+        ends = map(_ROW_END.__getitem__, tabs)
+        cells = "".join(chain.from_iterable(zip(rows, ends, strict=True))).split("\t")
+        del cells[-1]
+    else:
+        cells = "\t".join(rows).split("\t")
+    concepts = list(map(str.strip, cells[0::5]))
+    framed = "\n" + "\n".join(concepts) + "\n"
+    if "\n\n" in framed or "\n#" in framed:  # an empty concept, or a comment row with tabs
+        return False
+    terms = list(map(str.strip, cells[2::5]))
+    if "" in terms:
+        return False
+    # Languages and statuses take a handful of values: each distinct one is read once.
+    langs, statuses = cells[1::5], cells[3::5]
+    lang_of = {lang: normalize_lang(lang) for lang in set(langs)}
+    status_of = {status: _STATUS_OF.get(status.strip().lower(), "") for status in set(statuses)}
+    if any(not lang.strip() for lang in lang_of) or "" in status_of.values():
+        return False
+    langs = list(map(lang_of.__getitem__, langs))
+    statuses = list(map(status_of.__getitem__, statuses))
+    # Distinct hashes prove distinct keys without keeping a tuple per row (a collision,
+    # however unlikely, only sends the file to the careful reader).
+    if len(set(map(hash, zip(concepts, langs, terms, strict=True)))) != len(rows):
+        return False  # a duplicate: _add_rows words the warning
+    joined = "|".join(terms)
+    if not joined.isprintable() or "  " in joined:  # whitespace to collapse somewhere
+        terms = list(map(" ".join, map(str.split, terms)))
+    notes = list(map(str.strip, cells[4::5]))
+    origins = list(map(f"{path}:".__add__, map(str, numbers)))
+    glossary.extend(_make_terms((concepts, langs, terms, statuses, notes, origins)))
+    return True
 
 
 # --------------------------------------------------------------------------- TBX
@@ -167,24 +276,55 @@ def _parse_tsv(path: Path, text: str, glossary: Glossary) -> None:
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+@lru_cache(maxsize=4096)
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(elem: Element, name: str) -> list[Element]:
-    return [c for c in elem if _local(c.tag) == name]
+class _Names:
+    """Elements of one document by local name, whatever their namespace.
 
+    A name borne by one tag in the whole document (the usual case) is found by ElementTree's
+    own search for that tag; a name that several namespaces give is filtered element by
+    element. Either way: document order, and ``elem`` itself among its descendants.
+    """
 
-def _descendants(elem: Element, name: str) -> Iterable[Element]:
-    return (c for c in elem.iter() if _local(c.tag) == name)
+    def __init__(self, root: Element) -> None:
+        tags: dict[str, list[str]] = {}
+        for tag in dict.fromkeys(map(attrgetter("tag"), root.iter())):
+            tags.setdefault(_local(tag), []).append(tag)
+        self.tag = {name: found[0] for name, found in tags.items() if len(found) == 1}
+        self.mixed = {name for name, found in tags.items() if len(found) > 1}
+
+    def descendants(self, elem: Element, name: str) -> Iterator[Element]:
+        tag = self.tag.get(name)
+        if tag is not None:
+            return elem.iter(tag)
+        if name in self.mixed:
+            return (e for e in elem.iter() if _local(e.tag) == name)
+        return iter(())
+
+    def first(self, elem: Element, name: str) -> Element | None:
+        return next(self.descendants(elem, name), None)
+
+    def children(self, elem: Element, *names: str) -> list[Element]:
+        """Those named ``names[0]``, then those named ``names[1]``, and so on."""
+        found: list[Element] = []
+        for name in names:
+            tag = self.tag.get(name)
+            if tag is not None:
+                found += [c for c in elem if c.tag == tag]
+            elif name in self.mixed:
+                found += [c for c in elem if _local(c.tag) == name]
+        return found
 
 
 def _text(elem: Element) -> str:
     return " ".join("".join(elem.itertext()).split())
 
 
-def _tbx_status(term_holder: Element) -> Status:
-    for note in _descendants(term_holder, "termNote"):
+def _tbx_status(term_notes: Iterable[Element]) -> Status:
+    for note in term_notes:
         kind = (note.get("type") or "").lower()
         if kind in ("administrativestatus", "normativeauthorization"):
             value = _text(note).lower()
@@ -203,29 +343,27 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
         raise InputError(path, line, f"malformed XML: {exc}") from None
     except DefusedXmlException as exc:
         raise InputError(path, None, f"rejected unsafe XML ({type(exc).__name__}): {exc}") from None
-    entries = list(_descendants(root, "termEntry")) + list(_descendants(root, "conceptEntry"))
+    names = _Names(root)
+    entries = [*names.descendants(root, "termEntry"), *names.descendants(root, "conceptEntry")]
     if not entries:
         raise InputError(path, None, "no termEntry or conceptEntry elements: not a TBX glossary")
+    where = str(path)
     seen: set[tuple[str, str, str]] = set()
     for number, entry in enumerate(entries, start=1):
         concept = entry.get("id") or f"c{number}"
-        note = ""
-        for desc in _children(entry, "descrip") + _children(entry, "descripGrp"):
-            note = _text(desc)
-            break
-        for lang_set in _children(entry, "langSet") + _children(entry, "langSec"):
+        descriptions = names.children(entry, "descrip", "descripGrp")
+        note = _text(descriptions[0]) if descriptions else ""
+        for lang_set in names.children(entry, "langSet", "langSec"):
             lang = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
             if not lang:
                 raise InputError(path, None, f"entry {concept!r}: langSet without xml:lang")
-            holders = _children(lang_set, "tig") + _children(lang_set, "ntig")
-            holders += _children(lang_set, "termSec")
-            for holder in holders:
-                term_elems = list(_descendants(holder, "term"))
-                if not term_elems:
+            for holder in names.children(lang_set, "tig", "ntig", "termSec"):
+                term_elem = names.first(holder, "term")
+                if term_elem is None:
                     continue
-                notes = list(_descendants(holder, "note"))
-                term_note = _text(notes[0]) if notes else note
-                term = _text(term_elems[0])
+                note_elem = names.first(holder, "note")
+                term_note = _text(note_elem) if note_elem is not None else note
+                term = _text(term_elem)
                 if not term:
                     raise InputError(path, None, f"entry {concept!r} ({lang}): empty term")
                 key = (concept, normalize_lang(lang), term)
@@ -237,9 +375,9 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
                         concept=concept,
                         lang=normalize_lang(lang),
                         text=term,
-                        status=_tbx_status(holder),
+                        status=_tbx_status(names.descendants(holder, "termNote")),
                         note=term_note,
-                        origin=f"{path}#{concept}",
+                        origin=f"{where}#{concept}",
                     )
                 )
 

@@ -7,14 +7,18 @@ file as an editor shows it.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from review_tool import glossary as glossary_module
 from review_tool.checks import Checker
 from review_tool.errors import InputError
 from review_tool.glossary import Glossary, load, load_file
+from review_tool.models import Term
 
 HEADER5 = "concept\tlang\tterm\tstatus\tnote\n"
 HEADER4 = "concept\tlang\tterm\tstatus\n"
@@ -449,3 +453,160 @@ def test_loading_a_folder_stops_at_the_first_bad_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load([folder])
     assert (info.value.path, info.value.line) == (str(bad), 2)
+
+
+# --------------------------------------------------------------------------- TSV fast path
+#
+# A file whose rows are all plain is read column by column (``_add_plain_rows``); anything
+# else goes through the row-by-row reader (``_add_rows``). Both must give the same glossary,
+# warnings and errors: each case below is loaded both ways and compared.
+
+FAST = True  # the column reader takes the whole file
+CAREFUL = False  # it declines, the row-by-row reader decides (warnings, errors)
+
+FAST_PATH_CASES = [
+    pytest.param(
+        HEADER5 + "sco\ten\tSCO\tpreferred\tn\nsco\tfr\tOCS\tadmitted\t\n", FAST, id="plain"
+    ),
+    pytest.param(HEADER4 + "sco\ten\tSCO\tpreferred\nsco\tfr\tOCS\tadmitted", FAST, id="4-cols"),
+    pytest.param(
+        HEADER5 + "sco\ten\tSCO\tpreferred\nsco\tfr\tOCS\tadmitted\tnote\n", FAST, id="4-and-5"
+    ),
+    pytest.param(
+        "# c\n\n" + HEADER5.replace("\n", "\r\n") + "sco\ten\tSCO\tpreferred\r\nsco\tfr\tOCS\t"
+        "admitted\tn\r\n",
+        FAST,
+        id="crlf",
+    ),
+    pytest.param(
+        HEADER5 + "a\ten\tA\tpreferred\n\n# section\n  # indented\n \t \na\tfr\tB\tadmitted\n",
+        FAST,
+        id="blank-and-comment-rows",
+    ),
+    pytest.param(
+        HEADER5 + "  sco \t EN-us \t  two   words \t  Forbidden \t  a  note  \n", FAST, id="padded"
+    ),
+    pytest.param(
+        HEADER5 + "a\ten\ttwo\u00a0words\tADMITTED\tsee\u2028this\n"
+        "a\ten\tb\x85c\tadmitted\t\x0c\n"
+        "a\tzh\t\u3000中文\u3000\tpreferred\t\n",
+        FAST,
+        id="unicode-whitespace",
+    ),
+    pytest.param(HEADER5 + "a\ten\tx|y\tpreferred\t\na\ten\t|\tpreferred\t\n", FAST, id="pipes"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t", FAST, id="no-final-newline"),
+    pytest.param(HEADER5, CAREFUL, id="header-only"),
+    pytest.param(HEADER5 + "\n\n", CAREFUL, id="header-and-blank-lines"),
+    pytest.param(
+        HEADER4 + "sco\ten\tSCO\tpreferred\nsco\tfr\tOCS\tpreferred\nsco\tEN\t SCO\tadmitted\n",
+        CAREFUL,
+        id="duplicate",
+    ),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t\n# c\tx\ty\tz\t\n", CAREFUL, id="comment-tabs"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t\n\t#c\tx\ty\t\n", CAREFUL, id="tab-then-hash"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t\n \t \t\t\t \n", CAREFUL, id="blank-with-tabs"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t\na\ten\tB\n", CAREFUL, id="3-cols"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\tn\tx\n", CAREFUL, id="6-cols"),
+    pytest.param(
+        HEADER5 + "a\ten\tA\tpreferred\t\n\ten\tB\tadmitted\t\n", CAREFUL, id="no-concept"
+    ),
+    pytest.param(HEADER5 + "a\t \tA\tpreferred\t\n", CAREFUL, id="blank-lang"),
+    pytest.param(HEADER5 + "a\ten\t\u00a0\tpreferred\t\n", CAREFUL, id="blank-term"),
+    pytest.param(HEADER5 + "a\ten\tA\tpreferred\t\na\ten\tB\tdeprecated\t\n", CAREFUL, id="status"),
+]
+
+
+def _outcome(path: Path) -> tuple[object, ...]:
+    glossary = Glossary()
+    glossary.add(Term("earlier", "en", "E", "preferred", "", "x:1"))
+    try:
+        load_file(path, glossary)
+    except InputError as exc:
+        result: tuple[object, ...] = ("error", exc.path, exc.line, exc.message)
+    else:
+        result = ("ok",)
+    terms = [(t.concept, t.lang, t.text, t.status, t.note, t.origin) for t in glossary.terms]
+    concepts = {c: [glossary.terms.index(t) for t in ts] for c, ts in glossary.concepts.items()}
+    return (*result, terms, glossary.warnings, list(concepts.items()))
+
+
+@pytest.mark.parametrize(("content", "fast"), FAST_PATH_CASES)
+def test_tsv_column_reader_reads_as_the_row_reader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, fast: bool
+) -> None:
+    path = write(tmp_path, "g.tsv", content)
+    taken: list[bool] = []
+    column_reader = glossary_module._add_plain_rows
+
+    def spy(*args: Any) -> bool:
+        taken.append(column_reader(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(glossary_module, "_add_plain_rows", spy)
+    both_ways = _outcome(path)
+    assert taken == [fast]
+    monkeypatch.setattr(glossary_module, "_add_plain_rows", lambda *args: False)
+    assert _outcome(path) == both_ways
+
+
+def test_tsv_column_reader_text_shortcut_is_sound() -> None:
+    """A printable term without double spaces is kept as it is: that is only right if every
+    character ``str.split`` splits at, but the space, is unprintable."""
+    every = "".join(map(chr, range(0x110000)))
+    splitters = [c for c in every if c.isspace()]
+    assert len("".join(every.split())) == len(every) - len(splitters)  # split() cuts at these
+    assert " " in splitters
+    assert all(not c.isprintable() for c in splitters if c != " ")
+
+
+def test_tsv_column_reader_keeps_each_terms_own_fields(tmp_path: Path) -> None:
+    rows = [
+        f"c{i % 7}\t{('en', 'fr-ca', 'ZH')[i % 3]}\tterm {i}\tadmitted\tn{i}" for i in range(50)
+    ]
+    path = write(tmp_path, "g.tsv", HEADER5 + "\n".join(rows) + "\n")
+    glossary = load_file(path)
+    built = glossary_module._make_terms(
+        (
+            [t.concept for t in glossary.terms],
+            ["x"] * 50,
+            [t.text for t in glossary.terms],
+            ["forbidden"] * 50,
+            [""] * 50,
+            ["o"] * 50,
+        )
+    )
+    assert built[3] == Term("c3", "x", "term 3", "forbidden", "", "o")
+    assert glossary.terms[10] == Term("c3", "fr_CA", "term 10", "admitted", "n10", f"{path}:12")
+    assert [t.concept for t in glossary.concepts["c3"]] == ["c3"] * 7
+    assert glossary.concepts["c3"][1] is glossary.terms[10]
+    assert [f.name for f in dataclasses.fields(Term)] == [
+        "concept",
+        "lang",
+        "text",
+        "status",
+        "note",
+        "origin",
+    ]
+
+
+def test_tbx_mixed_namespaces_are_read_by_local_name(tmp_path: Path) -> None:
+    """One local name under two namespaces: document order, either namespace."""
+    path = write(
+        tmp_path,
+        "g.tbx",
+        '<martif xmlns:x="urn:x"><text><body>\n'
+        '<x:termEntry id="b"><x:langSet xml:lang="fr"><x:tig><x:term>B</x:term>'
+        "<note>first</note><x:note>second</x:note>"
+        '<x:termNote type="administrativeStatus">deprecatedTerm-admn-sts</x:termNote>'
+        "</x:tig></x:langSet></x:termEntry>\n"
+        '<termEntry id="a"><langSet xml:lang="en"><tig><x:term>A1</x:term><term>A2</term>'
+        '</tig></langSet><x:langSet xml:lang="de"><ntig><termGrp><term>A de</term></termGrp>'
+        "</ntig></x:langSet></termEntry>\n"
+        "</body></text></martif>\n",
+    )
+    glossary = load_file(path)
+    assert [(*row, t.note) for row, t in zip(as_rows(glossary), glossary.terms, strict=True)] == [
+        ("b", "fr", "B", "forbidden", "first"),
+        ("a", "en", "A1", "admitted", ""),
+        ("a", "de", "A de", "admitted", ""),
+    ]
