@@ -39,9 +39,9 @@ from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
-from review_tool import po_journal
+from review_tool import po_entry, po_journal, po_parser
 from review_tool.atomic_io import (
     PreparedReplacement,
     atomic_write_chunks,
@@ -53,185 +53,48 @@ from review_tool.atomic_io import (
 from review_tool.errors import InputError
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
+from review_tool.po_entry import (
+    EntryState,
+    Key,
+    PoEntry,
+    _entry_data,
+    _entry_from_data,
+    _entry_from_values,
+    _entry_values,
+)
+from review_tool.po_parser import (
+    _CHARSET_RE,
+    _ESCAPE_TOKEN_RE,
+    _HEX_RE,
+    _OCTAL_RE,
+    _STRING_RE,
+    _UTF8_NAMES,
+    MAX_ENTRY_BYTES,
+    _Parser,
+    _unescape,
+    charset_error,
+    check_bytes,
+)
 
-MAX_ENTRY_BYTES = 10 * 1024 * 1024
+__all__ = [
+    "CONFLICT_COMMENT",
+    "MAX_ENTRY_BYTES",
+    "Compaction",
+    "Conflict",
+    "EntryState",
+    "Key",
+    "LockTimeout",
+    "PoEntry",
+    "PoStore",
+    "SaveReport",
+    "format_entry",
+    "format_string",
+    "snapshot_path",
+]
+
 PAGE_WIDTH = 79
 CONFLICT_COMMENT = "other version: "
 GENERATOR = "review_tool"
-
-EntryState = Literal["approved", "fuzzy", "untranslated"]
-Key = tuple[str | None, str]
-
-# ---------------------------------------------------------------------------------------
-# Entry model
-
-
-@dataclass(frozen=True, slots=True)
-class PoEntry:
-    """One PO entry.  Equality ignores ``line``/``msgstr_line`` (where it sits in a file).
-
-    For plural entries (``msgid_plural`` set) the translation is in ``msgstr_plural``
-    and ``msgstr`` stays empty.
-    """
-
-    msgid: str
-    msgstr: str = ""
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    msgstr_plural: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    translator_comments: tuple[str, ...] = ()
-    extracted_comments: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    previous_msgctxt: str | None = None
-    previous_msgid: str | None = None
-    previous_msgid_plural: str | None = None
-    obsolete: bool = False
-    line: int = field(default=0, compare=False)
-    msgstr_line: int = field(default=0, compare=False)
-
-    @property
-    def key(self) -> Key:
-        return (self.msgctxt, self.msgid)
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """The translation: ``(msgstr,)``, or the plural forms."""
-        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
-
-    @property
-    def translated(self) -> bool:
-        if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural)
-        return self.msgstr != ""
-
-    @property
-    def approved(self) -> bool:
-        return self.translated and not self.fuzzy
-
-    @property
-    def state(self) -> EntryState:
-        if self.fuzzy:
-            return "fuzzy"
-        return "approved" if self.translated else "untranslated"
-
-    def with_translation(self, text: str | Sequence[str], *, fuzzy: bool) -> PoEntry:
-        """This entry with a new translation, marked fuzzy or approved.
-
-        ``text`` is a string, or one string per plural form for plural entries.
-        Approving (``fuzzy=False``) also drops the ``#|`` previous-msgid lines, which
-        only make sense while a fuzzy match waits for review.
-        """
-        plural: tuple[str, ...]
-        if isinstance(text, str):
-            if self.msgid_plural is not None:
-                raise ValueError("a plural entry needs one text per plural form")
-            msgstr, plural = text, ()
-        else:
-            forms = tuple(text)
-            if self.msgid_plural is None:
-                if len(forms) != 1:
-                    raise ValueError("a non-plural entry takes exactly one text")
-                msgstr, plural = forms[0], ()
-            else:
-                if not forms:
-                    raise ValueError("a plural entry needs at least one form")
-                msgstr, plural = "", forms
-        flags = tuple(f for f in self.flags if f != "fuzzy")
-        if fuzzy:
-            return replace(self, msgstr=msgstr, msgstr_plural=plural, flags=("fuzzy", *flags))
-        return replace(
-            self,
-            msgstr=msgstr,
-            msgstr_plural=plural,
-            flags=flags,
-            previous_msgctxt=None,
-            previous_msgid=None,
-            previous_msgid_plural=None,
-        )
-
-
-_ENTRY_FIELDS = (
-    "msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags",
-    "translator_comments", "extracted_comments", "references", "previous_msgctxt",
-    "previous_msgid", "previous_msgid_plural", "obsolete", "line", "msgstr_line",
-)  # fmt: skip
-_ENTRY_SETTERS = tuple(getattr(PoEntry, name).__set__ for name in _ENTRY_FIELDS)
-assert _ENTRY_FIELDS == PoEntry.__slots__
-
-
-def _entry_from_values(
-    values: Sequence[object],
-    _new: Callable[[type[PoEntry]], PoEntry] = object.__new__,  # type: ignore[assignment]
-    _setters: tuple[Callable[[PoEntry, object], None], ...] = _ENTRY_SETTERS,
-) -> PoEntry:
-    """``PoEntry(*values)`` without the frozen dataclass ``__init__``: a third of the cost,
-    which counts at 100 000 entries (loads and snapshots).  The values must already have
-    the right types.  Written out field by field on purpose (a loop costs twice as much)."""
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _setters
-    v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14 = values
-    entry = _new(PoEntry)
-    s0(entry, v0)
-    s1(entry, v1)
-    s2(entry, v2)
-    s3(entry, v3)
-    s4(entry, v4)
-    s5(entry, v5)
-    s6(entry, v6)
-    s7(entry, v7)
-    s8(entry, v8)
-    s9(entry, v9)
-    s10(entry, v10)
-    s11(entry, v11)
-    s12(entry, v12)
-    s13(entry, v13)
-    s14(entry, v14)
-    return entry
-
-
-def _entry_values(entry: PoEntry) -> tuple[object, ...]:
-    return tuple(getattr(entry, name) for name in _ENTRY_FIELDS)
-
-
-def _entry_data(entry: PoEntry) -> list[object]:
-    """The entry as JSON-able values (for the journal; positions are left out)."""
-    return [
-        entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, list(entry.msgstr_plural),
-        list(entry.flags), list(entry.translator_comments), list(entry.extracted_comments),
-        list(entry.references), entry.previous_msgctxt, entry.previous_msgid,
-        entry.previous_msgid_plural, entry.obsolete,
-    ]  # fmt: skip
-
-
-def _entry_from_data(data: object) -> PoEntry:
-    """Inverse of :func:`_entry_data`; ValueError when the data is not an entry."""
-    if not isinstance(data, list) or len(data) != 13:
-        raise ValueError("not an entry")
-    msgid, msgstr, ctxt, plural, forms, flags, tc, ec, refs, pctxt, pid, pplural, obs = data
-
-    def text(value: object, optional: bool = False) -> str | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            raise ValueError("not an entry")
-        return value
-
-    def texts(value: object) -> tuple[str, ...]:
-        if not isinstance(value, list):
-            raise ValueError("not an entry")
-        return tuple(str(text(v)) for v in value)
-
-    if not isinstance(obs, bool):
-        raise ValueError("not an entry")
-    return PoEntry(
-        str(text(msgid)), str(text(msgstr)), text(ctxt, True), text(plural, True), texts(forms),
-        texts(flags), texts(tc), texts(ec), texts(refs), text(pctxt, True), text(pid, True),
-        text(pplural, True), obs,
-    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -1069,456 +932,6 @@ def format_entry(entry: PoEntry, *, nplurals: int = 2) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Parser
-
-_STRING_RE = re.compile(rb'"((?:[^"\\]|\\.)*)"')
-_ESCAPE_TOKEN_RE = re.compile(rb"\\(.?)", re.S)
-_OCTAL_RE = re.compile(rb"[0-7]{1,3}")
-_HEX_RE = re.compile(rb"x[0-9A-Fa-f]+")
-_KEYWORD_RE = re.compile(rb"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|\Z)\s*")
-_SIMPLE_ESCAPES = {
-    b"n": b"\n", b"t": b"\t", b"r": b"\r", b"a": b"\a", b"b": b"\b", b"f": b"\f",
-    b"v": b"\v", b'"': b'"', b"\\": b"\\", b"'": b"'", b"?": b"?",
-}  # fmt: skip
-_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
-_UTF8_NAMES = {"utf-8", "utf8", "ascii", "us-ascii", "charset"}
-
-_KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
-_IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
-
-
-def _unescape(raw: bytes) -> bytes:
-    """Resolve the C escapes of already validated quoted-string content."""
-    if b"\\" not in raw:
-        return raw
-    if b"\\\\" not in raw:
-        quick = raw.replace(b"\\n", b"\n").replace(b'\\"', b'"').replace(b"\\t", b"\t")
-        if b"\\" not in quick:
-            return quick
-    out = bytearray()
-    pos = 0
-    for match in _ESCAPE_TOKEN_RE.finditer(raw):
-        out += raw[pos : match.start()]
-        pos = match.end()
-        char = match.group(1)
-        simple = _SIMPLE_ESCAPES.get(char)
-        if simple is not None:
-            out += simple
-            continue
-        octal = _OCTAL_RE.match(raw, match.start() + 1)
-        if octal is not None:
-            out.append(int(octal.group(), 8) & 0xFF)
-            pos = octal.end()
-            continue
-        hexa = _HEX_RE.match(raw, match.start() + 1)
-        assert hexa is not None  # validated by _check_escapes
-        out.append(int(hexa.group()[1:], 16) & 0xFF)
-        pos = hexa.end()
-    out += raw[pos:]
-    return bytes(out)
-
-
-def _common_escapes_only(inner: bytes) -> bool:
-    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
-
-    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
-    """
-    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
-    rest = rest.replace(b"\\t", b"")
-    return 0x5C not in rest and 0x22 not in rest
-
-
-def _decode_pieces(pieces: list[bytes]) -> str:
-    raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-    return (_unescape(raw) if 0x5C in raw else raw).decode()
-
-
-class _Parser:
-    """Line-based PO parser over the file's bytes; records every entry's byte span.
-
-    One loop with local variables: this runs once per line of files with hundreds of
-    thousands of lines, so it avoids attribute access and calls on the common paths.
-    """
-
-    def __init__(self, data: bytes, path: Path) -> None:
-        self.data = data
-        self.path = path
-        self.entries: list[PoEntry] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.first_lines: list[int] = []
-        self.header_item: int | None = None
-        self.live_items: list[int] = []  # item of each live entry
-        self.live_index: dict[Key, int] = {}  # key -> live index
-        self.obs_items: list[int] = []
-        self.obs_index: dict[Key, int] = {}  # key -> index among obsolete entries
-
-    def error(self, line: int, message: str) -> InputError:
-        return InputError(self.path, line, message)
-
-    def _check_escapes(self, inner: bytes, line: int) -> None:
-        for match in _ESCAPE_TOKEN_RE.finditer(inner):
-            char = match.group(1)
-            if char in _SIMPLE_ESCAPES or char.isdigit() and char < b"8":
-                continue
-            if char == b"x" and _HEX_RE.match(inner, match.start() + 1):
-                continue
-            shown = char.decode("utf-8", "replace")
-            raise self.error(line, f"invalid escape sequence \\{shown} in string")
-
-    def quoted(self, rest: bytes, line: int) -> bytes:
-        """The escaped content of the string(s) in ``rest`` (``"a" "b"`` concatenates)."""
-        if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
-            inner = rest[1:-1]
-            if 0x5C not in inner and 0x22 not in inner:
-                return inner
-        rest = rest.strip()
-        if not rest:
-            raise self.error(line, "expected a quoted string")
-        parts: list[bytes] = []
-        pos = 0
-        while pos < len(rest):
-            match = _STRING_RE.match(rest, pos)
-            if match is None:
-                if rest[pos : pos + 1] == b'"':
-                    raise self.error(line, "unterminated string (missing closing quote)")
-                shown = rest[pos : pos + 20].decode("utf-8", "replace")
-                raise self.error(line, f"unexpected text {shown!r}: expected a quoted string")
-            inner = match.group(1)
-            if 0x5C in inner:
-                self._check_escapes(inner, line)
-            parts.append(inner)
-            pos = match.end()
-            while pos < len(rest) and rest[pos] in b" \t":
-                pos += 1
-        return b"".join(parts)
-
-    def keyword_slow(self, line: bytes, lineno: int) -> tuple[int, int, bytes]:
-        match = _KEYWORD_RE.match(line)
-        if match is None:
-            word = line.split(None, 1)[0][:30].decode("utf-8", "replace")
-            raise self.error(lineno, f"unknown keyword {word!r}")
-        name = match.group(1)
-        rest = line[match.end() :]
-        if name == b"msgid_plural":
-            return _KW_PLURAL, 0, rest
-        if name == b"msgid":
-            return _KW_ID, 0, rest
-        if name == b"msgctxt":
-            return _KW_CTXT, 0, rest
-        if match.group(2) is not None:
-            return _KW_STR, int(match.group(2)), rest
-        return _KW_STR, -1, rest
-
-    def too_big(self, line: int) -> InputError:
-        return self.error(
-            line,
-            f"entry is larger than {MAX_ENTRY_BYTES // (1024 * 1024)} MB; "
-            "refusing to load it (is this really a PO file?)",
-        )
-
-    def duplicate(self, key: Key, line: int) -> InputError:
-        if key == (None, ""):
-            assert self.header_item is not None
-            other = self.entries[self.header_item].line
-        else:
-            other = self.entries[self.live_items[self.live_index[key]]].line
-        what = "msgctxt and msgid" if key[0] is not None else "msgid"
-        return self.error(line, f"duplicate entry: same {what} as the entry at line {other}")
-
-    def parse(self) -> None:  # noqa: C901 - one state machine, kept in one place for speed
-        data = self.data
-        error = self.error
-        quoted = self.quoted
-        entries = self.entries
-        starts = self.starts
-        ends = self.ends
-        first_lines = self.first_lines
-        live_index = self.live_index
-        live_items = self.live_items
-        obs_items = self.obs_items
-        obs_index = self.obs_index
-        new_entry = _entry_from_values
-        offset = 0
-        lineno = 0
-        # State of the entry being read (reset after each one).
-        state = _IDLE
-        e_start = -1
-        e_end = 0
-        first_line = 0
-        tc: list[str] | None = None
-        ec: list[str] | None = None
-        refs: list[str] | None = None
-        flags: list[str] | None = None
-        prev: list[list[bytes] | None] | None = None
-        prev_target: list[bytes] | None = None
-        ctxt: list[bytes] | None = None
-        mid: list[bytes] = []
-        mplural: list[bytes] | None = None
-        strs: list[list[bytes]] = []
-        plural = False
-        obsolete = False
-        target: list[bytes] | None = None
-        id_line = 0
-        str_line = 0
-        lines = data.split(b"\n")
-        if data.startswith(codecs.BOM_UTF8):  # kept in the text before the first entry
-            lines[0] = lines[0][len(codecs.BOM_UTF8) :]
-            offset = len(codecs.BOM_UTF8)
-        lines.append(b"#")  # sentinel: ends the last entry like any comment would
-        for raw in lines:
-            lineno += 1
-            start = offset
-            offset += len(raw) + 1
-            if not raw:
-                continue
-            if raw[-1] == 0x0D:
-                raw = raw[:-1]
-                if not raw:
-                    continue
-            c = raw[0]
-            obsolete_line = False
-            kind = _KW_COMMENT
-            index = 0
-            rest = raw
-            if c == 0x23:  # '#'
-                if raw[1:2] == b"~":
-                    content = raw[2:]
-                    if content[:1] == b"|":
-                        raw = b"#|" + content[1:]
-                    else:
-                        raw = content.strip()
-                        if not raw:
-                            continue
-                        c = raw[0]
-                        obsolete_line = True
-                        if c != 0x22 and c != 0x6D:
-                            shown = raw[:30].decode("utf-8", "replace")
-                            raise error(lineno, f"unexpected text after #~: {shown!r}")
-            elif c != 0x22 and c != 0x6D:
-                stripped = raw.strip()
-                if not stripped:
-                    continue
-                if raw[0] not in b" \t" or stripped[:1] not in (b'"', b"m"):
-                    word = stripped.split(None, 1)[0][:30].decode("utf-8", "replace")
-                    raise error(lineno, f"unknown keyword {word!r}")
-                # An indented keyword or string: legal (the lexer skips blanks), rare.
-                raw = stripped
-                c = raw[0]
-            if c == 0x22:  # '"': continuation of the current keyword's string
-                if target is None or obsolete != obsolete_line:
-                    raise error(lineno, "string without a keyword")
-                if len(raw) >= 2 and raw[-1] == 0x22:
-                    inner = raw[1:-1]
-                    if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
-                        inner = quoted(raw, lineno)
-                else:
-                    inner = quoted(raw, lineno)
-                target.append(inner)
-                e_end = offset
-                continue
-            if c == 0x6D:  # 'm'
-                if raw.startswith(b"msgid "):
-                    kind, rest = _KW_ID, raw[6:]
-                elif raw.startswith(b"msgstr "):
-                    kind, index, rest = _KW_STR, -1, raw[7:]
-                elif raw.startswith(b"msgctxt "):
-                    kind, rest = _KW_CTXT, raw[8:]
-                else:
-                    kind, index, rest = self.keyword_slow(raw, lineno)
-            if state == _HAS_STR and kind <= _KW_ID:  # a comment, msgctxt or msgid
-                # The entry read so far is complete.
-                try:
-                    msgid = _decode_pieces(mid)
-                    msgctxt = _decode_pieces(ctxt) if ctxt is not None else None
-                    if plural:
-                        msgstr = ""
-                        msgstr_plural = tuple([_decode_pieces(p) for p in strs])
-                    else:
-                        msgstr = _decode_pieces(strs[0])
-                        msgstr_plural = ()
-                    if prev is None:
-                        prev_ctxt = prev_id = prev_plural = None
-                    else:
-                        prev_ctxt, prev_id, prev_plural = (
-                            _decode_pieces(p) if p is not None else None for p in prev
-                        )
-                    msgid_plural = _decode_pieces(mplural) if mplural is not None else None
-                except UnicodeDecodeError:
-                    raise error(id_line, "escape sequences make invalid UTF-8") from None
-                if e_end - e_start > MAX_ENTRY_BYTES:
-                    raise self.too_big(first_line)
-                item = len(entries)
-                if obsolete:
-                    obs_index.setdefault((msgctxt, msgid), len(obs_items))
-                    obs_items.append(item)
-                elif msgid or msgctxt is not None:
-                    key = (msgctxt, msgid)
-                    if key in live_index:
-                        raise self.duplicate(key, id_line)
-                    live_index[key] = len(live_items)
-                    live_items.append(item)
-                elif self.header_item is None:
-                    self.header_item = item
-                else:
-                    raise self.duplicate((None, ""), id_line)
-                entries.append(
-                    new_entry(
-                        (
-                            msgid,
-                            msgstr,
-                            msgctxt,
-                            msgid_plural,
-                            msgstr_plural,
-                            tuple(flags) if flags else (),
-                            tuple(tc) if tc else (),
-                            tuple(ec) if ec else (),
-                            tuple(refs) if refs else (),
-                            prev_ctxt,
-                            prev_id,
-                            prev_plural,
-                            obsolete,
-                            id_line,
-                            str_line,
-                        )
-                    )
-                )
-                starts.append(e_start)
-                ends.append(e_end)
-                first_lines.append(first_line)
-                state = _IDLE
-                e_start = -1
-                tc = ec = refs = flags = None
-                prev = ctxt = mplural = None
-                plural = False
-                id_line = 0
-            if kind == _KW_COMMENT:
-                if state != _IDLE:
-                    raise error(id_line or first_line, "entry has no msgstr")
-                if e_start < 0:
-                    e_start = start
-                    first_line = lineno
-                e_end = offset
-                target = None
-                second = raw[1:2]
-                if second == b":":
-                    if refs is None:
-                        refs = []
-                    refs += raw[2:].decode().split()
-                    prev_target = None
-                elif second == b",":
-                    if flags is None:
-                        flags = []
-                    flags += [f for f in (p.strip() for p in raw[2:].decode().split(",")) if f]
-                    prev_target = None
-                elif second == b".":
-                    if ec is None:
-                        ec = []
-                    text = raw[2:]
-                    ec.append((text[1:] if text[:1] == b" " else text).decode())
-                    prev_target = None
-                elif second == b"|":
-                    content = raw[2:].strip()
-                    if content[:1] == b'"':
-                        if prev_target is None:
-                            raise error(lineno, "string without a keyword")
-                        prev_target.append(quoted(content, lineno))
-                    else:
-                        match = _KEYWORD_RE.match(content)
-                        if match is None or match.group(1).startswith(b"msgstr"):
-                            first = (content.split(None, 1) or [b""])[0][:30]
-                            shown = first.decode("utf-8", "replace")
-                            raise error(lineno, f"unknown keyword {shown!r} in previous (#|) line")
-                        if prev is None:
-                            prev = [None, None, None]
-                        prev_target = [quoted(content[match.end() :], lineno)]
-                        prev[_PREV_SLOT[match.group(1)]] = prev_target
-                else:
-                    if tc is None:
-                        tc = []
-                    text = raw[1:]
-                    tc.append((text[1:] if text[:1] == b" " else text).decode())
-                    prev_target = None
-                continue
-            # Keyword line.
-            if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
-                inner = rest[1:-1]
-                if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
-                    inner = quoted(rest, lineno)
-            else:
-                inner = quoted(rest, lineno)
-            pieces = [inner]
-            if state == _IDLE:
-                obsolete = obsolete_line
-            elif obsolete != obsolete_line:
-                raise error(lineno, "obsolete (#~) and live lines mixed in one entry")
-            if kind == _KW_ID:
-                if state == _HAS_ID or state == _HAS_PLURAL:
-                    raise error(id_line, "entry has no msgstr")
-                if e_start < 0:
-                    e_start = start
-                    first_line = lineno
-                mid = pieces
-                id_line = lineno
-                state = _HAS_ID
-            elif kind == _KW_STR:
-                if index < 0:
-                    if state != _HAS_ID:
-                        raise error(lineno, _misplaced_msgstr(state))
-                    strs = [pieces]
-                    str_line = lineno
-                elif state == _HAS_PLURAL and index == 0:
-                    strs = [pieces]
-                    plural = True
-                    str_line = lineno
-                elif state == _HAS_STR and plural and index == len(strs):
-                    strs.append(pieces)
-                else:
-                    raise error(lineno, _misplaced_plural(state, index, plural, len(strs)))
-                state = _HAS_STR
-            elif kind == _KW_CTXT:
-                if state != _IDLE:
-                    raise error(lineno, "msgctxt must come before msgid")
-                if e_start < 0:
-                    e_start = start
-                    first_line = lineno
-                ctxt = pieces
-                state = _HAS_CTXT
-            else:
-                if state != _HAS_ID:
-                    raise error(lineno, "msgid_plural must follow msgid")
-                mplural = pieces
-                state = _HAS_PLURAL
-            target = pieces
-            e_end = offset
-        if ends and ends[-1] > len(data):
-            ends[-1] = len(data)
-
-
-_PREV_SLOT = {b"msgctxt": 0, b"msgid": 1, b"msgid_plural": 2}
-
-
-def _misplaced_msgstr(state: int) -> str:
-    if state == _HAS_PLURAL:
-        return "entry with msgid_plural needs msgstr[0], msgstr[1], ..."
-    if state == _HAS_STR:
-        return "msgstr without msgid (the entry above already has its msgstr)"
-    return "msgstr without msgid"
-
-
-def _misplaced_plural(state: int, index: int, plural: bool, forms: int) -> str:
-    if state == _HAS_ID:
-        return f"msgstr[{index}] without msgid_plural"
-    if state == _HAS_STR and not plural:
-        return f"msgstr[{index}] after msgstr"
-    if state in (_HAS_PLURAL, _HAS_STR):
-        expected = 0 if state == _HAS_PLURAL else forms
-        return f"msgstr[{index}] out of order (expected msgstr[{expected}])"
-    return f"msgstr[{index}] without msgid"
-
-
-# ---------------------------------------------------------------------------------------
 # Store
 
 _SNAPSHOT_MAGIC = b"review_tool PO snapshot 1\n"
@@ -1528,10 +941,13 @@ _SNAPSHOT_CHUNK = 4096  # entries per marshal frame (short GIL holds while writi
 
 
 def _code_tag() -> bytes:
-    """Snapshots are only valid for this parser (this file, as imported) and this marshal
-    format."""
+    """Snapshots are only valid for this parser (the source of the modules that make the
+    entries, as imported) and this marshal format."""
     try:
-        code = Path(__file__).read_bytes()
+        code = b"".join(
+            Path(module.__file__ or "").read_bytes()
+            for module in (sys.modules[__name__], po_parser, po_entry)
+        )
     except OSError:  # no source file (a zipped install): the version has to do
         code = GENERATOR.encode()
     version = f"{sys.version_info[:2]}/{marshal.version}".encode()
@@ -1868,40 +1284,9 @@ class PoStore:
             os.close(fd)
         return data, (st.st_size, st.st_mtime_ns, st.st_ino)
 
-    def _check_bytes(self, data: bytes) -> None:
-        path = self._path
-        if not data or data.isspace():
-            raise InputError(path, 1, "empty file (a PO file needs at least a header entry)")
-        nul = data.find(b"\0")
-        if nul >= 0:
-            if data[:4] in _MO_MAGIC:
-                raise InputError(path, 1, "compiled MO file, not a PO file (msgunfmt converts it)")
-            line = data.count(b"\n", 0, nul) + 1
-            raise InputError(path, line, "binary file (NUL byte), not a PO file")
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            declared = _CHARSET_RE.search(data, 0, 1 << 16)
-            if declared is not None and declared.group(1).decode().lower() not in _UTF8_NAMES:
-                self._charset_error(data, declared)
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise InputError(
-                path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); PO files must be UTF-8"
-            ) from None
-
-    def _charset_error(self, data: bytes, match: re.Match[bytes]) -> None:
-        charset = match.group(1).decode("ascii", "replace")
-        line = data.count(b"\n", 0, match.start()) + 1
-        raise InputError(
-            self._path,
-            line,
-            f"charset {charset} is not supported; convert the file to UTF-8 first: "
-            f"msgconv --to-code=UTF-8 -o {self._path.name} {self._path.name}",
-        )
-
     def _adopt_bytes(self, data: bytes) -> None:
         """Parse ``data`` as the file's content and make it the store's state."""
-        self._check_bytes(data)
+        check_bytes(data, self._path)
         parser = _Parser(data, self._path)
         with _gc_paused():
             parser.parse()
@@ -2101,7 +1486,7 @@ class PoStore:
         if match is not None and match.group(1).decode().lower() not in _UTF8_NAMES:
             start = self._starts[self._header_item]
             located = _CHARSET_RE.search(self._buf, start, self._ends[self._header_item])
-            self._charset_error(self._buf, located or match)
+            raise charset_error(self._path, self._buf, located or match)
 
     def _rebuild_views(self) -> None:
         """Recompute the live/obsolete lists and indexes from items and pending changes."""

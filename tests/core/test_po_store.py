@@ -21,7 +21,7 @@ import polib
 import pytest
 from gettext_check import msgfmt_check
 
-from review_tool import atomic_io, po_store
+from review_tool import atomic_io, po_parser
 from review_tool.atomic_io import atomic_write_text, cleanup_stale_temps
 from review_tool.errors import InputError
 from review_tool.plural_forms import nplurals, plural_forms
@@ -476,7 +476,7 @@ def test_hostile_inputs_fail_with_file_and_line(tmp_path: Path) -> None:
 def test_oversized_entry_is_refused_not_parsed_forever(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(po_store, "MAX_ENTRY_BYTES", 64 * 1024)
+    monkeypatch.setattr(po_parser, "MAX_ENTRY_BYTES", 64 * 1024)
     huge = "x" * 100_000
     path = catalog(tmp_path, f'msgid "a"\nmsgstr "b"\n\n#, fuzzy\nmsgid "big"\nmsgstr "{huge}"\n')
     with pytest.raises(InputError) as caught:
