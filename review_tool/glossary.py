@@ -226,7 +226,8 @@ def _add_plain_rows(path: Path, lines: list[str], start: int, glossary: Glossary
     rows = lines[start:end]
     numbers: Sequence[int] = range(start + 1, end + 1)
     tabs = list(map(str.count, rows, repeat("\t")))
-    if not set(tabs) <= {3, 4}:  # blank lines and comments between the rows?
+    kinds = set(tabs)
+    if not kinds <= {3, 4}:  # blank lines and comments between the rows?
         kept = [
             (n, row)
             for n, row in zip(numbers, rows, strict=True)
@@ -235,9 +236,10 @@ def _add_plain_rows(path: Path, lines: list[str], start: int, glossary: Glossary
         numbers = [n for n, _ in kept]
         rows = [row for _, row in kept]
         tabs = list(map(str.count, rows, repeat("\t")))
-        if not set(tabs) <= {3, 4}:
+        kinds = set(tabs)
+        if not kinds <= {3, 4}:
             return False
-    if 3 in tabs:  # a row of four columns ends with an empty note: one more tab after it
+    if 3 in kinds:  # a row of four columns ends with an empty note: one more tab after it
         ends = map(_ROW_END.__getitem__, tabs)
         cells = "".join(chain.from_iterable(zip(rows, ends, strict=True))).split("\t")
         del cells[-1]
@@ -258,10 +260,13 @@ def _add_plain_rows(path: Path, lines: list[str], start: int, glossary: Glossary
         return False
     langs = list(map(lang_of.__getitem__, langs))
     statuses = list(map(status_of.__getitem__, statuses))
-    # Distinct hashes prove distinct keys without keeping a tuple per row (a collision,
-    # however unlikely, only sends the file to the careful reader).
-    if len(set(map(hash, zip(concepts, langs, terms, strict=True)))) != len(rows):
-        return False  # a duplicate: _add_rows words the warning
+    # No two rows may share (concept, language, term): with all terms distinct none can;
+    # else distinct hashes prove distinct keys without keeping a tuple per row (a collision,
+    # however unlikely, only sends the file to the row reader).
+    if len(set(terms)) != len(terms):
+        keys = zip(concepts, langs, terms, strict=True)
+        if len(set(map(hash, keys))) != len(terms):
+            return False  # a duplicate: _add_rows words the warning
     joined = "|".join(terms)
     if not joined.isprintable() or "  " in joined:  # whitespace to collapse somewhere
         terms = list(map(" ".join, map(str.split, terms)))

@@ -495,6 +495,11 @@ FAST_PATH_CASES = [
     ),
     pytest.param(HEADER5 + "a\ten\tx|y\tpreferred\t\na\ten\t|\tpreferred\t\n", FAST, id="pipes"),
     pytest.param(HEADER5 + "a\ten\tA\tpreferred\t", FAST, id="no-final-newline"),
+    pytest.param(
+        HEADER4 + "sco\ten\tOCS\tforbidden\nsco\tfr\tOCS\tpreferred\nwmo\tfr\tOCS\tadmitted\n",
+        FAST,
+        id="same-text-other-key",
+    ),
     pytest.param(HEADER5, CAREFUL, id="header-only"),
     pytest.param(HEADER5 + "\n\n", CAREFUL, id="header-and-blank-lines"),
     pytest.param(
