@@ -76,8 +76,10 @@ class TermMatcher:
             _collect(self._unspaced, hay, hits)
         if not hits:
             return []
-        if len(hits) > 1:
+        if len(hits) > 1 and not _in_order_apart(hits):
             hits = _longest_non_overlapping(hits)
+        if folded.index_map is None:
+            return [Match(start, end, text[start:end], terms) for start, end, terms in hits]
         out = []
         for start, end, terms in hits:
             o_start, o_end = folded.orig_span(start, end)
@@ -115,6 +117,16 @@ def _collect(
         if b_end and end < size and _joins(hay[end]):
             continue
         hits.append((start, end, terms))
+
+
+def _in_order_apart(hits: list[tuple[int, int, tuple[Term, ...]]]) -> bool:
+    """Whether the hits are in text order and none overlaps the next (the common case)."""
+    end = 0
+    for hit in hits:
+        if hit[0] < end:
+            return False
+        end = hit[1]
+    return True
 
 
 def _longest_non_overlapping(
