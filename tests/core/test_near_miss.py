@@ -1,9 +1,10 @@
 """The near-miss index finds exactly the term words a brute-force scan would.
 
-The index only looks up deletion variants (two levels for the long words, one for the short,
-fewer for short text words), so these tests compare it with checking ``_is_near`` against every
-term word, on words made to be one or two edits away, with letters from a small alphabet so
-that many term words share their deletion variants.
+The index only looks up deletion variants of the first ``PREFIX`` letters (two levels for the
+long words, one for the short, fewer for short text words), so these tests compare it with
+checking ``_is_near`` against every term word, on words made to be one to three edits away
+(some across the prefix's end), with letters from a small alphabet so that many term words
+share their deletion variants.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review_tool.models import Term
-from review_tool.near_miss import MIN_WORD_LEN, NearMissIndex, _is_near, _spelled_word
+from review_tool.near_miss import MIN_WORD_LEN, PREFIX, NearMissIndex, _is_near, _spelled_word
 
 LETTERS = "abcde"
-term_word = st.text(LETTERS, min_size=MIN_WORD_LEN, max_size=12)
+term_word = st.text(LETTERS, min_size=MIN_WORD_LEN, max_size=PREFIX + 6)
 
 
 @st.composite
@@ -70,3 +71,13 @@ def test_a_variant_shared_by_several_term_words() -> None:
         [Term("c1", "en", "abcdef", "preferred"), Term("c2", "en", "abcdeg", "preferred")]
     )
     assert index.candidates("abcdex") == ("abcdef", "abcdeg")
+
+
+def test_edits_after_the_indexed_prefix() -> None:
+    word = "abcdefghijklmn"
+    assert len(word) > PREFIX + 2
+    index = NearMissIndex([Term("c", "en", word, "preferred")])
+    assert index.candidates("abcdefghijkxmy") == (word,)  # two changes past the prefix
+    assert index.candidates("xabcdefghijklm") == (word,)  # every letter moved across the cut
+    assert index.candidates("abcdefghjiklmn") == (word,)  # a swap across the cut
+    assert index.candidates("abcdefghxjkxmy") == ()  # three edits
