@@ -9,13 +9,21 @@ so a busy machine does not inflate it; wall time alongside):
                       first open (and after the PO changed), so that the next open is fast;
 * ``reopen``        - open the document again (PO up to date, snapshot there: no parse, no
                       splitting of the document);
-* ``reopen-parse``  - the same without the snapshot (the PO was changed by someone else);
+* ``reopen-parse``  - the same without the snapshot (the PO was changed by someone else):
+                      up to what the first screen needs (the header, the entries up to the
+                      first one to review and a screenful more);
+* ``read-rest``     - reading the rest of the PO after ``reopen-parse`` / ``open-po-parse``
+                      (the screen does it in a worker thread behind the first screen);
 * ``open-po``       - ``ReviewSession.open`` of the PO file itself (``review X.po``);
-* ``open-po-parse`` - the same without the snapshot;
+* ``open-po-parse`` - the same without the snapshot (as ``reopen-parse``);
+* ``load-po-parse`` - ``PoStore.load`` of the PO without the snapshot: the whole parse;
 * ``cli-open-po``   - wall time of a new ``python`` process from its start until the review
-                      screen of the PO is up (interpreter, imports, glossary, open, first
+                      screen of the PO is drawn (interpreter, imports, glossary, open, first
                       screen), the way ``review-tool review X.po`` does it (CPU: the
-                      child's user+system time, its reader thread included);
+                      child's user+system time to its end, its threads included);
+* ``cli-open-po-parse`` - the same without the snapshot (first open of the PO, or after a
+                      ``git pull`` changed it);
+* ``cli-read-all``  - in that process, until the PO is read to its end behind the screen;
 * ``first-screen``  - from creating the app to its first screen being mounted and shown
                       (segment list, source, candidates, editor, findings of the first segment);
 * ``next`` / ``previous`` - one segment move, ``app.action_next()`` / ``action_previous()``
@@ -52,7 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from review_tool.checks import Checker  # noqa: E402
 from review_tool.glossary import load as load_glossary  # noqa: E402
-from review_tool.po_store import snapshot_path  # noqa: E402
+from review_tool.po_store import PoStore, snapshot_path  # noqa: E402
 from review_tool.review_session import ReviewSession, snapshot_dir  # noqa: E402
 from review_tool.segments import read_document  # noqa: E402
 from review_tool.workspace import open_workspace  # noqa: E402
@@ -73,9 +81,13 @@ session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(glossary_for(ws, Non
 gc.freeze()
 app = create_app(session, scan=False)
 async def main():
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with app.run_test(size=(120, 40)):
+        while not app.first_screen:
+            await asyncio.sleep(0.002)
         print("ready", flush=True)
+        while session.reading:
+            await asyncio.sleep(0.002)
+        print("read", flush=True)
 asyncio.run(main())
 """
 
@@ -94,8 +106,10 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
     return time.process_time() - c0, time.perf_counter() - w0
 
 
-def cli_open(root: Path, po: Path) -> tuple[float, float]:
-    """Wall time from spawning the process until its screen is up (CPU: children's).
+def cli_open(root: Path, po: Path) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Wall time from spawning the process until its first screen is drawn, and until the
+    PO file is read to its end (the screen reads a large file behind the first screen when
+    there is no snapshot); CPU: the child's, to its end (both measures).
 
     With bytecode caching on, as an installed tool has it (the first, unmeasured run
     writes the .pyc files where they are missing)."""
@@ -110,14 +124,17 @@ def cli_open(root: Path, po: Path) -> tuple[float, float]:
         text=True,
     )
     assert child.stdout is not None
-    line = child.stdout.readline()
-    wall = time.perf_counter() - w0
+    ready = child.stdout.readline()
+    wall_ready = time.perf_counter() - w0
+    read = child.stdout.readline()
+    wall_read = time.perf_counter() - w0
     child.communicate(timeout=120)
-    assert line.strip() == "ready", line
+    assert (ready.strip(), read.strip()) == ("ready", "read"), (ready, read)
     after = os.times()
-    return (after.children_user + after.children_system) - (
+    cpu = (after.children_user + after.children_system) - (
         before.children_user + before.children_system
-    ), wall
+    )
+    return (cpu, wall_ready), (cpu, wall_read)
 
 
 def main() -> int:
@@ -150,6 +167,10 @@ def main() -> int:
         def no_snapshot() -> None:
             snapshot.unlink(missing_ok=True)
 
+        def read_rest() -> None:
+            while not opened[0].read_more():
+                pass
+
         for _ in range(args.repeat):
             if po.exists():
                 po.unlink()
@@ -162,16 +183,27 @@ def main() -> int:
         for _ in range(args.repeat):
             no_snapshot()
             add("reopen-parse", timed(open_session))
+            add("read-rest", timed(read_rest))
         opened[0].write_snapshot()
         for _ in range(args.repeat):
             add("open-po", timed(functools.partial(open_session, po)))
         for _ in range(args.repeat):
             no_snapshot()
             add("open-po-parse", timed(functools.partial(open_session, po)))
+            add("read-rest", timed(read_rest))
+        for _ in range(args.repeat):
+            no_snapshot()
+            add("load-po-parse", timed(functools.partial(PoStore.load, po)))
         opened[0].write_snapshot()
         cli_open(root, po)  # warm-up: bytecode files, page cache
         for _ in range(args.repeat):
-            add("cli-open-po", cli_open(root, po))
+            add("cli-open-po", cli_open(root, po)[0])
+        for _ in range(args.repeat):
+            no_snapshot()
+            first, whole = cli_open(root, po)
+            add("cli-open-po-parse", first)
+            add("cli-read-all", whole)
+        opened[0].write_snapshot()
 
         session = ReviewSession.open(po, ws, checker)
         opened.clear()

@@ -39,7 +39,7 @@ from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from review_tool import po_entry, po_journal, po_parser
 from review_tool.atomic_io import (
@@ -1101,6 +1101,193 @@ def _decode_lines(lines: list[str]) -> str | None:
         return None
 
 
+def _charset_problem(
+    path: Path, header: dict[str, str], data: bytes, start: int, end: int
+) -> InputError | None:
+    """The error for a header (at ``data[start:end]``) declaring a charset other than UTF-8."""
+    match = _CHARSET_RE.search(header.get("Content-Type", "").encode())
+    if match is None or match.group(1).decode().lower() in _UTF8_NAMES:
+        return None
+    return charset_error(path, data, _CHARSET_RE.search(data, start, end) or match)
+
+
+class _LiveEntries(Sequence[PoEntry]):
+    """The live entries a parse has read so far (a view that grows with it)."""
+
+    def __init__(self, parser: _Parser) -> None:
+        self._entries = parser.entries
+        self._live = parser.live_items
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    @overload
+    def __getitem__(self, index: int) -> PoEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PoEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> PoEntry | list[PoEntry]:
+        if isinstance(index, slice):
+            return [self._entries[i] for i in self._live[index]]
+        return self._entries[self._live[index]]
+
+
+class Loading:
+    """A PO file being read (see :meth:`PoStore.start_load`).
+
+    :meth:`step` parses on a little (any thread; steps are serialised), :meth:`finish`
+    parses the rest and returns the store.  Meanwhile :attr:`entries` are the live entries
+    read so far and :attr:`header` the header fields once the header is read.  The bytes
+    are checked as they are parsed; the first error (an InputError, the same as
+    :meth:`PoStore.load` gives for the file, whichever part of it is wrong) is raised by
+    the call that meets it and by every call after that.
+    """
+
+    def __init__(
+        self,
+        store: PoStore,
+        journal: po_journal.JournalState,
+        data: bytes | None,
+        sig: tuple[int, int, int],
+        *,
+        made: bool = False,
+    ) -> None:
+        self._store = store
+        self._journal = journal
+        self._sig = sig
+        self._mutex = threading.Lock()
+        self._error: InputError | None = None
+        self._result: PoStore | None = None
+        self._parser: _Parser | None = None
+        self._checked = 0  # bytes known to be valid UTF-8 without NUL
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._header: dict[str, str] | None = None
+        self._size = len(data) if data is not None else 1
+        if data is None:  # parsed already (a snapshot), or the store is made
+            if not made:
+                self._store._loaded(sig, journal)
+            self._result = self._store
+            self._view: Sequence[PoEntry] = self._store.entries
+            return
+        if not data or data.isspace():
+            check_bytes(data, store.path)
+        self._parser = _Parser(data, store.path)
+        self._view = _LiveEntries(self._parser)
+
+    @classmethod
+    def of(cls, store: PoStore) -> Loading:
+        """The load of a store that is there already."""
+        loading = cls.__new__(cls)
+        loading.__init__(store, po_journal.NO_JOURNAL, None, (0, 0, 0), made=True)  # type: ignore[misc]
+        return loading
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def journal_path(self) -> Path:
+        return self._store.journal_path
+
+    @property
+    def complete(self) -> bool:
+        """Whether the store is made (:meth:`finish` returns at once)."""
+        return self._result is not None
+
+    @property
+    def fraction(self) -> float:
+        """How much of the file is read, 0 to 1."""
+        if self._parser is None or self._result is not None:
+            return 1.0
+        return self._parser.position / self._size
+
+    @property
+    def entries(self) -> Sequence[PoEntry]:
+        """The live entries read so far, in file order (the store's once it is made)."""
+        return self._view
+
+    @property
+    def header(self) -> dict[str, str]:
+        """The header fields ({} until the header entry is read)."""
+        if self._result is not None:
+            return self._result.header
+        return dict(self._header or {})
+
+    def step(self, size: int = 2 << 20) -> bool:
+        """Parse about ``size`` more bytes; True once the store is made."""
+        with self._mutex:
+            if self._error is not None:
+                raise self._error
+            if self._result is not None:
+                return True
+            parser = self._parser
+            assert parser is not None
+            self._guarded(lambda: self._parse(parser, parser.position + size))
+            if parser.position >= len(parser.data):
+                self._guarded(self._make)
+            return self._result is not None
+
+    def finish(self) -> PoStore:
+        """The store (parsing whatever is left first)."""
+        while not self.step(1 << 62):
+            pass
+        assert self._result is not None
+        return self._result
+
+    def _guarded(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except (InputError, UnicodeDecodeError) as failure:
+            self._error = self._error_for(failure)
+            raise self._error from None
+
+    def _error_for(self, failure: InputError | UnicodeDecodeError) -> InputError:
+        """What load reports: a bad byte anywhere in the file comes before the parse error."""
+        parser = self._parser
+        assert parser is not None
+        try:
+            check_bytes(parser.data, self.path)
+        except InputError as bad:
+            return bad
+        if isinstance(failure, InputError):
+            return failure
+        return InputError(self.path, None, "escape sequences make invalid UTF-8")
+
+    def _parse(self, parser: _Parser, stop: int) -> None:
+        data = parser.data
+        stop = min(stop, len(data))
+        # The bytes up to where the parse may go (an entry can end beyond ``stop``): the
+        # decoder keeps a character cut at the end for the next piece.
+        upto = data.find(b"\n\n", stop) + 1 or len(data)
+        if upto > self._checked:
+            view = memoryview(data)[self._checked : upto]
+            if data.find(b"\0", self._checked, upto) >= 0:
+                check_bytes(data, self.path)
+            self._decoder.decode(view, final=upto >= len(data))
+            self._checked = upto
+        with _gc_paused():
+            parser.parse_until(stop)
+        if self._header is None and parser.header_item is not None:
+            header = parser.entries[parser.header_item]
+            fields = _parse_header(header.msgstr)
+            start, end = parser.starts[parser.header_item], parser.ends[parser.header_item]
+            problem = _charset_problem(self.path, fields, data, start, end)
+            if problem is not None:
+                raise problem
+            self._header = fields
+
+    def _make(self) -> None:
+        parser = self._parser
+        assert parser is not None
+        if self._checked < len(parser.data):
+            check_bytes(parser.data, self.path)
+        self._store._adopt_parser(parser)
+        self._store._loaded(self._sig, self._journal)
+        self._view = self._store.entries
+        self._result = self._store
+
+
 @dataclass(slots=True)
 class Compaction:
     """A background write of a store's changes: see :meth:`PoStore.prepare_compaction`."""
@@ -1195,6 +1382,17 @@ class PoStore:
         taken from a snapshot of exactly these bytes when there is one (see
         :meth:`write_snapshot`).
         """
+        return cls.start_load(path, lock_timeout=lock_timeout, snapshot_dir=snapshot_dir).finish()
+
+    @classmethod
+    def start_load(
+        cls, path: str | Path, *, lock_timeout: float = 10.0, snapshot_dir: Path | None = None
+    ) -> Loading:
+        """:meth:`load` in steps: the file (and journal) is read now, the parse is left to
+        :meth:`Loading.step` and :meth:`Loading.finish` (whose result and errors are those
+        of :meth:`load`), so that a screen can show the first entries of a large file while
+        the rest is parsed.  A snapshot of the same bytes is taken at once, as by load.
+        """
         store = cls(path)
         journal = po_journal.NO_JOURNAL
         with contextlib.ExitStack() as stack:
@@ -1207,20 +1405,21 @@ class PoStore:
                 data, sig = store._read()
         if snapshot is not None and snapshot[2]:
             store._snapshot_stale = False
-            sig = snapshot[1]
-        else:
-            if snapshot is not None:
-                data, sig = snapshot[0], snapshot[1]
-            store._adopt_bytes(data)
-        store._sig = sig
-        store._on_disk = True
+            return Loading(store, journal, None, snapshot[1])
+        if snapshot is not None:
+            data, sig = snapshot[0], snapshot[1]
+        return Loading(store, journal, data, sig)
+
+    def _loaded(self, sig: tuple[int, int, int], journal: po_journal.JournalState) -> None:
+        """The parse is in: the file is on disk as ``sig``; replay the journal onto it."""
+        self._sig = sig
+        self._on_disk = True
         if journal.ident is not None:
-            found = store._replay(journal)
-            store.replay_conflicts = tuple(
-                Conflict(store.find(*key), key[0], key[1], ours, theirs)
+            found = self._replay(journal)
+            self.replay_conflicts = tuple(
+                Conflict(self.find(*key), key[0], key[1], ours, theirs)
                 for key, ours, theirs in found
             )
-        return store
 
     @classmethod
     def new(
@@ -1290,8 +1489,11 @@ class PoStore:
         parser = _Parser(data, self._path)
         with _gc_paused():
             parser.parse()
+        self._adopt_parser(parser)
+
+    def _adopt_parser(self, parser: _Parser) -> None:
         self._adopt_parsed(
-            data,
+            parser.data,
             parser.entries,
             parser.starts,
             parser.ends,
@@ -1364,6 +1566,9 @@ class PoStore:
             magic, tag, digest, size = _SNAPSHOT_HEAD.unpack(head)
             if magic != _SNAPSHOT_MAGIC or tag != _snapshot_tag():
                 return None
+            with contextlib.suppress(OSError):  # (the read below reports a missing file)
+                if os.stat(self._path).st_size != size:
+                    return None  # another file now (a git pull): parse, do not unpack this
             read: list[tuple[bytes, tuple[int, int, int]]] = []
             hashed: list[bytes] = []
             failed: list[BaseException] = []
@@ -1481,12 +1686,10 @@ class PoStore:
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
         self._header = _parse_header(entry.msgstr)
-        content_type = self._header.get("Content-Type", "")
-        match = _CHARSET_RE.search(content_type.encode())
-        if match is not None and match.group(1).decode().lower() not in _UTF8_NAMES:
-            start = self._starts[self._header_item]
-            located = _CHARSET_RE.search(self._buf, start, self._ends[self._header_item])
-            raise charset_error(self._path, self._buf, located or match)
+        start, end = self._starts[self._header_item], self._ends[self._header_item]
+        problem = _charset_problem(self._path, self._header, self._buf, start, end)
+        if problem is not None:
+            raise problem
 
     def _rebuild_views(self) -> None:
         """Recompute the live/obsolete lists and indexes from items and pending changes."""

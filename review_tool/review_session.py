@@ -23,6 +23,15 @@ a write puts the previous entry back (journaled like any write). Segments are id
 
 Findings of every segment are computed lazily and cached on the text checked, so a 100 000
 segment file opens at once; :meth:`scan_findings` fills the cache in the background.
+
+A large PO file without a parse snapshot is opened on its first segments: :meth:`open` reads
+the header and the entries up to the first one to review and a screenful more
+(:data:`FIRST_BYTES`, :data:`FIRST_ROWS`), the screen reads the rest behind its first screen
+(:meth:`read_more`, :attr:`reading`).  Meanwhile ``len(session)`` is what is read so far;
+whatever needs every segment (:meth:`counts`, :meth:`search`, :meth:`next_with_findings`,
+:meth:`scan_findings`, :meth:`index_of`) and every write first reads the rest (:attr:`store`),
+and raises the file's InputError if the rest is broken, before anything is written.  A PO with
+a journal is read whole before the first screen (its approvals show from the start).
 """
 
 from __future__ import annotations
@@ -42,11 +51,14 @@ from review_tool.term_matcher import Match
 
 if TYPE_CHECKING:
     from review_tool.importer import ImportReport, Source
-    from review_tool.po_store import Compaction, PoEntry, PoStore, SaveReport
+    from review_tool.po_store import Compaction, Loading, PoEntry, PoStore, SaveReport
     from review_tool.workspace import Workspace
 
 State = Literal["approved", "fuzzy", "untranslated"]
 Key = tuple[str | None, str]
+FIRST_BYTES = 1 << 20  # of the PO file read before the first screen (then more if need be)
+FIRST_ROWS = 200  # segments read past the current one before the first screen
+READ_STEP = 2 << 20  # bytes of the PO file read at a time behind the first screen
 PLURAL_NOTE = (
     "plural entry: read-only in review; approve its forms with "
     "`review-tool approve PO --index {index} --text FORM0 --text FORM1 …`"
@@ -109,7 +121,7 @@ def entry_key(entry: PoEntry) -> Key:
 
 @dataclass
 class ReviewSession:
-    store: PoStore
+    loading: Loading  # of the PO file (which may still be going on)
     checker: Checker
     source_lang: str
     target_lang: str
@@ -130,6 +142,48 @@ class ReviewSession:
     _counts: Counts | None = None
     _memory_ready: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _store: PoStore | None = None
+
+    # -- the PO file, read in steps ----------------------------------------------------------
+
+    @property
+    def store(self) -> PoStore:
+        """The PO file's store; while the file is still being read, this reads the rest first
+        (whatever needs every entry, or writes, waits for it: :attr:`reading`)."""
+        if self._store is None:
+            self._store = self.loading.finish()
+            self._counts = None
+        return self._store
+
+    @property
+    def reading(self) -> bool:
+        """Whether the PO file is still being read (only its first entries are there)."""
+        return self._store is None and not self.loading.complete
+
+    @property
+    def read_fraction(self) -> float:
+        """How much of the PO file is read, 0 to 1."""
+        return self.loading.fraction if self.reading else 1.0
+
+    def read_more(self, size: int | None = None) -> bool:
+        """Read about ``size`` more bytes of the PO file (default :data:`READ_STEP`; for a
+        worker thread); True once the whole file is read.  Raises the file's InputError, as
+        opening it would have."""
+        if self._store is not None:
+            return True
+        if self.loading.step(READ_STEP if size is None else size):
+            self.store  # noqa: B018 - takes the finished store
+            return True
+        return False
+
+    @property
+    def _entries(self) -> Sequence[PoEntry]:
+        """The live entries read so far (all of them once the file is read)."""
+        if self._store is not None:
+            return self._store.entries
+        if self.loading.complete:
+            return self.store.entries
+        return self.loading.entries
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -153,18 +207,18 @@ class ReviewSession:
         snapshots = snapshot_dir(workspace)
         if path.suffix.lower() == ".po":
             po_path = path
-            store = PoStore.load(po_path, snapshot_dir=snapshots)
-            target = normalize_lang(lang) if lang else (store.language or "")
+            loading = _start(PoStore.start_load(po_path, snapshot_dir=snapshots))
+            header = loading.header
+            target = normalize_lang(lang) if lang else (header.get("Language") or "")
             if not target:
                 raise InputError(path, None, "no Language header: pass --lang")
-            src = source_lang or store.header.get("X-Source-Language") or "en"
+            src = source_lang or header.get("X-Source-Language") or "en"
         else:
-            po_path, report, src, target, loaded = _import_document(
+            po_path, report, src, target, loading = _import_document(
                 path, workspace, lang, source_lang, snapshots
             )
-            store = loaded if loaded is not None else PoStore.load(po_path)
         session = cls(
-            store=store,
+            loading=loading,
             checker=checker,
             source_lang=normalize_lang(src),
             target_lang=target,
@@ -178,11 +232,14 @@ class ReviewSession:
             snapshot_dir=snapshots,
         )
         session.current = session.first_pending()
+        # The rows of the first screen: the segment list starts at the current segment.
+        while session.reading and len(session._entries) < session.current + FIRST_ROWS:
+            session.read_more(FIRST_BYTES)
         return session
 
     @property
     def path(self) -> Path:
-        return Path(self.store.path)
+        return self.loading.path
 
     @property
     def same_language(self) -> bool:
@@ -191,13 +248,14 @@ class ReviewSession:
     # -- segments ----------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.store.entries)
+        """Segments read so far (all of them once the file is read)."""
+        return len(self._entries)
 
     def entry(self, index: int) -> PoEntry:
-        return self.store.entries[index]
+        return self._entries[index]
 
     def segment(self, index: int) -> SegmentInfo:
-        e = self.store.entries[index]
+        e = self._entries[index]
         plural = e.msgid_plural is not None
         targets = tuple(e.msgstr_plural) if plural else ()
         return SegmentInfo(
@@ -212,12 +270,12 @@ class ReviewSession:
         )
 
     def state(self, index: int) -> State:
-        state: State = self.store.entries[index].state
+        state: State = self._entries[index].state
         return state
 
     def editable(self, index: int | None = None) -> bool:
         i = self.current if index is None else index
-        return self.store.entries[i].msgid_plural is None
+        return self._entries[i].msgid_plural is None
 
     def note(self, index: int | None = None) -> str:
         """Why a segment cannot be edited here ('' when it can)."""
@@ -240,11 +298,19 @@ class ReviewSession:
         return self._counts
 
     def first_pending(self) -> int:
-        """The first editable segment not approved yet (0 when all are)."""
-        for i, e in enumerate(self.store.entries):
-            if e.msgid_plural is None and e.state != "approved":
-                return i
-        return 0
+        """The first editable segment not approved yet (0 when all are); reads the file on
+        until there is one."""
+        start = 0
+        while True:
+            entries = self._entries
+            for i in range(start, len(entries)):
+                e = entries[i]
+                if e.msgid_plural is None and e.state != "approved":
+                    return i
+            if not self.reading:
+                return 0
+            start = len(entries)
+            self.read_more(FIRST_BYTES)
 
     def index_of(self, key: Key) -> int | None:
         return self.store.find(*key)
@@ -265,6 +331,7 @@ class ReviewSession:
     def next_with_findings(self, step: int = 1) -> int | None:
         """Move to the next (``step=1``) or previous (``-1``) segment with findings, wrapping
         around; None (and no move) when no other segment has any."""
+        self.store  # noqa: B018 - every segment: the whole file
         n = len(self)
         for k in range(1, n):
             i = (self.current + k * step) % n
@@ -276,6 +343,7 @@ class ReviewSession:
         """Move to the next segment whose source or translation contains ``query`` (case
         folded), wrapping around; None (and no move) when there is none."""
         needle = query.casefold()
+        self.store  # noqa: B018 - every segment: the whole file
         if not needle or not len(self):
             return None
         n = len(self)
@@ -291,7 +359,7 @@ class ReviewSession:
     # -- findings ----------------------------------------------------------------------------
 
     def checked_text(self, index: int) -> str:
-        e = self.store.entries[index]
+        e = self._entries[index]
         if e.msgid_plural is not None:
             return e.msgstr_plural[0] if e.msgstr_plural else ""
         return e.msgstr
@@ -300,7 +368,7 @@ class ReviewSession:
         """Findings of ``text`` as the translation of segment ``index`` (default: current)."""
         if not text:
             return []
-        e = self.store.entries[self.current if index is None else index]
+        e = self._entries[self.current if index is None else index]
         with self._lock:
             return self.checker.check(
                 text, self.target_lang, source=e.msgid, source_lang=self.source_lang
@@ -331,6 +399,7 @@ class ReviewSession:
     ) -> int:
         """Compute the findings of every segment (for a background worker); returns how many
         segments have findings. ``progress(done, total)`` is called every ``every`` segments."""
+        self.store  # noqa: B018 - every segment: the whole file
         total = len(self)
         with_findings = 0
         for i in range(total):
@@ -351,7 +420,7 @@ class ReviewSession:
 
     def term_matches(self, index: int | None = None) -> list[Match]:
         """Glossary terms in the segment's source text."""
-        e = self.store.entries[self.current if index is None else index]
+        e = self._entries[self.current if index is None else index]
         with self._lock:
             return self.checker.matcher.find(e.msgid)
 
@@ -367,7 +436,7 @@ class ReviewSession:
     # -- drafts and undo ---------------------------------------------------------------------
 
     def _key(self, index: int | None) -> Key:
-        return entry_key(self.store.entries[self.current if index is None else index])
+        return entry_key(self._entries[self.current if index is None else index])
 
     def draft(self, index: int | None = None) -> str:
         """The text in the editor: the unsaved draft, else the PO translation, else (reviewing
@@ -376,7 +445,7 @@ class ReviewSession:
         key = self._key(i)
         if key in self._drafts:
             return self._drafts[key]
-        e = self.store.entries[i]
+        e = self._entries[i]
         if e.msgid_plural is not None:
             return e.msgstr_plural[0] if e.msgstr_plural else ""
         if e.msgstr:
@@ -466,15 +535,19 @@ class ReviewSession:
     @property
     def unwritten(self) -> int:
         """Entries approved (durable in the journal) but not yet written into the PO file."""
-        return self.store.journaled
+        return 0 if self.reading else self.store.journaled
 
     @property
     def file_up_to_date(self) -> bool:
         """Whether the PO file on disk holds everything (no journal left to write)."""
+        if self.reading:  # nothing changed yet; someone else may have journaled meanwhile
+            return not self.loading.journal_path.exists()
         return not self.store.dirty and not self.store.journal_path.exists()
 
     def flush(self) -> SaveReport:
         """Write everything into the PO file now (on quit; merges with changes on disk)."""
+        if self.file_up_to_date and self.reading:
+            return SaveReport(self.path, written=False)  # need not wait for the rest
         key = self._key(self.current) if len(self) else None
         report = self.store.save(
             last_translator=self.last_translator, lock_timeout=self.lock_timeout
@@ -500,16 +573,18 @@ class ReviewSession:
     @property
     def snapshot_wanted(self) -> bool:
         """Whether :meth:`write_snapshot` would make the next open faster."""
+        if self.reading:
+            return self.snapshot_dir is not None
         return self.snapshot_dir is not None and self.store.snapshot_stale
 
     def write_snapshot(self) -> bool:
         """Keep the PO's parse for the next open (a worker thread may call this; a cache:
         failing to write it is no error)."""
-        if self.snapshot_dir is None or not self.store.snapshot_stale:
-            return False
         try:
+            if self.snapshot_dir is None or not self.store.snapshot_stale:
+                return False
             return self.store.write_snapshot(self.snapshot_dir) is not None
-        except OSError:
+        except (OSError, InputError):  # InputError: the file turned out broken
             return False
 
     def _after_file_write(self, report: SaveReport, key: Key | None) -> None:
@@ -526,7 +601,7 @@ class ReviewSession:
     # -- candidates --------------------------------------------------------------------------
 
     def request(self, index: int | None = None) -> SegmentRequest:
-        e = self.store.entries[self.current if index is None else index]
+        e = self._entries[self.current if index is None else index]
         return SegmentRequest(e.msgid, self.source_lang, self.target_lang, e.msgstr)
 
     def _ensure_memory(self) -> None:
@@ -573,18 +648,27 @@ def snapshot_dir(ws: Workspace) -> Path:
     return ws.root / ".review_tool" / "po-snapshots"
 
 
+def _start(loading: Loading) -> Loading:
+    """The start of the file read (header, first entries); all of it when a journal is there
+    (its approvals must show from the first screen on) or the file is small."""
+    if loading.journal_path.exists() or not loading.step(FIRST_BYTES) and not loading.header:
+        loading.finish()  # (a header that is not the first entry: read on to it)
+    return loading
+
+
 def _import_document(
     path: Path, ws: Workspace, lang: str | None, source_lang: str | None, snapshots: Path
-) -> tuple[Path, ImportReport | None, str, str, PoStore | None]:
-    """Import a document into its PO file when the file is missing or out of date; the
-    store is returned when it was loaded and is still current (saves a second parse).
+) -> tuple[Path, ImportReport | None, str, str, Loading]:
+    """Import a document into its PO file when the file is missing or out of date; returns
+    the PO file's load.
 
     The PO records the fingerprint of the document it was imported from; while the
     document still has it, the PO is current without splitting and comparing the document
-    (the slow part of reopening 100 000 paragraphs).
+    (the slow part of reopening 100 000 paragraphs), and the rest of the PO can be read
+    while the first screen is shown.
     """
     from review_tool.importer import SOURCE_HASH_HEADER, read_source
-    from review_tool.po_store import PoStore
+    from review_tool.po_store import Loading, PoStore
     from review_tool.segments import document_name, file_digest, language_from_name
 
     src = source_lang or language_from_name(path) or lang
@@ -594,19 +678,22 @@ def _import_document(
     target = normalize_lang(lang) if lang else src_lang
     po_path = ws.po_path(document_name(path), target)
     if po_path.exists():
-        store = PoStore.load(po_path, snapshot_dir=snapshots)
-        recorded = store.header.get(SOURCE_HASH_HEADER)
+        loading = _start(PoStore.start_load(po_path, snapshot_dir=snapshots))
+        recorded = loading.header.get(SOURCE_HASH_HEADER)
         if recorded and recorded == file_digest(path):
-            return po_path, None, src_lang, target, store
+            return po_path, None, src_lang, target, loading
+        store = loading.finish()
         source = read_source(path, src, ws.relative(path))
         have = [(e.msgctxt, e.msgid) for e in store.entries]
         want = [(u.ident, u.text) for u in source.units]
         if have == want:
-            return po_path, None, source.lang, target, store
+            return po_path, None, source.lang, target, loading
     else:
         source = read_source(path, src, ws.relative(path))
     report = _do_import(source, target, po_path, ws, path)
-    return po_path, report, source.lang, target, report.store
+    if report.store is not None:
+        return po_path, report, source.lang, target, Loading.of(report.store)
+    return po_path, report, source.lang, target, _start(PoStore.start_load(po_path))
 
 
 def _do_import(

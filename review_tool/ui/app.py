@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -37,6 +40,8 @@ from review_tool.ui.screens import (
     SearchScreen,
 )
 from review_tool.ui.segment_list import SegmentList
+
+READ_PROGRESS_EVERY = 1.0  # seconds between updates of the screen while the PO is read
 
 # (key, action, footer text, palette help); 1-9 are added separately.
 ACTIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -109,6 +114,20 @@ class ReviewApp(App[None]):
             self.total = total
             super().__init__()
 
+    class ReadProgress(Message):
+        """The PO file is read further (``done``: to the end)."""
+
+        def __init__(self, done: bool) -> None:
+            self.done = done
+            super().__init__()
+
+    class ReadFailed(Message):
+        """The rest of the PO file turned out broken: the review cannot go on."""
+
+        def __init__(self, error: InputError) -> None:
+            self.error = error
+            super().__init__()
+
     class Compacted(Message):
         """The background write of the journal into the PO file ended."""
 
@@ -144,6 +163,10 @@ class ReviewApp(App[None]):
         self._shown = -1
         self.quit_report: SaveReport | None = None  # the last write into the PO, on quit
         self.quit_error: str | None = None
+        # The PO file could not be read to its end (raised again by run(), so that the
+        # command fails with it as it would had the whole file been read before the screen).
+        self.read_error: InputError | None = None
+        self.first_screen = False  # set once the first screen is drawn
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -185,16 +208,85 @@ class ReviewApp(App[None]):
                 f"{report.unchanged} unchanged, {report.fuzzy} fuzzy",
                 markup=False,
             )
-        for c in self.session.store.replay_conflicts:
-            self.notify_conflict(c.msgctxt, c.index, c.msgid, c.ours.forms, c.theirs)
+        if not self.session.reading:  # (a journal is replayed before the first screen)
+            for c in self.session.store.replay_conflicts:
+                self.notify_conflict(c.msgctxt, c.index, c.msgid, c.ours.forms, c.theirs)
         self.show_segment(self.session.current)
         self.segments.focus()
-        if self.scan:
+        if self.scan and not self.session.reading:
             self.scan_findings()
         if not self.session.file_up_to_date:  # a journal left by a crash: write it soon
             self.schedule_compaction()
         if self.session.snapshot_wanted:  # the next open takes the parse from it
             self.schedule_snapshot(5.0)
+        self.call_after_refresh(self._first_screen_drawn)
+
+    def _first_screen_drawn(self) -> None:
+        """The first screen is up: read the rest of a large PO file behind it."""
+        self.first_screen = True
+        if self.session.reading:
+            self.read_rest()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """App.run, then the error of a PO file found broken behind the first screen."""
+        result = super().run(*args, **kwargs)
+        if self.read_error is not None:
+            raise self.read_error
+        return result
+
+    # -- reading the rest of the PO file -----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="read")
+    def read_rest(self) -> None:
+        """Read the PO file to its end (a few MB a step, so that the screen keeps its turns);
+        whatever needs every segment or writes waits for it (see ReviewSession.store)."""
+        worker = get_current_worker()
+        # No cyclic garbage collection while the catalog grows: each full collection would
+        # walk all of it again (several seconds in all at 100 000 entries).  Once read, it
+        # stays as long as the screen: out of the collector's way, as review-tool review
+        # does with what it read before the screen.
+        collecting = gc.isenabled()
+        gc.disable()
+        shown = time.monotonic()
+        try:
+            while not self.session.read_more():
+                if worker.is_cancelled:
+                    return
+                if time.monotonic() - shown >= READ_PROGRESS_EVERY:  # each redraws a lot
+                    shown = time.monotonic()
+                    self.post_message(self.ReadProgress(False))
+            gc.freeze()
+        except InputError as error:
+            self.post_message(self.ReadFailed(error))
+            return
+        finally:
+            if collecting:
+                gc.enable()
+        self.post_message(self.ReadProgress(True))
+
+    def on_review_app_read_progress(self, message: ReadProgress) -> None:
+        self.segments.grow()
+        self.refresh_status()
+        if message.done and self.scan:
+            self.scan_findings()
+
+    def on_review_app_read_failed(self, message: ReadFailed) -> None:
+        self.read_error = message.error
+        self.exit(return_code=2)
+
+    def read_all(self) -> bool:
+        """Whether the whole PO file is read, reading the rest now if the worker has not
+        finished yet (what needs every segment, and every write, waits for it).  False when
+        the file turns out broken: the review ends with its error."""
+        if not self.session.reading:
+            return True
+        try:
+            self.session.store  # noqa: B018 - reads the rest
+        except InputError as error:
+            self.read_error = error
+            self.exit(return_code=2)
+            return False
+        return True
 
     # -- showing a segment -------------------------------------------------------------------
 
@@ -236,7 +328,11 @@ class ReviewApp(App[None]):
             self.editor.load_text(text)
 
     def show_diff(self) -> None:
-        self.query_one("#diff", DiffView).show(self.session, self._shown, self.candidates.chosen)
+        # (an MT worker may answer while the app shuts down: no widgets then)
+        diffs = self.query("#diff").results(DiffView)
+        panels = self.query("#candidates").results(CandidatePanel)
+        for diff, panel in zip(diffs, panels, strict=False):
+            diff.show(self.session, self._shown, panel.chosen)
 
     def refresh_findings(self) -> None:
         if self._timer is not None:
@@ -452,6 +548,8 @@ class ReviewApp(App[None]):
 
     def _write(self, fuzzy: bool) -> None:
         s = self.session
+        if not self.read_all():
+            return
         if not s.editable():
             self.notify(s.note(), severity="warning", markup=False)
             return
@@ -564,6 +662,8 @@ class ReviewApp(App[None]):
         return usable[0]
 
     def action_next_finding(self, step: int) -> None:
+        if not self.read_all():
+            return
         found = self.session.next_with_findings(step)
         if found is None:
             self.notify("No other segment has findings.")
@@ -576,6 +676,8 @@ class ReviewApp(App[None]):
                 return
             self.last_search = query
             self.commit_typing()
+            if not self.read_all():
+                return
             found = self.session.search(query)
             if found is None:
                 self.notify(f"Not found: {query}", severity="warning", markup=False)
@@ -586,6 +688,8 @@ class ReviewApp(App[None]):
 
     def action_undo(self) -> None:
         s = self.session
+        if not self.read_all():
+            return
         if not s.editable():
             self.notify(s.note(), severity="warning", markup=False)
             return
@@ -608,6 +712,9 @@ class ReviewApp(App[None]):
         self.push_screen(GlossaryScreen(self.session.concepts()))
 
     def action_overview(self) -> None:
+        if not self.read_all():
+            return
+
         def done(index: int | None) -> None:
             if index is not None:
                 self.show_segment(index)

@@ -230,11 +230,15 @@ class StatusLine(Static):
     long work going on."""
 
     def show(self, session: ReviewSession, work: str = "", writing: bool = False) -> None:
-        c = session.counts()
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" ✓ {c.approved}/{c.total}", style="bold green")
-        text.append(f"  ~{c.fuzzy}", style="yellow")
-        text.append(f"  ·{c.untranslated}", style="dim")
+        if session.reading:  # counts need every segment: how far the file is read instead
+            text.append(f" reading {session.read_fraction:.0%}", style="bold yellow")
+            text.append(f"  {len(session)} segments so far", style="dim")
+        else:
+            c = session.counts()
+            text.append(f" ✓ {c.approved}/{c.total}", style="bold green")
+            text.append(f"  ~{c.fuzzy}", style="yellow")
+            text.append(f"  ·{c.untranslated}", style="dim")
         text.append(f"  #{session.current + 1}", style="bold")
         text.append(f"  {session.source_lang}→{session.target_lang}  ", style="dim")
         text.append(session.display_path or str(session.path))

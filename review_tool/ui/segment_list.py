@@ -57,6 +57,17 @@ class SegmentList(ScrollView, can_focus=True):
         self.set_reactive(SegmentList.cursor, self.session.current)
         self.refresh()
 
+    def grow(self) -> None:
+        """More segments are read (the PO file is read behind the first screen): the rows
+        are drawn again only if some were empty or the numbers got wider."""
+        count, old = len(self.session), self._count
+        if count == old:
+            return
+        self._count = count
+        self.virtual_size = Size(0, count)
+        if old < self.scroll_offset.y + self.size.height or len(str(old)) != len(str(count)):
+            self.refresh()
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.scroll_to_cursor, False)
 

@@ -4,6 +4,7 @@ on disk is checked. Skipped where tmux is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from ui_support import REPO, SAMPLE
 
+from review_tool.errors import InputError
 from review_tool.po_store import PoStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -76,12 +78,24 @@ class Tmux:
         return out.strip() == "0"
 
 
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+def workspace(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
     (ws / "corpus").mkdir(parents=True)
     shutil.copy(REPO / "corpus" / SAMPLE, ws / "corpus" / SAMPLE)
     shutil.copytree(REPO / "glossary", ws / "glossary")
+    return ws
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+    ws = workspace(tmp_path)
+    with review_in_tmux(ws, f"corpus/{SAMPLE}") as t:
+        yield t, ws
+
+
+@contextlib.contextmanager
+def review_in_tmux(ws: Path, target: str) -> Iterator[Tmux]:
+    """``review-tool review TARGET`` in a 100x30 tmux pane; ``EXITED <status>`` after it."""
     socket = f"rt-{uuid.uuid4().hex[:8]}"
     t = Tmux(socket, "review")
     env = {
@@ -90,7 +104,7 @@ def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
         "PYTHONPATH": str(REPO),
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = shlex.join(_command(f"corpus/{SAMPLE}"))
+    command = shlex.join(_command(target))
     t.run(
         "new-session",
         "-d",
@@ -105,7 +119,7 @@ def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
         f"env {exports} {command}; echo EXITED $?; sleep 30",
     )
     try:
-        yield t, ws
+        yield t
     finally:
         subprocess.run([*t.base, "kill-server"], capture_output=True, timeout=10)
 
@@ -128,3 +142,25 @@ def test_review_in_tmux(tmux: tuple[Tmux, Path]) -> None:
     # reopening starts at the first segment not approved yet
     entry0 = PoStore.load(po).entries[0]
     assert entry0.fuzzy
+
+
+def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(tmp_path: Path) -> None:
+    """The first screen comes before the end of a large file is read; the broken entry there
+    still ends the command with the one line naming file and line, and status 2."""
+    ws = workspace(tmp_path)
+    po = ws / "locales" / "en" / "LC_MESSAGES" / "report.po"
+    po.parent.mkdir(parents=True)
+    head = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    text = "A paragraph of the report, written on one line. " * 20
+    body = "".join(
+        f'\n#, fuzzy\nmsgctxt "p{i}"\nmsgid "{text}"\nmsgstr "{text}"\n' for i in range(3000)
+    )
+    po.write_text(head + body + '\nmsgid "last"\nmsgstr[3] "broken"\n', encoding="utf-8")
+    line = (head + body).count("\n") + 3
+    with pytest.raises(InputError) as caught:
+        PoStore.load(po)
+    assert caught.value.line == line
+    with review_in_tmux(ws, "locales/en/LC_MESSAGES/report.po") as t:
+        screen = t.wait_for("EXITED 2")
+    assert f"report.po:{line}: {caught.value.message}" in " ".join(screen.split())
+    assert not any(p.name.endswith(".journal") for p in po.parent.iterdir())
