@@ -42,6 +42,11 @@ _MIN_CHUNK = 256
 
 # The checker of the parent, inherited by forked workers (or built by ``_init_worker``).
 _CHECKER: Checker | None = None
+# The texts of a sharded check, inherited by forked workers: a chunk is then sent as a range
+# instead of pickling 40 MB of paragraphs through the pipes.
+_JOBS: list[list[Job]] | None = None
+
+_Chunk = tuple[int, int, int] | list[Job]  # (work, start, end) into _JOBS, or the jobs
 
 _Packed = tuple[str, Severity, int, int, str, str, "str | None"]
 
@@ -58,9 +63,15 @@ def _pack(f: Finding) -> _Packed:
     return (f.rule, f.severity, f.start, f.end, f.text, f.message, f.suggestion)
 
 
-def _check_chunk(jobs: list[Job]) -> list[list[_Packed]]:
+def _check_chunk(chunk: _Chunk) -> list[list[_Packed]]:
     checker = _CHECKER
     assert checker is not None
+    if isinstance(chunk, tuple):
+        assert _JOBS is not None
+        work, start, end = chunk
+        jobs = _JOBS[work][start:end]
+    else:
+        jobs = chunk
     return [
         [_pack(f) for f in checker.check(text, lang, source=source, source_lang=source_lang)]
         for text, lang, source, source_lang in jobs
@@ -85,11 +96,15 @@ def _init_worker(glossary: Glossary, near_miss: bool) -> None:
     _CHECKER = Checker(glossary, near_miss=near_miss)
 
 
+def _forks() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @contextmanager
 def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
     global _CHECKER
     _CHECKER = checker
-    if "fork" in multiprocessing.get_all_start_methods():
+    if _forks():
         # Forked inside ``no_cycle_collection``: no collector pass in the workers touches
         # (and so copies) the pages of the shared indexes.
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
@@ -157,24 +172,31 @@ def no_cycle_collection() -> Iterator[None]:
 def _sharded(
     works: list[FileWork], total: int, checker: Checker, jobs: int, bar: Progress
 ) -> list[Located]:
+    global _JOBS
     _prepare(checker, {job[1] for work in works for job in work.jobs[:1]})
     out: list[Located] = []
-    chunks = []
+    chunks: list[tuple[FileWork, int, _Chunk]] = []
     left = total
-    for work in works:
+    forks = _forks()
+    for w, work in enumerate(works):
         start = 0
         while start < len(work.jobs):
             size = max(_MIN_CHUNK, left // (4 * jobs))
-            chunks.append((work, start, work.jobs[start : start + size]))
-            start += size
+            end = start + size
+            chunks.append((work, start, (w, start, end) if forks else work.jobs[start:end]))
+            start = end
             left -= size
-    with _pool(checker, jobs) as pool:
-        results = pool.imap(_check_chunk, [jobs_ for _, _, jobs_ in chunks])
-        for (work, start, _), chunk in zip(chunks, results, strict=True):
-            for k, packed in enumerate(chunk, start):
-                if packed:
-                    out.extend(work.located(k, [Finding(*p) for p in packed]))
-            bar.advance(len(chunk))
+    _JOBS = [work.jobs for work in works]
+    try:
+        with _pool(checker, jobs) as pool:
+            results = pool.imap(_check_chunk, [chunk for _, _, chunk in chunks])
+            for (work, start, _), chunk_findings in zip(chunks, results, strict=True):
+                for k, packed in enumerate(chunk_findings, start):
+                    if packed:
+                        out.extend(work.located(k, [Finding(*p) for p in packed]))
+                bar.advance(len(chunk_findings))
+    finally:
+        _JOBS = None
     return out
 
 
