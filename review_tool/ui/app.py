@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -328,11 +329,12 @@ class ReviewApp(App[None]):
             self.editor.load_text(text)
 
     def show_diff(self) -> None:
-        # (an MT worker may answer while the app shuts down: no widgets then)
-        diffs = self.query("#diff").results(DiffView)
-        panels = self.query("#candidates").results(CandidatePanel)
-        for diff, panel in zip(diffs, panels, strict=False):
-            diff.show(self.session, self._shown, panel.chosen)
+        try:
+            diff = self.query_one("#diff", DiffView)
+            chosen = self.candidates.chosen
+        except NoMatches:  # an MT worker answered while the app shuts down
+            return
+        diff.show(self.session, self._shown, chosen)
 
     def refresh_findings(self) -> None:
         if self._timer is not None:
