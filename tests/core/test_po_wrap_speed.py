@@ -1,4 +1,4 @@
-"""The fast line wrapper of po_store (``_wrap_portion``) against the per-character reference
+"""The fast line wrapper of po_format (``_wrap_portion``) against the per-character reference
 (``_wrap_portion_reference``): the same lines for random ASCII with punctuation, long words,
 escapes, accented, CJK, combining and wide text, real catalogs' strings, and format masks;
 a file we write from real catalogs is what msgcat makes of it; and it is fast."""
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool import po_store
+from review_tool import po_format
 from review_tool.po_store import PoEntry, PoStore, format_entry, format_string
 
 LOCALE = Path("/usr/share/locale")
@@ -54,17 +54,17 @@ def _both(
     mask: list[bool] | None,
 ) -> None:
     args = (portion, name, prefix, first, more, wrap, mask)
-    assert po_store._wrap_portion(*args) == po_store._wrap_portion_reference(*args), args
+    assert po_format._wrap_portion(*args) == po_format._wrap_portion_reference(*args), args
 
 
 def _format_both(name: str, value: str, prefix: str, flags: Sequence[str]) -> None:
     fast = format_string(name, value, prefix=prefix, flags=flags)
-    saved = po_store._wrap_portion
-    po_store._wrap_portion = po_store._wrap_portion_reference
+    saved = po_format._wrap_portion
+    po_format._wrap_portion = po_format._wrap_portion_reference
     try:
         slow = format_string(name, value, prefix=prefix, flags=flags)
     finally:
-        po_store._wrap_portion = saved
+        po_format._wrap_portion = saved
     assert fast == slow, (name, value, prefix, flags)
 
 
@@ -212,10 +212,10 @@ def test_news_paragraphs_format_the_same_on_both_paths() -> None:
     )
     entries = [PoEntry(text.format(i=i) * 2, text.format(i=i) * 2) for i in range(300)]
     fast = [format_entry(e) for e in entries]
-    saved = po_store._wrap_portion
-    po_store._wrap_portion = po_store._wrap_portion_reference
+    saved = po_format._wrap_portion
+    po_format._wrap_portion = po_format._wrap_portion_reference
     try:
         slow = [format_entry(e) for e in entries]
     finally:
-        po_store._wrap_portion = saved
+        po_format._wrap_portion = saved
     assert fast == slow
