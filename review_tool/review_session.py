@@ -36,8 +36,10 @@ a journal is read whole before the first screen (its approvals show from the sta
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -231,10 +233,12 @@ class ReviewSession:
             import_report=report,
             snapshot_dir=snapshots,
         )
-        session.current = session.first_pending()
-        # The rows of the first screen: the segment list starts at the current segment.
-        while session.reading and len(session._entries) < session.current + FIRST_ROWS:
-            session.read_more(FIRST_BYTES)
+        # No cyclic garbage collection between the steps (each would walk what is read).
+        with _gc_paused():
+            session.current = session.first_pending()
+            # The rows of the first screen: the segment list starts at the current segment.
+            while session.reading and len(session._entries) < session.current + FIRST_ROWS:
+                session.read_more(FIRST_BYTES)
         return session
 
     @property
@@ -646,6 +650,17 @@ class ReviewSession:
 def snapshot_dir(ws: Workspace) -> Path:
     """Parse snapshots of the workspace's PO files (a cache, not committed)."""
     return ws.root / ".review_tool" / "po-snapshots"
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _start(loading: Loading) -> Loading:
