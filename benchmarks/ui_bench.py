@@ -241,12 +241,12 @@ def main() -> int:
             }
         )
     print(
-        f"{'measure':<15} {'runs':>5} {'cpu ms (median)':>16} {'wall ms (median)':>17} "
+        f"{'measure':<18} {'runs':>5} {'cpu ms (median)':>16} {'wall ms (median)':>17} "
         f"{'wall ms (max)':>14}"
     )
     for r in rows:
         print(
-            f"{r['bench']:<15} {r['runs']:>5} {r['cpu_ms_median']:>16.2f} "
+            f"{r['bench']:<18} {r['runs']:>5} {r['cpu_ms_median']:>16.2f} "
             f"{r['wall_ms_median']:>17.2f} {r['wall_ms_max']:>14.2f}"
         )
     for r in rows:
