@@ -431,15 +431,12 @@ class _Parser:
             if e_end - pos > MAX_ENTRY_BYTES:
                 raise self.too_big(lineno)
             item = len(entries)
-            if msgid or msgctxt is not None:
-                key = (msgctxt, msgid)
+            key = (msgctxt, msgid)
+            live = msgid or msgctxt is not None
+            if live:
                 if key in live_index:
                     raise self.duplicate(key, id_line)
-                live_index[key] = len(live_items)
-                live_items.append(item)
-            elif self.header_item is None:
-                self.header_item = item
-            else:
+            elif self.header_item is not None:
                 raise self.duplicate((None, ""), id_line)
             entries.append(
                 new_entry(
@@ -462,6 +459,12 @@ class _Parser:
                     )
                 )
             )
+            # Registered once the entry is in: another thread may read the live entries.
+            if live:
+                live_index[key] = len(live_items)
+                live_items.append(item)
+            else:
+                self.header_item = item
             starts.append(pos)
             ends.append(e_end)
             first_lines.append(lineno)
@@ -672,18 +675,11 @@ class _Parser:
                     if e_end - e_start > MAX_ENTRY_BYTES:
                         raise self.too_big(first_line)
                     item = len(entries)
-                    if obsolete:
-                        obs_index.setdefault((msgctxt, msgid), len(obs_items))
-                        obs_items.append(item)
-                    elif msgid or msgctxt is not None:
-                        key = (msgctxt, msgid)
-                        if key in live_index:
+                    key = (msgctxt, msgid)
+                    if obsolete or msgid or msgctxt is not None:
+                        if not obsolete and key in live_index:
                             raise self.duplicate(key, id_line)
-                        live_index[key] = len(live_items)
-                        live_items.append(item)
-                    elif self.header_item is None:
-                        self.header_item = item
-                    else:
+                    elif self.header_item is not None:
                         raise self.duplicate((None, ""), id_line)
                     entries.append(
                         new_entry(
@@ -706,6 +702,15 @@ class _Parser:
                             )
                         )
                     )
+                    # Registered once the entry is in: another thread may read them.
+                    if obsolete:
+                        obs_index.setdefault(key, len(obs_items))
+                        obs_items.append(item)
+                    elif msgid or msgctxt is not None:
+                        live_index[key] = len(live_items)
+                        live_items.append(item)
+                    else:
+                        self.header_item = item
                     starts.append(e_start)
                     ends.append(e_end)
                     first_lines.append(first_line)

@@ -5,6 +5,8 @@ PoStore.load gives, whatever the steps and wherever the file is wrong."""
 from __future__ import annotations
 
 import random
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,33 @@ def test_journal_is_replayed_when_the_load_finishes(tmp_path: Path) -> None:
     store = loading.finish()
     assert store.entries[7].msgstr == "journaled" and store.journaled == 1
     assert state(store) == state(PoStore.load(path))
+
+
+def test_entries_read_so_far_can_be_read_while_another_thread_parses(tmp_path: Path) -> None:
+    items = [e for e in entries(4, 3000, rare=False) if not e.obsolete]
+    path = tmp_path / "big.po"
+    path.write_bytes(written(items))
+    loading = PoStore.start_load(path)
+    failures: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            while not loading.complete:
+                view = loading.entries
+                count = len(view)
+                if count:
+                    assert view[count - 1] == items[count - 1]
+        except BaseException as error:  # reported in the test's thread
+            failures.append(error)
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # thread switches inside the parse, often
+    try:
+        thread = threading.Thread(target=reader)
+        thread.start()
+        while not loading.step(5000):
+            pass
+        thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert not failures, failures
