@@ -1,14 +1,15 @@
 """The PO parser: a file's bytes to entries, with the byte span and first line of each.
 
-Two readers that agree on every file.  The fast path takes the file a blank-line separated
-chunk at a time and reads each chunk with a few whole-chunk byte operations (find, count,
-replace, decode) when it is one entry in the usual layout: comment lines, then each keyword
-on a line of its own with its strings one per line, as msgcat and our serialiser write them
-(see :func:`_fast_entry`).  Anything else - obsolete entries, ``#|`` lines, CRLF, odd
-spacing, unusual escapes, every kind of error - is read by the line-by-line state machine
-(:meth:`_Parser._read_lines`), from the start of that chunk to where an entry ends and the
-fast path can take over again; its errors are the same, at the same line, as if it had read
-the whole file.  The fast path is about four times faster (117 MB, 100 000 entries).
+Two readers that agree on every file.  The fast path (:meth:`_Parser._fast`) reads an entry
+in the usual layout - comment lines, then each keyword on a line of its own with its strings
+one per line, as msgcat and our serialiser write them, and a blank line after it - with one
+search from each keyword to the next and the values decoded straight from the file's buffer
+(:func:`_value`).  Anything else - obsolete entries, ``#|`` lines, CRLF, odd spacing, rarer
+escapes, every kind of error - is read by the line-by-line state machine
+(:meth:`_Parser._read_lines`) from the start of that entry to where the fast path can take
+over again; its errors are the same, at the same line, as if it had read the whole file
+(tests/core/test_po_parser.py compares the two).  The fast path halves the parse of a 117 MB,
+100 000-entry file (~2.1 -> ~1.2 s).  The parse can go in steps (:meth:`_Parser.parse_until`).
 """
 
 from __future__ import annotations

@@ -325,9 +325,7 @@ class Loading:
     @classmethod
     def of(cls, store: PoStore) -> Loading:
         """The load of a store that is there already."""
-        loading = cls.__new__(cls)
-        loading.__init__(store, po_journal.NO_JOURNAL, None, (0, 0, 0), made=True)  # type: ignore[misc]
-        return loading
+        return cls(store, po_journal.NO_JOURNAL, None, (0, 0, 0), made=True)
 
     @property
     def path(self) -> Path:
