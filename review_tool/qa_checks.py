@@ -4,27 +4,42 @@ ranges, numbers and URLs kept from the source, brackets, untranslated text.
 Each rule is a pure function ``(text, lang, ctx) -> list[Finding]``. Language-aware where the
 language decides what is right: French wants a space before ``;:!?``, and numbers are read with
 the decimal and thousands separators of their language.
+
+Speed: every rule runs on every paragraph of a check, and most paragraphs have nothing to
+report. So each rule first rules the usual clean text out with a screen, a condition that every
+text with a finding meets, and only a text that passes it gets the patterns (the same findings
+as without the screen). The screens are
+
+- single characters: ``c in text`` is one memchr;
+- for Latin-1 text (most European text), its bytes mapped to classes of characters by
+  ``bytes.translate``, searched with a pattern that starts with a literal: sre skips to a
+  literal first character quickly, but tries a pattern that starts with a class (``\\d``,
+  ``[,.]``) or a look-behind at every character;
+- for loops, a byte for each word, compared with the bytes of the 1 to 8 words after it in one
+  XOR of integers: a zero where two words may be equal.
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from collections import Counter
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress
+from typing import cast
 
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
 
-# Languages written without spaces between words.
 # Words that double in correct grammar ("that that", "had had", "nous nous", "die die").
 LEGIT_DOUBLES = {
     "en": frozenset({"that", "had", "is", "do", "does", "did"}),
     "fr": frozenset({"nous", "vous"}),
     "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
 }
+# Languages written without spaces between words.
 NO_SPACE_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 # Languages that write 1 234,5 (decimal comma).
 DECIMAL_COMMA_LANGS = frozenset(
@@ -35,24 +50,22 @@ FRENCH_SPACING_LANGS = frozenset({"fr"})
 
 URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'«»]+|\bwww\.[^\s<>\"'«»]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}'\""
+_WWW = re.compile(r"www\.")
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
-# ASCII text: lower-case letters and digits, every other character (not \w) to a space, so that
-# str.split() gives the casefolded \w+ tokens in one C pass.
-_ASCII_WORDS = str.maketrans(
-    {c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))}
-)
-# Byte 0 (two equal word ids XOR-ed) -> 1, anything else -> 0.
-_ZERO_TO_ONE = bytes([1]) + bytes(255)
+# Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+_FOUR_256 = struct.Struct("4s" * 256)
+_ZEROS = [bytes(p) for p in range(9)]
+_ONES = [b"\x01" * p for p in range(9)]
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
 _SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
-# Speed: sre skips quickly to a pattern's first character when that is a literal or a class,
-# but tries a leading look-behind at every position. So the patterns below start with the
-# character they are about and look behind it afterwards (the same matches); for a run of
-# spaces of any length before a mark, punct_space walks back in Python.
+# The patterns below start with the character they are about and look behind it afterwards
+# (the same matches as a look-behind first); for a run of spaces of any length before a mark,
+# punct_space walks back in Python.
 # A mark after a run of these spaces, the run after a non-space: "word ," (not French).
 _SPACES = " \u00a0\u202f\t"
 _PUNCT_AFTER_SPACE = re.compile(r"[,.;:!?)\]}](?<=[ \u00a0\u202f\t].)(?![\w.])")
@@ -66,12 +79,53 @@ _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 # Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
+_TWO_SPACES = re.compile("  ")  # sre finds a literal faster than str.find, here
 _SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _BRACKET_CHARS = "".join(_OPENERS) + "".join(_CLOSERS)
 _BRACKET = re.compile("[" + re.escape(_BRACKET_CHARS) + "]")
+
+
+def _classes(**classes: str) -> bytes:
+    """A bytes.translate table for Latin-1: each character to the letter of the first class
+    whose regex matches it, or to "x"."""
+    table = bytearray(b"x" * 256)
+    for code in range(256):
+        for letter, rx in classes.items():
+            if re.fullmatch(rx, chr(code)):
+                table[code] = ord(letter)
+                break
+    return bytes(table)
+
+
+def _fold_byte(c: str) -> int:
+    if not (c.isalnum() or c == "_"):  # \w
+        return ord(" ")
+    folded = c.casefold()
+    return ord(folded) if len(folded) == 1 and folded <= "\xff" else ord(c)
+
+
+# Each \w character to its case fold, any other to a space: bytes.split() then gives the
+# case-folded \w+ tokens. Two fold out of Latin-1: "ß" to "ss" (a text with it takes the slow
+# way) and "µ" to "μ" (no other Latin-1 character folds to "μ": "µ" may stay "µ").
+_FOLD_WORDS = bytes(map(_fold_byte, map(chr, range(256))))
+# For UTF-8: each ASCII character but \w to a space.
+_ASCII = bytes(range(128))
+_SPACE_ASCII_NON_WORDS = bytes(c if c > 127 or _fold_byte(chr(c)) != 32 else 32 for c in range(256))
+# punct_space: "sm" a space before a mark, "aamaa" (French: also "aacaa") a comma or
+# semicolon between letters.
+_PUNCT_CLASSES = _classes(s="[ \u00a0\u202f\t]", m="[,.;:!?)\\]}]", a="[^\\W\\d_]")
+_PUNCT_CLASSES_FR = _classes(s="[ \t]", m="[,.)\\]}]", c=";", a="[^\\W\\d_]")
+_SPACE_THEN_MARK = re.compile(rb"m(?<=sm)")
+_LETTERS_MARK_LETTERS = re.compile(rb"m(?<=aam)aa")
+_LETTERS_SEMICOLON_LETTERS = re.compile(rb"c(?<=aac)aa")
+# year_range, numbers_in: "0" a digit. _NUMBER starts at a digit after neither \w nor ".",
+# _SPACE_GROUPED at a digit after none of \d.,
+_NUMBER_CLASSES = _classes(**{"0": r"\d", "a": r"\w", ".": r"\.", ",": ","})
+_NUMBER_STARTS = re.compile(rb"0(?<![a0.]0)")
+_GROUPED_STARTS = re.compile(rb"0(?<![0.,]0)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +138,32 @@ class QAContext:
     url_spans: tuple[tuple[int, int], ...] = ()
 
     def in_url(self, start: int, end: int) -> bool:
-        return any(start < u_end and u_start < end for u_start, u_end in self.url_spans)
+        spans = self.url_spans
+        return bool(spans) and any(start < u_end and u_start < end for u_start, u_end in spans)
 
 
 def url_spans(text: str) -> list[tuple[int, int, str]]:
-    # Speed: every URL_RE match holds "://" or a case variant of "www." (no other character
-    # matches w/W case-insensitively), and most texts have neither.
-    if "://" not in text and "www." not in text.lower():
+    # Every URL_RE match holds "://" or a case variant of "www." (no other character matches
+    # w/W case-insensitively), and most texts have neither, nor ":" or "W".
+    if (":" not in text or "://" not in text) and _WWW.search(
+        text.lower() if "W" in text else text
+    ) is None:
         return []
     out = []
     for m in URL_RE.finditer(text):
         url = m.group(0).rstrip(_URL_TRAIL)
         out.append((m.start(), m.start() + len(url), url))
     return out
+
+
+def _latin1(text: str) -> bytes | None:
+    """text in Latin-1 (one byte a character, for bytes.translate: str's is slower), or None."""
+    if text.isascii():
+        return text.encode("ascii")
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 def _f(
@@ -112,70 +179,154 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
     lang = base_lang(ctx.lang)
     if lang in NO_SPACE_LANGS:
         return _cjk_repetition(text, ctx)
-    spaced = text.translate(_ASCII_WORDS) if text.isascii() else None
+    words: list[str] | list[bytes]
+    folded = _fold_words(text)
+    utf8 = None if folded is not None else _fold_words_utf8(text)
+    spaced = folded if folded is not None else utf8
     if spaced is not None:
-        words = spaced.split()
+        words = byte_words = spaced.split()
+        codes = _word_codes(byte_words)
     else:
-        # casefold() of non-ASCII text may change its \w+ tokens ("İ" -> "i̇"): word by word.
-        words = [w.casefold() for w in _WORD_TOKEN.findall(text)]
-    n = len(words)
-    first_seen: dict[str, int] = {}
-    ids = list(map(first_seen.setdefault, words, range(n)))  # equal words, equal ids
-    if n < 2 or len(first_seen) == n:
+        # casefold() may change a token's \w+ split ("İ" -> "i̇"): token by token.
+        words = str_words = list(map(str.casefold, _WORD_TOKEN.findall(text)))
+        codes = struct.pack(f"<{len(words)}q", *map(hash, str_words))[::8]
+    if len(words) < 2:
         return []
-    # Speed: with the ids one byte each, "word k equals word k + p" for every k is one XOR of
-    # that byte string, read as an integer, with itself shifted by p bytes.
-    codes = int.from_bytes(bytes(ids), "little") if n <= 256 else None
-    toks: list[tuple[int, int]] = []
+    periods = _loop_periods(words, codes)
+    if not periods:
+        return []
+    if utf8 is not None:
+        words = [word.decode() for word in byte_words]
+    return _loops(text, ctx, lang, words, folded, periods)
+
+
+def _fold_words(text: str) -> bytes | None:
+    """text through _FOLD_WORDS: its case-folded ``\\w+`` tokens between spaces, each as long
+    as in text; None if text is not Latin-1 or has a "ß"."""
+    data = _latin1(text)
+    return None if data is None or b"\xdf" in data else data.translate(_FOLD_WORDS)
+
+
+def _fold_words_utf8(text: str) -> bytes | None:
+    """Other text case-folded in UTF-8, its ``\\w+`` tokens between spaces, if no character
+    but ASCII ones may part them (a Russian or Chinese term in English text); else None."""
+    folded = text.casefold()
+    # Character for character, casefold() keeps \w and other characters apart but for U+0345.
+    if len(folded) != len(text) or "\u0345" in text:
+        return None
+    data = folded.encode()
+    if not data.translate(None, _ASCII).decode().isalnum():  # \w: its non-ASCII characters
+        return None
+    return data.translate(_SPACE_ASCII_NON_WORDS)
+
+
+def _word_codes(words: list[bytes]) -> bytes:
+    """A byte for each word, from its first four bytes (the same for the same words)."""
+    n = len(words)
+    if n <= 256:
+        x = int.from_bytes(struct.pack("4s" * n, *words), "little")
+    else:  # struct caches the formats it is given: only short ones
+        whole = n - n % 256
+        chunks = [_FOUR_256.pack(*words[i : i + 256]) for i in range(0, whole, 256)]
+        chunks.append(struct.pack("4s" * (n - whole), *words[whole:]))
+        x = int.from_bytes(b"".join(chunks), "little")
+    # Byte 0 of each four mixed with the other three (a shift by less than 24 bits brings in
+    # no bits of the next word).
+    return (x ^ (x >> 7) ^ (x >> 13) ^ (x >> 19)).to_bytes(4 * n, "little")[::4]
+
+
+def _loop_periods(words: list[str] | list[bytes], codes: bytes) -> list[tuple[int, bytearray]]:
+    """The periods p (1 to 8) for which words[k] equals words[k + p] for p k's in a row, each
+    with eq: eq[k] == 1 where words[k] equals words[k + p]; codes: a byte for each word, the
+    same for the same words."""
+    n = len(words)
+    # All eight periods in one XOR: block p - 1 of "ahead" holds codes[k + p] where block
+    # p - 1 of "here" holds codes[k], for k < n - p. The rest XORs to bytes other than 0, but
+    # for a code 0 or 255 (a false alarm, like two words with the same code: it costs a look).
+    width = n + 9
+    here = (codes + b"\xff" * 9) * 8
+    ahead = ((codes + b"\0" * 8) * 9)[1 : 1 + 8 * width]
+    diffs = (int.from_bytes(here, "little") ^ int.from_bytes(ahead, "little")).to_bytes(
+        8 * width, "little"
+    )
+    out = []
+    # A loop of period 1 is one pair of equal words, of period p > 1 at least two in a row.
+    k = diffs.find(b"\0", 0, n - 1)
+    while k != -1 and words[k] != words[k + 1]:  # one code for two words
+        k = diffs.find(b"\0", k + 1, n - 1)
+    if k != -1:
+        out.append((1, _equal_at(words, 1, diffs[: n - 1])))
+    if diffs.find(b"\0\0", width) != -1:
+        for p in range(2, min(9, n // 2 + 1)):
+            start = (p - 1) * width
+            if diffs.find(_ZEROS[p], start, start + n - p) != -1:
+                eq = _equal_at(words, p, diffs[start : start + n - p])
+                if _ONES[p] in eq:
+                    out.append((p, eq))
+    return out
+
+
+def _equal_at(words: list[str] | list[bytes], p: int, diff: bytes) -> bytearray:
+    """eq[k] == 1 where words[k] equals words[k + p]; diff: their codes XOR-ed."""
+    eq = bytearray(len(diff))
+    k = diff.find(0)
+    while k != -1:
+        if words[k] == words[k + p]:
+            eq[k] = 1
+        k = diff.find(0, k + 1)
+    return eq
+
+
+def _loops(
+    text: str,
+    ctx: QAContext,
+    lang: str,
+    words: list[str] | list[bytes],
+    folded: bytes | None,
+    periods: list[tuple[int, bytearray]],
+) -> list[Finding]:
+    span = _token_span(text, words, folded)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
-    for p in range(1, min(9, n)):
-        # eq[k] == 1 where word k equals word k + p; a loop of period p is a run of p+ ones.
-        if codes is None:
-            eq = bytes(map(operator.eq, words, words[p:]))
-        else:
-            diff = (codes ^ (codes >> 8 * p)).to_bytes(n, "little")  # byte k is 0 where equal
-            if diff.find(bytes(p), 0, n - p) == -1:
-                continue  # no loop of period p: most texts, most periods
-            eq = diff[: n - p].translate(_ZERO_TO_ONE)
-        i = eq.find(b"\x01" * p)
+    for p, eq in periods:
+        # A loop of period p is a run of p+ ones in eq.
+        i = eq.find(_ONES[p])
         while i != -1:
             j = i
             while j < len(eq) and eq[j]:
                 j += 1
             length = (j - i) + p
-            periods = length // p
-            rest = length - periods * p
+            periods_ = length // p
+            rest = length - periods_ * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
-            last = i + length - 1 if joined else i + periods * p - 1
-            if periods >= 2 and not toks:  # spans only once a loop is likely
-                toks = _token_spans(text, spaced)
-            if periods >= 2 and all(
-                not text[toks[k][1] : toks[k + 1][0]].strip() for k in range(i, last)
-            ):
-                word = words[i]
-                trivial = p == 1 and (
-                    word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
-                )
-                if not trivial:
-                    count = periods + 1 if joined else periods
-                    regions.append((i, last, p, count, rest if joined else 0))
-            i = eq.find(b"\x01" * p, j)
-    regions.sort(key=lambda r: (-(toks[r[1]][1] - toks[r[0]][0]), r[2]))
+            last = i + length - 1 if joined else i + periods_ * p - 1
+            word = words[i]
+            if isinstance(word, bytes):
+                word = word.decode("latin-1")  # case-folded but for "µ": the same answers below
+            trivial = p == 1 and (
+                word.isdigit() or (periods_ < 3 and (len(word) == 1 or word in legit_doubles))
+            )
+            # Only white space between the words: no character that is neither a word nor a space.
+            if not trivial and _NOT_WORD_OR_SPACE.search(text, span(i)[0], span(last)[1]) is None:
+                count = periods_ + 1 if joined else periods_
+                regions.append((i, last, p, count, rest if joined else 0))
+            i = eq.find(_ONES[p], j)
+    if len(regions) > 1:
+        regions.sort(key=lambda r: (-(span(r[1])[1] - span(r[0])[0]), r[2]))
     taken: list[tuple[int, int, int, int, int]] = []
     for region in regions:
         if all(region[1] < t[0] or region[0] > t[1] for t in taken):
             taken.append(region)
     out = []
-    for first, last, p, periods, keep in sorted(taken):
-        start, end = toks[first][0], toks[last][1]
+    for first, last, p, count, keep in sorted(taken):
+        start, end = span(first)[0], span(last)[1]
         if ctx.in_url(start, end):
             continue
         # "X and X and X": the unit is X with a joiner; say X once.
-        once = text[start : toks[first + (keep or p) - 1][1]]
-        loop = p > 1 or periods > 2
+        once = text[start : span(first + (keep or p) - 1)[1]]
+        loop = p > 1 or count > 2
         out.append(
             _f(
                 "qa.repetition",
@@ -183,22 +334,60 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
                 start,
                 end,
                 text,
-                f"'{once}' repeated {periods} times" if loop else f"doubled word '{once}'",
+                f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'",
                 once,
             )
         )
     return out
 
 
-def _token_spans(text: str, spaced: str | None) -> list[tuple[int, int]]:
-    """(start, end) of each ``\\w+`` token of text; spaced: ASCII text through _ASCII_WORDS."""
-    if spaced is None:
+def _token_span(
+    text: str, words: list[str] | list[bytes], folded: bytes | None
+) -> Callable[[int], tuple[int, int]]:
+    """span(k): (start, end) of the k-th ``\\w+`` token of text (words[k] case-folded)."""
+    if folded is None:
         # [gap, word, gap, word, ..., gap]: running lengths are start, end, start, ...
         bounds = list(accumulate(map(len, _WORD_SPLIT.split(text))))
-        return list(zip(bounds[:-1:2], bounds[1::2], strict=True))
-    # Speed: str.split(" ") rather than the regex. The pieces are the words and, between two
-    # spaces, ""; each piece starts one past the end of the one before.
-    lens = list(map(len, spaced.split(" ")))
+        return list(zip(bounds[:-1:2], bounds[1::2], strict=True)).__getitem__
+    n = len(words)
+    folded_words = cast("list[bytes]", words)  # folded.split()
+    found: dict[int, tuple[int, int]] = {}
+    every: list[tuple[int, int]] = []
+    budget = n
+
+    def span(k: int) -> tuple[int, int]:
+        # Speed: most texts have a loop or two, so only the few tokens they start or end with,
+        # from the nearer end of the text: split k words off folded, and what is left starts
+        # with word k; split the n - 1 - k words after it off the end, and what is left ends
+        # with it (a word is as long in folded as in text). But after splitting off as many
+        # words as the text has, all the spans at once.
+        nonlocal every, budget
+        if every:
+            return every[k]
+        if k not in found:
+            if k - 1 in found:  # only spaces between the two words
+                start = folded.find(folded_words[k], found[k - 1][1])
+            elif k + 1 in found:
+                start = folded.rfind(folded_words[k], 0, found[k + 1][0])
+            else:
+                budget -= min(k, n - 1 - k)
+                if budget < 0:
+                    every = _folded_spans(folded)
+                    return every[k]
+                if 2 * k < n:
+                    start = len(folded) - len(folded.split(None, k)[-1])
+                else:
+                    start = len(folded.rsplit(None, n - 1 - k)[0]) - len(words[k])
+            found[k] = (start, start + len(words[k]))
+        return found[k]
+
+    return span
+
+
+def _folded_spans(folded: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each word of folded. Its pieces split at each space are the words and,
+    between two spaces, b""; each piece starts one past the end of the one before."""
+    lens = list(map(len, folded.split(b" ")))
     starts = list(accumulate(map((1).__add__, lens[:-1]), initial=0))
     return list(compress(zip(starts, map(operator.add, starts, lens), strict=True), lens))
 
@@ -226,10 +415,11 @@ def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
 
 
 def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
-    # Speed: _HYPHEN_GAP starts with a letter class, tried at every letter; most texts have no
-    # hyphen at all.
-    if "-" not in text and "\u2010" not in text and "\u2011" not in text:
-        return []
+    # Speed: _HYPHEN_GAP starts with a letter class, tried at every letter. Most texts have no
+    # hyphen at all, most others no "-" next to a space.
+    if "\u2010" not in text and "\u2011" not in text:
+        if "-" not in text or ("- " not in text and " -" not in text):
+            return []
     if _HYPHEN_GAP.search(text) is None:
         return []
     out = []
@@ -286,7 +476,21 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
     pattern, spaces = (
         (_PUNCT_AFTER_SPACE_FR, _SPACES_FR) if french else (_PUNCT_AFTER_SPACE, _SPACES)
     )
-    for m in pattern.finditer(text):
+    glued = "," in text or ";" in text
+    data = _latin1(text)
+    if data is None:
+        space_before = True
+    else:
+        # Speed: the patterns start with characters that are everywhere ("," and "."); in the
+        # text's character classes, a pattern that starts with one rare letter rules out most
+        # texts (sre skips to a literal first character quickly).
+        classes = data.translate(_PUNCT_CLASSES_FR if french else _PUNCT_CLASSES)
+        space_before = _SPACE_THEN_MARK.search(classes) is not None
+        glued = glued and (
+            _LETTERS_MARK_LETTERS.search(classes) is not None
+            or (french and _LETTERS_SEMICOLON_LETTERS.search(classes) is not None)
+        )
+    for m in pattern.finditer(text) if space_before else ():
         # The whole run of spaces before the mark, and a non-space before the run.
         start = m.start() - 1
         while start > 0 and text[start - 1] in spaces:
@@ -298,9 +502,12 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
         )
     if french:
-        # Speed: _FR_NEEDS_SPACE would scan the whole text, most often for none of ;!?».
-        has_marks = any(map(text.__contains__, ";!?»"))
-        for rx in (_FR_NEEDS_SPACE, _FR_COLON) if has_marks else (_FR_COLON,):
+        # Each pattern would scan the whole text, most often for none of its marks.
+        marks = ";" in text or "!" in text or "?" in text or "»" in text
+        patterns = [_FR_NEEDS_SPACE] if marks else []
+        if ":" in text:
+            patterns.append(_FR_COLON)
+        for rx in patterns:
             for m in rx.finditer(text):
                 if ctx.in_url(m.start(), m.end()):
                     continue
@@ -315,8 +522,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
                         "\u00a0" + m.group(1),
                     )
                 )
-    # Speed: most texts have no comma or semicolon to scan for.
-    for m in _MISSING_SPACE_AFTER.finditer(text) if "," in text or ";" in text else ():
+    for m in _MISSING_SPACE_AFTER.finditer(text) if glued else ():
         if ctx.in_url(m.start(), m.end()):
             continue
         out.append(
@@ -337,7 +543,7 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
     out = []
     # Speed: _DOUBLE_SPACE starts with a look-behind, tried at every position; most texts have
     # no two spaces in a row.
-    for m in _DOUBLE_SPACE.finditer(text) if "  " in text else ():
+    for m in _DOUBLE_SPACE.finditer(text) if _TWO_SPACES.search(text) else ():
         out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
@@ -367,8 +573,9 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
                     None,
                 )
             )
-        lead_s = src[: len(src) - len(src.lstrip(" \t"))]
-        lead_t = text[: len(text) - len(text.lstrip(" \t"))]
+        # Speed: strip() copies the text; "" in " \t" for an empty text is True (and right).
+        lead_s = src[: len(src) - len(src.lstrip(" \t"))] if src[:1] in " \t" else ""
+        lead_t = text[: len(text) - len(text.lstrip(" \t"))] if text[:1] in " \t" else ""
         if lead_s != lead_t:
             out.append(
                 _f(
@@ -381,8 +588,8 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
                     lead_s if lead_t else None,
                 )
             )
-        trail_s = src[len(src.rstrip(" \t")) :]
-        trail_t = text[len(text.rstrip(" \t")) :]
+        trail_s = src[len(src.rstrip(" \t")) :] if src[-1:] in " \t" else ""
+        trail_t = text[len(text.rstrip(" \t")) :] if text[-1:] in " \t" else ""
         if trail_s != trail_t:
             out.append(
                 _f(
@@ -403,8 +610,14 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
 
 def year_range(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    # Speed: a year here starts with 1 or 2; most texts have neither.
-    for m in _RANGE.finditer(text) if "1" in text or "2" in text else ():
+    # Speed: a year here starts with 1 or 2; most texts have neither, most others not eight
+    # digits in a row.
+    if "1" not in text and "2" not in text:
+        return []
+    data = _latin1(text)
+    if data is not None and b"00000000" not in data.translate(_NUMBER_CLASSES):
+        return []
+    for m in _RANGE.finditer(text):
         y1, y2 = int(m.group(1)), int(m.group(2))
         if not 0 < y2 - y1 <= 10 or ctx.in_url(m.start(), m.end()):
             continue
@@ -439,18 +652,19 @@ def _canonical(token: str, lang: str) -> str:
 def numbers_in(
     text: str, lang: str, urls: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, str]]:
-    # Speed: ten substring tests find most ASCII texts without any digit to scan for.
-    if text.isascii() and not any(map(text.__contains__, "0123456789")):
+    data = _latin1(text)
+    classes = None if data is None else data.translate(_NUMBER_CLASSES)
+    if classes is not None and b"0" not in classes:
         return []
     taken: list[tuple[int, int]] = list(urls)
     out = []
     if base_lang(lang) in DECIMAL_COMMA_LANGS:
-        for m in _SPACE_GROUPED.finditer(text):
+        for m in _finditer(_SPACE_GROUPED, text, classes, _GROUPED_STARTS):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append(m.span())
             out.append((m.start(), m.end(), _canonical(m.group(0), lang)))
-    for m in _NUMBER.finditer(text):
+    for m in _finditer(_NUMBER, text, classes, _NUMBER_STARTS):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         token = m.group(0).rstrip(".,'")
@@ -465,19 +679,43 @@ def numbers_in(
     return out
 
 
+def _finditer(
+    pattern: re.Pattern[str], text: str, classes: bytes | None, starts: re.Pattern[bytes]
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text). Speed: pattern starts with \\d, which sre tries at every
+    character; tried only where starts finds that a match may start in classes (the text's
+    _NUMBER_CLASSES, if it is Latin-1), which it finds fast (from a literal character)."""
+    if classes is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for candidate in starts.finditer(classes):
+        start = candidate.start()
+        if start >= end and (m := pattern.match(text, start)) is not None:
+            yield m
+            end = m.end()
+
+
 def numbers(text: str, ctx: QAContext) -> list[Finding]:
-    if ctx.source is None:
-        return []
+    return [] if ctx.source is None else _numbers(text, ctx, ctx.source, url_spans(ctx.source))
+
+
+def _numbers(
+    text: str, ctx: QAContext, source: str, src_found: list[tuple[int, int, str]]
+) -> list[Finding]:
     src_lang = ctx.source_lang or ctx.lang
-    src_urls = tuple((s, e) for s, e, _ in url_spans(ctx.source))
-    src = numbers_in(ctx.source, src_lang, src_urls)
+    src_urls = tuple((s, e) for s, e, _ in src_found)
+    src = numbers_in(source, src_lang, src_urls)
     tgt = numbers_in(text, ctx.lang, ctx.url_spans)
     if not src and not tgt:
         return []
-    src_nums = Counter(n for _, _, n in src)
-    tgt_nums = Counter(n for _, _, n in tgt)
+    src_nums = _counts(n for _, _, n in src)
+    tgt_nums = _counts(n for _, _, n in tgt)
+    if src_nums == tgt_nums:
+        return []
     out = []
-    extra = tgt_nums - src_nums
+    # How many more times the target has each number: its first ones are reported.
+    extra = {value: count - src_nums.get(value, 0) for value, count in tgt_nums.items()}
     for start, end, value in tgt:
         if extra[value] > 0:
             extra[value] -= 1
@@ -492,7 +730,10 @@ def numbers(text: str, ctx: QAContext) -> list[Finding]:
                     None,
                 )
             )
-    for value, count in (src_nums - tgt_nums).items():
+    for value, count in src_nums.items():
+        count -= tgt_nums.get(value, 0)
+        if count <= 0:
+            continue
         out.append(
             _f(
                 "qa.numbers",
@@ -508,11 +749,21 @@ def numbers(text: str, ctx: QAContext) -> list[Finding]:
     return out
 
 
+def _counts(values: Iterable[str]) -> dict[str, int]:
+    """How many times each value, in the order of their first time (Counter is slower here)."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def urls(text: str, ctx: QAContext) -> list[Finding]:
-    if ctx.source is None:
-        return []
-    src_found = url_spans(ctx.source)
-    tgt = url_spans(text)
+    return [] if ctx.source is None else _urls(text, url_spans(ctx.source), url_spans(text))
+
+
+def _urls(
+    text: str, src_found: list[tuple[int, int, str]], tgt: list[tuple[int, int, str]]
+) -> list[Finding]:
     if not src_found and not tgt:
         return []
     src = {u for _, _, u in src_found}
@@ -533,7 +784,12 @@ def urls(text: str, ctx: QAContext) -> list[Finding]:
 
 def brackets(text: str, ctx: QAContext) -> list[Finding]:
     # Speed: a few substring tests beat the regex's scan on the many texts without brackets.
-    if not any(map(text.__contains__, _BRACKET_CHARS)):
+    if text.isascii():
+        if not (
+            "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text
+        ):
+            return []
+    elif not any(map(text.__contains__, _BRACKET_CHARS)):
         return []
     stack: list[tuple[str, int]] = []
     out = []
@@ -596,14 +852,41 @@ RULES: dict[str, Callable[[str, QAContext], list[Finding]]] = {
     "qa.untranslated": untranslated,
 }
 
+# Without a source these find nothing.
+_RULES_WITHOUT_SOURCE = tuple(
+    rule for rule in RULES.values() if rule not in (numbers, urls, untranslated)
+)
+
+
+@lru_cache(maxsize=256)
+def _plain_context(lang: str, source_lang: str | None) -> QAContext:
+    """The context of a text without a source or URLs (the same for all: it is immutable)."""
+    return QAContext(lang=lang, source=None, source_lang=source_lang)
+
 
 def qa_findings(
     text: str, lang: str, source: str | None = None, source_lang: str | None = None
 ) -> list[Finding]:
     found = url_spans(text)
     spans = tuple((s, e) for s, e, _ in found) if found else ()
-    ctx = QAContext(lang=lang, source=source, source_lang=source_lang, url_spans=spans)
     out: list[Finding] = []
+    if source is None:
+        ctx = (
+            QAContext(lang=lang, source_lang=source_lang, url_spans=spans)
+            if spans
+            else _plain_context(lang, source_lang)
+        )
+        for rule in _RULES_WITHOUT_SOURCE:
+            out.extend(rule(text, ctx))
+        return out
+    ctx = QAContext(lang=lang, source=source, source_lang=source_lang, url_spans=spans)
+    src_found = url_spans(source)
     for rule in RULES.values():
-        out.extend(rule(text, ctx))
+        # The URLs of the source and of the text found once for both rules that want them.
+        if rule is numbers:
+            out.extend(_numbers(text, ctx, source, src_found))
+        elif rule is urls:
+            out.extend(_urls(text, src_found, found))
+        else:
+            out.extend(rule(text, ctx))
     return out
