@@ -19,6 +19,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 
 from review_tool.check_runner import (
+    BATCH,
     FileWork,
     Job,
     Located,
@@ -73,8 +74,9 @@ def _check_chunk(chunk: _Chunk) -> list[list[_Packed]]:
     else:
         jobs = chunk
     return [
-        [_pack(f) for f in checker.check(text, lang, source=source, source_lang=source_lang)]
-        for text, lang, source, source_lang in jobs
+        [_pack(f) for f in findings]
+        for start in range(0, len(jobs), BATCH)
+        for findings in checker.check_many(jobs[start : start + BATCH])
     ]
 
 

@@ -12,7 +12,7 @@ from json.encoder import encode_basestring as _json_str  # the C one json.dumps 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from review_tool.checks import Checker
+from review_tool.checks import Checker, CheckJob
 from review_tool.errors import InputError
 from review_tool.glossary import normalize_lang
 from review_tool.models import Finding
@@ -86,7 +86,9 @@ def document_language(path: Path, lang: str | None) -> str:
     return found
 
 
-Job = tuple[str, str, "str | None", "str | None"]  # text, lang, source, source_lang
+Job = CheckJob  # text, lang, source, source_lang
+
+BATCH = 1024  # texts checked rule by rule together (Checker.check_many)
 
 
 @dataclass
@@ -174,16 +176,16 @@ def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork
 def check_work(
     work: FileWork, checker: Checker, advance: Callable[[int], None] | None = None
 ) -> list[Located]:
-    """Findings of every text of ``work``; ``advance(n)`` is told of every 256 texts done."""
+    """Findings of every text of ``work``; ``advance(n)`` is told of every batch done."""
     out: list[Located] = []
-    for k, (text, lang, source, source_lang) in enumerate(work.jobs):
-        findings = checker.check(text, lang, source=source, source_lang=source_lang)
-        if findings:
-            out.extend(work.located(k, findings))
-        if advance is not None and k % 256 == 255:
-            advance(256)
-    if advance is not None:
-        advance(len(work.jobs) % 256)
+    jobs = work.jobs
+    for start in range(0, len(jobs), BATCH):
+        batch = jobs[start : start + BATCH]
+        for k, findings in enumerate(checker.check_many(batch), start):
+            if findings:
+                out.extend(work.located(k, findings))
+        if advance is not None:
+            advance(len(batch))
     return out
 
 

@@ -188,3 +188,20 @@ def test_report_line_is_the_json_of_the_finding(
     line = located.to_json()
     assert json.loads(line) == located.to_dict()
     assert line == json.dumps(located.to_dict(), ensure_ascii=False)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(TEXTS, LANGS, st.none() | TEXTS, LANGS), max_size=6))
+def test_a_batch_finds_what_each_text_finds_alone(
+    jobs: list[tuple[str, str, str | None, str]],
+) -> None:
+    """``check_many`` runs rule by rule over the batch: no text's findings leak into another's."""
+    batch = [
+        (text, lang, source, src_lang if source is not None else None)
+        for text, lang, source, src_lang in jobs
+    ]
+    alone = [
+        _CHECKER.check(text, lang, source=source, source_lang=src_lang)
+        for text, lang, source, src_lang in batch
+    ]
+    assert _CHECKER.check_many(batch) == alone
