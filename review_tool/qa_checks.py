@@ -14,9 +14,10 @@ as without the screen). The screens are
 - for Latin-1 text (most European text), its bytes mapped to classes of characters by
   ``bytes.translate``, searched with a pattern that starts with a literal: sre skips to a
   literal first character quickly, but tries a pattern that starts with a class (``\\d``,
-  ``[,.]``) or a look-behind at every character;
+  ``[,.]``), a repeat or a look-behind at every character. For the same reason, the patterns
+  that start so are tried only where a match may start, when these are few and easy to find;
 - for loops, a byte for each word, compared with the bytes of the 1 to 8 words after it in one
-  XOR of integers: a zero where two words may be equal.
+  XOR of integers: a zero where two words may be equal, and only there are they compared.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ _CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
 _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 # Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
-_DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
-_TWO_SPACES = re.compile("  ")  # sre finds a literal faster than str.find, here
+_TWO_SPACES = re.compile("  ")
+_SPACE_RUN = re.compile("  +")
 _SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
@@ -150,10 +151,33 @@ def url_spans(text: str) -> list[tuple[int, int, str]]:
     ) is None:
         return []
     out = []
-    for m in URL_RE.finditer(text):
+    for m in _url_matches(text):
         url = m.group(0).rstrip(_URL_TRAIL)
         out.append((m.start(), m.start() + len(url), url))
     return out
+
+
+def _url_matches(text: str) -> Iterator[re.Match[str]]:
+    """URL_RE.finditer(text). Speed: URL_RE starts with \\b, tried at every character; in ASCII
+    text only where a match may start: a scheme before "://" or "www." in any case."""
+    if not text.isascii():
+        yield from URL_RE.finditer(text)
+        return
+    starts: set[int] = set()
+    i = text.find("://")
+    while i != -1:
+        starts.update(start for start in (i - 5, i - 4, i - 3) if start >= 0)  # https http ftp
+        i = text.find("://", i + 1)
+    lowered = text.lower()
+    i = lowered.find("www.")
+    while i != -1:
+        starts.add(i)
+        i = lowered.find("www.", i + 1)
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := URL_RE.match(text, start)) is not None:
+            yield m
+            end = m.end()
 
 
 def _latin1(text: str) -> bytes | None:
@@ -541,9 +565,13 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
 
 def whitespace(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    # Speed: _DOUBLE_SPACE starts with a look-behind, tried at every position; most texts have
-    # no two spaces in a row.
-    for m in _DOUBLE_SPACE.finditer(text) if _TWO_SPACES.search(text) else ():
+    # Runs of two spaces or more between two other characters, from the first two spaces (a
+    # pattern that starts with a look-behind or a repeat is tried at every character).
+    first = _TWO_SPACES.search(text)
+    for m in _SPACE_RUN.finditer(text, first.start()) if first else ():
+        start, end = m.span()
+        if start == 0 or end == len(text) or text[start - 1].isspace() or text[end].isspace():
+            continue
         out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
@@ -652,6 +680,8 @@ def _canonical(token: str, lang: str) -> str:
 def numbers_in(
     text: str, lang: str, urls: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, str]]:
+    if text.isascii() and not _has_digit(text):
+        return []
     data = _latin1(text)
     classes = None if data is None else data.translate(_NUMBER_CLASSES)
     if classes is not None and b"0" not in classes:
@@ -677,6 +707,22 @@ def numbers_in(
         out.append((m.start(), m.start() + len(token), _canonical(token, lang)))
     out.sort()
     return out
+
+
+def _has_digit(text: str) -> bool:
+    """An ASCII digit in text (ten memchr, faster than a scan for any of them)."""
+    return (
+        "0" in text
+        or "1" in text
+        or "2" in text
+        or "3" in text
+        or "4" in text
+        or "5" in text
+        or "6" in text
+        or "7" in text
+        or "8" in text
+        or "9" in text
+    )
 
 
 def _finditer(

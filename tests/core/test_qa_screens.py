@@ -209,6 +209,20 @@ def test_urls_in_any_case_past_the_screen(url: str) -> None:
     assert texts(findings) == [url]
 
 
+@pytest.mark.parametrize(
+    ("target", "urls"),
+    [
+        ("HTTPS://EXAMPLE.ORG/A et ftp://x.org/b.", ["HTTPS://EXAMPLE.ORG/A", "ftp://x.org/b"]),
+        ("http://a.org/x,https://b.org/y.", ["http://a.org/x,https://b.org/y"]),
+        ("Voir www.a.org/www.b.org puis http://c.org", ["www.a.org/www.b.org", "http://c.org"]),
+        ("Pas d'adresse : awww.a.org, xhttps://b.org, shttp://c.org.", []),
+    ],
+)
+def test_urls_where_a_url_may_start(target: str, urls: list[str]) -> None:
+    findings = qa(target, "fr", "qa.urls", source="No address here.", source_lang="en")
+    assert texts(findings) == urls
+
+
 # --------------------------------------------------------------------------- qa.hyphen-space
 
 
@@ -225,6 +239,19 @@ def test_hyphen_space_past_the_screen(text: str, found: list[str]) -> None:
 
 
 # --------------------------------------------------------------------------- qa.whitespace
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("a   b  c.", ["   ", "  "]),
+        ("  a b  ", []),  # at the start and at the end
+        ("a  \t  b\u00a0  c\n  d", []),  # next to other white space
+        ("a b,  c", ["  "]),
+    ],
+)
+def test_whitespace_double_space_between_two_other_characters(text: str, runs: list[str]) -> None:
+    assert texts(qa(text, "en", "qa.whitespace")) == runs
 
 
 @pytest.mark.parametrize(
