@@ -216,12 +216,12 @@ def repetition(text: str, ctx: QAContext) -> list[Finding]:
         codes = struct.pack(f"<{len(words)}q", *map(hash, str_words))[::8]
     if len(words) < 2:
         return []
-    periods = _loop_periods(words, codes)
-    if not periods:
+    equal = _loop_periods(words, codes)
+    if not equal:
         return []
     if utf8 is not None:
         words = [word.decode() for word in byte_words]
-    return _loops(text, ctx, lang, words, folded, periods)
+    return _loops(text, ctx, lang, words, folded, equal)
 
 
 def _fold_words(text: str) -> bytes | None:
@@ -307,13 +307,15 @@ def _loops(
     lang: str,
     words: list[str] | list[bytes],
     folded: bytes | None,
-    periods: list[tuple[int, bytearray]],
+    equal: list[tuple[int, bytearray]],
 ) -> list[Finding]:
+    """The findings of the loops of period p where eq[k] == 1: words[k] equals words[k + p],
+    for each (p, eq) of equal."""
     span = _token_span(text, words, folded)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
-    for p, eq in periods:
+    for p, eq in equal:
         # A loop of period p is a run of p+ ones in eq.
         i = eq.find(_ONES[p])
         while i != -1:
@@ -321,20 +323,20 @@ def _loops(
             while j < len(eq) and eq[j]:
                 j += 1
             length = (j - i) + p
-            periods_ = length // p
-            rest = length - periods_ * p
+            periods = length // p
+            rest = length - periods * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
-            last = i + length - 1 if joined else i + periods_ * p - 1
+            last = i + length - 1 if joined else i + periods * p - 1
             word = words[i]
             if isinstance(word, bytes):
                 word = word.decode("latin-1")  # case-folded but for "µ": the same answers below
             trivial = p == 1 and (
-                word.isdigit() or (periods_ < 3 and (len(word) == 1 or word in legit_doubles))
+                word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
             )
             # Only white space between the words: no character that is neither a word nor a space.
             if not trivial and _NOT_WORD_OR_SPACE.search(text, span(i)[0], span(last)[1]) is None:
-                count = periods_ + 1 if joined else periods_
+                count = periods + 1 if joined else periods
                 regions.append((i, last, p, count, rest if joined else 0))
             i = eq.find(_ONES[p], j)
     if len(regions) > 1:
