@@ -9,7 +9,6 @@ order, so the output does not depend on the number of workers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -29,6 +28,7 @@ from review_tool.check_runner import (
     is_po,
 )
 from review_tool.checks import Checker
+from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary, normalize_lang
 from review_tool.models import Finding, Severity
 from review_tool.progress import Progress
@@ -155,20 +155,6 @@ def check_files(
             if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS) or total < 2:
                 return [item for work in works for item in check_work(work, checker, bar.advance)]
             return _sharded(works, total, checker, jobs, bar)
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Checking makes no reference cycles, but it allocates millions of objects, and each
-    pass of the cycle collector walks everything alive (the glossary, the paragraphs, the
-    findings so far): 10 of 33 s at 100 000 paragraphs. Reference counting frees the rest."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _sharded(

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from review_tool import __version__
-from review_tool.check_pool import check_files, no_cycle_collection
+from review_tool.check_pool import check_files
 from review_tool.check_runner import Located, expand_paths
 from review_tool.checks import Checker, at_or_above
 from review_tool.errors import InputError, UsageError
+from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary
 from review_tool.glossary import load as load_glossary
 from review_tool.workspace import Workspace, open_workspace

@@ -24,7 +24,6 @@ import codecs
 import contextlib
 import errno
 import fcntl
-import gc
 import hashlib
 import marshal
 import os
@@ -49,6 +48,7 @@ from review_tool.atomic_io import (
     prepare_replacement,
 )
 from review_tool.errors import InputError
+from review_tool.gc_pause import no_cycle_collection
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
 from review_tool.po_entry import (
@@ -177,7 +177,7 @@ def _snapshot_entries(
     Frame by frame (a few MB each) rather than the whole file at once: reusing the same
     memory is much cheaper than mapping, faulting in and unmapping 100 MB."""
     try:
-        with _gc_paused():
+        with no_cycle_collection():
             frames = iter(_frames(fd, pos))
             count, header_item, starts, ends, lines0 = marshal.loads(next(frames))
             make = _entry_from_values
@@ -411,7 +411,7 @@ class Loading:
                 check_bytes(data, self.path)
             self._decoder.decode(view, final=upto >= len(data))
             self._checked = upto
-        with _gc_paused():
+        with no_cycle_collection():
             parser.parse_until(stop)
         if self._header is None and parser.header_item is not None:
             header = parser.entries[parser.header_item]
@@ -632,7 +632,7 @@ class PoStore:
         """Parse ``data`` as the file's content and make it the store's state."""
         check_bytes(data, self._path)
         parser = _Parser(data, self._path)
-        with _gc_paused():
+        with no_cycle_collection():
             parser.parse()
         self._adopt_parser(parser)
 
@@ -1793,19 +1793,6 @@ def _read_all(fd: int, size: int) -> bytes:
     while chunk := os.read(fd, 1 << 24):
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while building 100 000s of objects that are all kept
-    (a collection would only walk them again and again, a third of a large load)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(base: PoEntry | None, mine: PoEntry, theirs: PoEntry) -> tuple[PoEntry, bool]:

@@ -36,10 +36,8 @@ a journal is read whole before the first screen (its approvals show from the sta
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -47,6 +45,7 @@ from typing import TYPE_CHECKING, Literal
 from review_tool.candidates import OFFLINE_ORIGINS, CandidateBuilder, SegmentRequest, Translator
 from review_tool.checks import Checker
 from review_tool.errors import InputError
+from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import base_lang, normalize_lang
 from review_tool.models import Candidate, Finding, Term
 from review_tool.term_matcher import Match
@@ -234,7 +233,7 @@ class ReviewSession:
             snapshot_dir=snapshots,
         )
         # No cyclic garbage collection between the steps (each would walk what is read).
-        with _gc_paused():
+        with no_cycle_collection():
             session.current = session.first_pending()
             # The rows of the first screen: the segment list starts at the current segment.
             while session.reading and len(session._entries) < session.current + FIRST_ROWS:
@@ -650,17 +649,6 @@ class ReviewSession:
 def snapshot_dir(ws: Workspace) -> Path:
     """Parse snapshots of the workspace's PO files (a cache, not committed)."""
     return ws.root / ".review_tool" / "po-snapshots"
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _start(loading: Loading) -> Loading:
