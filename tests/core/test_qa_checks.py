@@ -9,25 +9,9 @@ change the meaning. So they must not be reported; "need need" or "the the" must.
 from __future__ import annotations
 
 import pytest
+from qa_support import qa
 
 from review_tool.models import Finding
-from review_tool.qa_checks import qa_findings
-
-
-def qa(
-    text: str,
-    lang: str,
-    rule: str,
-    *,
-    source: str | None = None,
-    source_lang: str | None = None,
-) -> list[Finding]:
-    """Findings of one rule, after checking every finding's offsets."""
-    findings = qa_findings(text, lang, source, source_lang)
-    for f in findings:
-        assert 0 <= f.start <= f.end <= len(text), f
-        assert text[f.start : f.end] == f.text, f
-    return [f for f in findings if f.rule == rule]
 
 
 def apply(text: str, finding: Finding) -> str:
