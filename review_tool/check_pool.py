@@ -20,14 +20,13 @@ from pathlib import Path
 from review_tool.check_runner import (
     BATCH,
     FileWork,
-    Job,
     Located,
     check_path,
     check_work,
     file_work,
     is_po,
 )
-from review_tool.checks import Checker
+from review_tool.checks import Checker, CheckJob
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary, normalize_lang
 from review_tool.models import Finding, Severity
@@ -45,9 +44,9 @@ _MIN_CHUNK = 256
 _CHECKER: Checker | None = None
 # The texts of a sharded check, inherited by forked workers: a chunk is then sent as a range
 # instead of pickling 40 MB of paragraphs through the pipes.
-_JOBS: list[list[Job]] | None = None
+_JOBS: list[list[CheckJob]] | None = None
 
-_Chunk = tuple[int, int, int] | list[Job]  # (work, start, end) into _JOBS, or the jobs
+_Chunk = tuple[int, int, int] | list[CheckJob]  # (work, start, end) into _JOBS, or the jobs
 
 _Packed = tuple[str, Severity, int, int, str, str, "str | None"]
 

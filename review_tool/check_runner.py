@@ -86,8 +86,6 @@ def document_language(path: Path, lang: str | None) -> str:
     return found
 
 
-Job = CheckJob  # text, lang, source, source_lang
-
 BATCH = 1024  # texts checked rule by rule together (Checker.check_many)
 
 
@@ -96,7 +94,7 @@ class FileWork:
     """The texts of one file to check, and where each one is in the file."""
 
     path: Path
-    jobs: list[Job]
+    jobs: list[CheckJob]
     place: Callable[[int], tuple[int, str]]  # job -> segment index, segment id
     locate: Callable[[int, int], tuple[int, int]]  # (job, offset in its text) -> line, column
 
@@ -141,7 +139,7 @@ def po_work(
     if not language:
         raise InputError(path, None, "no Language header: pass --lang")
     src_lang = normalize_lang(source_lang or store.header.get("X-Source-Language", "") or "en")
-    jobs: list[Job] = []
+    jobs: list[CheckJob] = []
     places: list[tuple[int, str, int]] = []
     for index, entry in enumerate(store.entries):
         seg = entry.msgctxt if entry.msgctxt is not None else f"#{index}"

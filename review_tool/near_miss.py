@@ -5,8 +5,8 @@ The words of a language's valid terms are indexed SymSpell-style: every form of 
 ``PREFIX`` letters with up to two letters deleted, plus a sorted-letters key for scrambled
 words. A text word looks up the deletions of its own first letters, so the cost per word does
 not grow with the number of terms; candidates are then verified with an edit distance that
-counts a swap of two letters as one (OSA). A multi-word
-term needs the other words of the window to match exactly, which keeps false alarms rare.
+counts a swap of two letters as one (OSA). A multi-word term needs the other words of the
+window to match exactly, which keeps false alarms rare.
 """
 
 from __future__ import annotations

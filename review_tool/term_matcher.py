@@ -78,8 +78,6 @@ class TermMatcher:
             return []
         if len(hits) > 1 and not _in_order_apart(hits):
             hits = _longest_non_overlapping(hits)
-        if folded.index_map is None:
-            return [Match(start, end, text[start:end], terms) for start, end, terms in hits]
         out = []
         for start, end, terms in hits:
             o_start, o_end = folded.orig_span(start, end)
