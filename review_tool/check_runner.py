@@ -179,14 +179,22 @@ def check_work(
     """Findings of every text of ``work``; ``advance(n)`` is told of every batch done."""
     out: list[Located] = []
     jobs = work.jobs
+    catalog = checker.check_catalog(jobs) if checker.catalog_rules else None
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start : start + BATCH]
         for k, findings in enumerate(checker.check_many(batch), start):
+            if catalog is not None and catalog[k]:
+                findings = with_catalog(findings, catalog[k])
             if findings:
                 out.extend(work.located(k, findings))
         if advance is not None:
             advance(len(batch))
     return out
+
+
+def with_catalog(findings: list[Finding], catalog: list[Finding]) -> list[Finding]:
+    """A text's findings and its catalog-scope findings, in reading order."""
+    return sorted(findings + catalog, key=lambda f: (f.start, f.end, f.rule))
 
 
 def check_po(

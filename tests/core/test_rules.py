@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -85,6 +85,54 @@ def test_dummy_rule_is_listed(dummy_rule: Rule, capsys: pytest.CaptureFixture[st
         "example": '"zzz"',
     }
     assert set(listed) == {r.id for r in all_rules()}
+
+
+def _repeated_paragraphs(contexts: Sequence[TextContext]) -> list[list[Finding]]:
+    seen: set[str] = set()
+    out = []
+    for ctx in contexts:
+        again = ctx.text in seen
+        seen.add(ctx.text)
+        out.append([Finding("test.again", "warning", 0, 0, "", "seen before")] if again else [])
+    return out
+
+
+@pytest.fixture
+def catalog_rule() -> Iterator[Rule]:
+    rule = register(
+        Rule(
+            "test.again",
+            "warning",
+            "a paragraph seen before",
+            "",
+            check_catalog=_repeated_paragraphs,
+        )
+    )
+    try:
+        yield rule
+    finally:
+        unregister("test.again")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_catalog_rule_sees_the_whole_file(
+    catalog_rule: Rule, jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "g.tsv").write_text("concept\tlang\tterm\tstatus\tnote\n")
+    doc = tmp_path / "doc.en.txt"
+    doc.write_text("\n\n".join(f"Paragraph {i % 700}." for i in range(1000)), encoding="utf-8")
+    args = ["check", str(doc), "--workspace", str(tmp_path), "--jobs", jobs, "--format", "json"]
+    assert main(args) == 0
+    found = [
+        f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "test.again"
+    ]
+    assert [f["index"] for f in found] == list(range(700, 1000))
+    assert main(["rules"]) == 0
+    assert (
+        "catalog"
+        in [line for line in capsys.readouterr().out.splitlines() if "test.again" in line][0]
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
