@@ -50,9 +50,6 @@ DECIMAL_COMMA_LANGS = frozenset(
 )
 FRENCH_SPACING_LANGS = frozenset({"fr"})
 
-URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'«»]+|\bwww\.[^\s<>\"'«»]+", re.IGNORECASE)
-_URL_TRAIL = ".,;:!?)]}'\""
-_WWW = re.compile(r"www\.")
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 # Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
@@ -137,48 +134,11 @@ class QAContext:
     lang: str
     source: str | None = None
     source_lang: str | None = None
-    url_spans: tuple[tuple[int, int], ...] = ()
+    code_spans: tuple[tuple[int, int], ...] = ()  # protected spans (URLs, placeholders, …)
 
-    def in_url(self, start: int, end: int) -> bool:
-        spans = self.url_spans
+    def in_code(self, start: int, end: int) -> bool:
+        spans = self.code_spans
         return bool(spans) and any(start < u_end and u_start < end for u_start, u_end in spans)
-
-
-def url_spans(text: str) -> list[tuple[int, int, str]]:
-    # Every URL_RE match holds "://" or a case variant of "www." (no other character matches
-    # w/W case-insensitively), and most texts have neither, nor ":" or "W".
-    if (":" not in text or "://" not in text) and _WWW.search(
-        text.lower() if "W" in text else text
-    ) is None:
-        return []
-    out = []
-    for m in _url_matches(text):
-        url = m.group(0).rstrip(_URL_TRAIL)
-        out.append((m.start(), m.start() + len(url), url))
-    return out
-
-
-def _url_matches(text: str) -> Iterator[re.Match[str]]:
-    """URL_RE.finditer(text). Speed: URL_RE starts with \\b, tried at every character; in ASCII
-    text only where a match may start: a scheme before "://" or "www." in any case."""
-    if not text.isascii():
-        yield from URL_RE.finditer(text)
-        return
-    starts: set[int] = set()
-    i = text.find("://")
-    while i != -1:
-        starts.update(start for start in (i - 5, i - 4, i - 3) if start >= 0)  # https http ftp
-        i = text.find("://", i + 1)
-    lowered = text.lower()
-    i = lowered.find("www.")
-    while i != -1:
-        starts.add(i)
-        i = lowered.find("www.", i + 1)
-    end = 0
-    for start in sorted(starts):
-        if start >= end and (m := URL_RE.match(text, start)) is not None:
-            yield m
-            end = m.end()
 
 
 def _latin1(text: str) -> bytes | None:
@@ -349,7 +309,7 @@ def _loops(
     out = []
     for first, last, p, count, keep in sorted(taken):
         start, end = span(first)[0], span(last)[1]
-        if ctx.in_url(start, end):
+        if ctx.in_code(start, end):
             continue
         # "X and X and X": the unit is X with a joiner; say X once.
         once = text[start : span(first + (keep or p) - 1)[1]]
@@ -451,7 +411,7 @@ def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
         return []
     out = []
     for m in _HYPHEN_BEFORE.finditer(text):
-        if ctx.in_url(m.start(), m.end()):
+        if ctx.in_code(m.start(), m.end()):
             continue
         fixed = f"{m.group(1)}-{m.group(3)}"
         out.append(
@@ -466,7 +426,7 @@ def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
             )
         )
     for m in _HYPHEN_AFTER.finditer(text):
-        if m.group(3).casefold() in _SUSPENDED_NEXT or ctx.in_url(m.start(), m.end()):
+        if m.group(3).casefold() in _SUSPENDED_NEXT or ctx.in_code(m.start(), m.end()):
             continue  # "pre- and post-war": a suspended hyphen
         out.append(
             _f(
@@ -522,7 +482,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
         start = m.start() - 1
         while start > 0 and text[start - 1] in spaces:
             start -= 1
-        if start == 0 or text[start - 1].isspace() or ctx.in_url(start, m.end()):
+        if start == 0 or text[start - 1].isspace() or ctx.in_code(start, m.end()):
             continue
         mark = m.group(0)
         out.append(
@@ -536,7 +496,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             patterns.append(_FR_COLON)
         for rx in patterns:
             for m in rx.finditer(text):
-                if ctx.in_url(m.start(), m.end()):
+                if ctx.in_code(m.start(), m.end()):
                     continue
                 out.append(
                     _f(
@@ -550,7 +510,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
                     )
                 )
     for m in _MISSING_SPACE_AFTER.finditer(text) if glued else ():
-        if ctx.in_url(m.start(), m.end()):
+        if ctx.in_code(m.start(), m.end()):
             continue
         out.append(
             _f(
@@ -650,7 +610,7 @@ def year_range(text: str, ctx: QAContext) -> list[Finding]:
         return []
     for m in _RANGE.finditer(text):
         y1, y2 = int(m.group(1)), int(m.group(2))
-        if not 0 < y2 - y1 <= 10 or ctx.in_url(m.start(), m.end()):
+        if not 0 < y2 - y1 <= 10 or ctx.in_code(m.start(), m.end()):
             continue
         out.append(
             _f(
@@ -745,17 +705,13 @@ def _finditer(
             end = m.end()
 
 
-def numbers(text: str, ctx: QAContext) -> list[Finding]:
-    return [] if ctx.source is None else _numbers(text, ctx, ctx.source, url_spans(ctx.source))
-
-
 def _numbers(
     text: str, ctx: QAContext, source: str, src_found: list[tuple[int, int, str]]
 ) -> list[Finding]:
     src_lang = ctx.source_lang or ctx.lang
     src_urls = tuple((s, e) for s, e, _ in src_found)
     src = numbers_in(source, src_lang, src_urls)
-    tgt = numbers_in(text, ctx.lang, ctx.url_spans)
+    tgt = numbers_in(text, ctx.lang, ctx.code_spans)
     if not src and not tgt:
         return []
     src_nums = _counts(n for _, _, n in src)
@@ -806,10 +762,6 @@ def _counts(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def urls(text: str, ctx: QAContext) -> list[Finding]:
-    return [] if ctx.source is None else _urls(text, url_spans(ctx.source), url_spans(text))
-
-
 def _urls(
     text: str, src_found: list[tuple[int, int, str]], tgt: list[tuple[int, int, str]]
 ) -> list[Finding]:
@@ -849,12 +801,12 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
         elif ch in _CLOSERS:
             if stack and stack[-1][0] == _CLOSERS[ch]:
                 stack.pop()
-            elif _is_list_marker(text, i) or ctx.in_url(i, i + 1):
+            elif _is_list_marker(text, i) or ctx.in_code(i, i + 1):
                 continue
             else:
                 out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unmatched '{ch}'", None))
     for ch, i in stack:
-        if ctx.in_url(i, i + 1):
+        if ctx.in_code(i, i + 1):
             continue
         out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unclosed '{ch}'", None))
     return out
@@ -892,23 +844,25 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
 # --------------------------------------------------------------------------- registration
 
 
+def _make_qa_context(ctx: TextContext) -> QAContext:
+    spans = ctx.spans
+    if not spans and ctx.source is None:
+        return _plain_context(ctx.lang, ctx.source_lang)
+    # Every protected span, not only URLs: the rules look past code.
+    return QAContext(ctx.lang, ctx.source, ctx.source_lang, tuple((s.start, s.end) for s in spans))
+
+
 def _qa_context(ctx: TextContext) -> QAContext:
-    """The QAContext of a text (its URLs found once for every rule)."""
-
-    def make() -> QAContext:
-        found = url_spans(ctx.text)
-        if not found and ctx.source is None:
-            return _plain_context(ctx.lang, ctx.source_lang)
-        spans = tuple((s, e) for s, e, _ in found)
-        return QAContext(ctx.lang, ctx.source, ctx.source_lang, spans)
-
-    return ctx.memo("qa", make)  # type: ignore[no-any-return]
+    """The QAContext of a text (its protected spans found once for every rule)."""
+    return ctx.memo("qa", _make_qa_context)  # type: ignore[no-any-return]
 
 
 def _source_urls(ctx: TextContext) -> list[tuple[int, int, str]]:
-    source = ctx.source
-    assert source is not None
-    return ctx.memo("source_urls", lambda: url_spans(source))  # type: ignore[no-any-return]
+    return [(s.start, s.end, s.text) for s in ctx.source_spans if s.kind == "url"]
+
+
+def _source_code(ctx: TextContext) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.text) for s in ctx.source_spans]
 
 
 def _on_text(
@@ -919,12 +873,11 @@ def _on_text(
 
 def _check_numbers(ctx: TextContext) -> list[Finding]:
     assert ctx.source is not None
-    return _numbers(ctx.text, _qa_context(ctx), ctx.source, _source_urls(ctx))
+    return _numbers(ctx.text, _qa_context(ctx), ctx.source, _source_code(ctx))
 
 
 def _check_urls(ctx: TextContext) -> list[Finding]:
-    qa_ctx = _qa_context(ctx)
-    found = [(s, e, ctx.text[s:e]) for s, e in qa_ctx.url_spans]
+    found = [(s.start, s.end, s.text) for s in ctx.spans if s.kind == "url"]
     return _urls(ctx.text, _source_urls(ctx), found)
 
 
