@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules)
+import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules of each family)
+import review_tool.qa_numbers  # noqa: F401
+import review_tool.qa_structure  # noqa: F401
 import review_tool.term_checks  # noqa: F401  (registers the term.* rules)
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
