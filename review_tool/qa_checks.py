@@ -37,10 +37,10 @@ from review_tool.qa_context import (
     QAContext,
     char_classes,
     latin1,
-    on_text,
+    qa_context,
 )
 from review_tool.qa_context import finding as _f
-from review_tool.rules import NO_FLAGS, Rule, register, suggested, text_rules
+from review_tool.rules import NO_FLAGS, Rule, TextContext, register, suggested, text_rules
 
 # Words that double in correct grammar ("that that", "had had", "nous nous", "die die").
 LEGIT_DOUBLES = {
@@ -52,6 +52,8 @@ _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 # Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+# Neither a word, a space, nor a comma or semicolon (of any script): a list's separators.
+_NOT_LIST_GAP = re.compile(r"[^\w\s,;，；、]")
 _FOUR_256 = struct.Struct("4s" * 256)
 _ZEROS = [bytes(p) for p in range(9)]
 _ONES = [b"\x01" * p for p in range(9)]
@@ -249,12 +251,22 @@ def _loops(
             if isinstance(word, bytes):
                 word = word.decode("latin-1")  # case-folded but for "µ": the same answers below
             trivial = p == 1 and (
-                word.isdigit() or (periods < 3 and (len(word) == 1 or word in legit_doubles))
+                word.isdigit()
+                or (periods < 3 and (len(word) == 1 or word in legit_doubles))
+                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1)))
             )
-            # Only white space between the words: no character that is neither a word nor a space.
-            if not trivial and _NOT_WORD_OR_SPACE.search(text, span(i)[0], span(last)[1]) is None:
+            start, end = span(i)[0], span(last)[1]
+            # Between the words only white space, or commas and semicolons ("X, X, X": then
+            # three times for a word, twice for a longer unit).
+            if not trivial and _NOT_WORD_OR_SPACE.search(text, start, end) is None:
                 count = periods + 1 if joined else periods
                 regions.append((i, last, p, count, rest if joined else 0))
+            elif (
+                not trivial
+                and (periods >= 3 or p > 1)
+                and _NOT_LIST_GAP.search(text, start, end) is None
+            ):
+                regions.append((i, last, p, periods, 0))
             i = eq.find(_ONES[p], j)
     if len(regions) > 1:
         regions.sort(key=lambda r: (-(span(r[1])[1] - span(r[0])[0]), r[2]))
@@ -282,6 +294,19 @@ def _loops(
             )
         )
     return out
+
+
+def _not_a_doubling(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Two equal words that are not a doubled word: apart in a column layout (two spaces or
+    more between them), one in lower case and one in capitals ("von VON bis BIS":
+    a word and a placeholder name), or the first the end of a hyphenated word ("peut-être être")."""
+    gap = text[first[1] : second[0]]
+    if "  " in gap:
+        return True
+    a, b = text[first[0] : first[1]], text[second[0] : second[1]]
+    if (a.isupper() and b.islower()) or (a.islower() and b.isupper()):
+        return True
+    return first[0] > 0 and text[first[0] - 1] in "-\u2010\u2011"
 
 
 def _token_span(
@@ -555,13 +580,63 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
 # --------------------------------------------------------------------------- registration
 
 
+# --------------------------------------------------------------------------- registration
+# With a source, spacing, hyphens, punctuation and repeated words the source has too are its
+# layout or its code (a column of options, "-parodd", "unbalanced )"), not a translator's
+# slip: these rules report only where the translation differs from its source.
+
+Copied = Callable[[Finding, str, str], bool]
+
+
+def _unless_copied(
+    rule: Callable[[str, QAContext], list[Finding]], copied: Copied
+) -> Callable[[TextContext], list[Finding]]:
+    def check(ctx: TextContext) -> list[Finding]:
+        found = rule(ctx.text, qa_context(ctx))
+        source = ctx.source
+        if found and source is not None:
+            found = [f for f in found if not copied(f, ctx.text, source)]
+        return found
+
+    return check
+
+
+def _same_spacing(f: Finding, text: str, source: str) -> bool:
+    """A run of spaces where the source has runs of spaces too (its columns)."""
+    return f.message == "double space" and "  " in source
+
+
+def _same_hyphen(f: Finding, text: str, source: str) -> bool:
+    """The hyphenated token ("-parodd", "M-") is in the source as it is."""
+    return any(token in source for token in f.text.split() if "-" in token or "\u2010" in token)
+
+
+def _same_punctuation(f: Finding, text: str, source: str) -> bool:
+    """The mark with the token it belongs to ("format:", ":/", "\\!") is in the source, or the
+    same space before the same mark (" )")."""
+    if " " in f.text and f.text in source:
+        return True
+    start, end = f.start, f.end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    token = text[start:end].strip()
+    return len(token) >= 2 and token in source
+
+
+def _same_loop(f: Finding, text: str, source: str) -> bool:
+    """The same words repeated the same way in the source (code, names, a quoted loop)."""
+    return " ".join(f.text.casefold().split()) in " ".join(source.casefold().split())
+
+
 for _rule in (
     Rule(
         "qa.repetition",
         "error",
         "loops (error); doubled words (warning)",
         '"working together and working together"; "need need"',
-        check=on_text(repetition),
+        check=_unless_copied(repetition, _same_loop),
         fix=suggested,
     ),
     Rule(
@@ -569,7 +644,7 @@ for _rule in (
         "error",
         "a hyphen with a space on one side",
         '"decision -making"',
-        check=on_text(hyphen_space),
+        check=_unless_copied(hyphen_space, _same_hyphen),
         fix=suggested,
     ),
     Rule(
@@ -577,7 +652,7 @@ for _rule in (
         "warning",
         "space before punctuation; French wants one before ; : ! ?",
         '"word ,"; "fin:"',
-        check=on_text(punct_space),
+        check=_unless_copied(punct_space, _same_punctuation),
         fix=suggested,
     ),
     Rule(
@@ -585,7 +660,7 @@ for _rule in (
         "warning",
         "double spaces; leading/trailing whitespace and newlines differ from the source (error)",
         '"two  spaces"',
-        check=on_text(whitespace),
+        check=_unless_copied(whitespace, _same_spacing),
         fix=suggested,
     ),
 ):
@@ -604,4 +679,3 @@ def qa_findings(
 
     rules = [r for r in text_rules() if r.id.startswith("qa.")]
     return run_rules(rules, [CheckJob(text, lang, source, source_lang, flags)], ordered=False)[0]
-

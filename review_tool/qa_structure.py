@@ -5,16 +5,48 @@ from __future__ import annotations
 
 import re
 
+from review_tool.format_directives import CHECKED_FLAGS, LANGUAGES, FormatError
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
-from review_tool.qa_context import QAContext, on_text, source_urls
+from review_tool.protected_spans import Span
+from review_tool.qa_context import QAContext, on_text, qa_context, source_urls
 from review_tool.qa_context import finding as _f
 from review_tool.rules import Rule, TextContext, register
 
-_OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
-_BRACKET_CHARS = "".join(_OPENERS) + "".join(_CLOSERS)
-_BRACKET = re.compile("[" + re.escape(_BRACKET_CHARS) + "]")
+# Each opening mark and the marks that may close it, for every language at once: German
+# „…“ and »…«, Polish „…”, French «…», Swedish ”…” and »…», English “…”, CJK 「…」.
+# Single quotes are left out: ’ and ' are also the apostrophe.
+_CLOSES = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "«": "»",
+    "»": "«»",
+    "‹": "›",
+    "›": "‹›",
+    "„": "“”",
+    "“": "”“",
+    "”": "”",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "〈": "〉",
+    "【": "】",
+    "（": "）",
+}
+_ONLY_CLOSE = ")]}」』》〉】）"
+_BRACKET = re.compile("[" + re.escape("".join(_CLOSES) + _ONLY_CLOSE + '"') + "]")
+# Marks of one family (for comparing a translation's imbalances with its source's).
+_FAMILY = {c: "quote" for c in '«»‹›„“”「」『』《》〈〉【】"'} | {
+    "(": "(",
+    ")": "(",
+    "（": "(",
+    "）": "(",
+    "[": "[",
+    "]": "[",
+    "{": "{",
+    "}": "{",
+}
 
 
 def _urls(
@@ -36,31 +68,56 @@ def _urls(
 
 
 def brackets(text: str, ctx: QAContext) -> list[Finding]:
+    """Unbalanced brackets and quotes, every language's pairs at once (« », » «, „ “, „ ”,
+    “ ”, ‹ ›, 「 」, 『 』 ...); an odd number of straight double quotes. With a source, an
+    imbalance the source has too (an error message quoting a lone ")") is not a finding."""
+    out = _unbalanced(text, ctx)
+    if out and ctx.source is not None:
+        mirrored = {_kind(f) for f in _unbalanced(ctx.source, None)}
+        out = [f for f in out if _kind(f) not in mirrored]
+    return out
+
+
+def _kind(f: Finding) -> tuple[str, str]:
+    """What an imbalance is about: unclosed or unmatched, and the family of the mark."""
+    return f.message.split(" ", 1)[0], _FAMILY.get(f.text, f.text)
+
+
+def _unbalanced(text: str, ctx: QAContext | None) -> list[Finding]:
     # Speed: a few substring tests beat the regex's scan on the many texts without brackets.
     if text.isascii():
         if not (
-            "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text
+            "(" in text
+            or ")" in text
+            or "[" in text
+            or "]" in text
+            or "{" in text
+            or "}" in text
+            or '"' in text
         ):
             return []
-    elif not any(map(text.__contains__, _BRACKET_CHARS)):
+    elif _BRACKET.search(text) is None:
         return []
     stack: list[tuple[str, int]] = []
     out = []
+    quotes: list[int] = []
     for m in _BRACKET.finditer(text):
         i, ch = m.start(), m.group(0)
-        if ch in _OPENERS:
-            stack.append((ch, i))
-        elif ch in _CLOSERS:
-            if stack and stack[-1][0] == _CLOSERS[ch]:
-                stack.pop()
-            elif _is_list_marker(text, i) or ctx.in_code(i, i + 1):
-                continue
-            else:
-                out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unmatched '{ch}'", None))
-    for ch, i in stack:
-        if ctx.in_code(i, i + 1):
+        if ctx is not None and ctx.in_code(i, i + 1):
             continue
+        if ch == '"':
+            quotes.append(i)
+        elif stack and ch in _CLOSES[stack[-1][0]]:
+            stack.pop()
+        elif ch in _CLOSES:
+            stack.append((ch, i))
+        elif not _is_list_marker(text, i):
+            out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unmatched '{ch}'", None))
+    for ch, i in stack:
         out.append(_f("qa.brackets", "warning", i, i + 1, text, f"unclosed '{ch}'", None))
+    if len(quotes) % 2:
+        i = quotes[-1]
+        out.append(_f("qa.brackets", "warning", i, i + 1, text, "unclosed '\"'", None))
     return out
 
 
@@ -73,24 +130,219 @@ def _is_list_marker(text: str, i: int) -> bool:
 
 
 def untranslated(text: str, ctx: QAContext) -> list[Finding]:
+    """A translation identical to a source in another language, unless what is left once the
+    code is taken out (URLs, placeholders, options) is a name ("Arnold Robbins"), an acronym
+    or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word. A
+    common word left as it is ("Cancel" in a French catalog) stays a finding."""
     if ctx.source is None or not ctx.source_lang:
         return []
     if base_lang(ctx.source_lang) == base_lang(ctx.lang):
         return []
     stripped = text.strip()
-    if stripped and stripped == ctx.source.strip() and sum(c.isalpha() for c in stripped) >= 4:
-        return [
+    if not stripped or stripped != ctx.source.strip():
+        return []
+    prose = _without_code(text, ctx)
+    words = _WORD.findall(prose)
+    if sum(map(len, words)) < 4 or _SYNTAX.search(prose) or not any(map(_is_word, words)):
+        return []
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return []  # a name, a title of a work
+    return [
+        _f(
+            "qa.untranslated",
+            "warning",
+            0,
+            len(text),
+            text,
+            "translation is identical to the source",
+            None,
+        )
+    ]
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’_-][^\W_]+)*")
+# Characters of command syntax and code: a text with one is a synopsis, not prose.
+_SYNTAX = re.compile(r"[_\[\]|<>={}\\/#@]|\w\(|\b\w+\.\w+\b")
+
+
+def _is_word(token: str) -> bool:
+    """A word of prose: letters only, not all capitals (an acronym), no capital inside
+    (camelCase), and of more than one letter."""
+    return (
+        len(token) > 1
+        and token.isalpha()
+        and not token.isupper()
+        and token[1:] == token[1:].lower()
+    )
+
+
+def _without_code(text: str, ctx: QAContext) -> str:
+    if not ctx.code_spans:
+        return text
+    pieces = []
+    pos = 0
+    for start, end in sorted(ctx.code_spans):
+        pieces.append(text[pos:start])
+        pieces.append(" ")
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _check_untranslated(ctx: TextContext) -> list[Finding]:
+    found = untranslated(ctx.text, qa_context(ctx))
+    if found and ctx.checker is not None and _all_shared_terms(ctx):
+        return []
+    return found
+
+
+def _all_shared_terms(ctx: TextContext) -> bool:
+    """Every word of the text is in a glossary term valid in the target language (a term the
+    two languages share: "Linux", "Internet")."""
+    lang = base_lang(ctx.lang)
+    covered = [
+        (m.start, m.end)
+        for m in ctx.matches
+        if any(t.valid and base_lang(t.lang) == lang for t in m.terms)
+    ]
+    for word in _WORD.finditer(ctx.text):
+        if not any(start <= word.start() and word.end() <= end for start, end in covered):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def _check_placeholders(ctx: TextContext) -> list[Finding]:
+    """The source's placeholders all in the translation and no other (positional ones may
+    move): by the gettext format grammar of the entry's flags, else by the shapes inferred."""
+    source, text = ctx.source, ctx.text
+    assert source is not None
+    claimed = ctx.flags & CHECKED_FLAGS
+    if claimed:
+        out: list[Finding] = []
+        for flag in sorted(claimed):
+            out.extend(_format_findings(text, source, flag))
+        return out
+    if any(f.endswith("-format") and f.startswith("no-") for f in ctx.flags):
+        return []
+    want = _placeholder_keys(ctx.source_spans)
+    have = _placeholder_keys(ctx.spans)
+    if not want and not have:
+        return []
+    return _compare(text, want, have)
+
+
+def _placeholder_keys(spans: tuple[Span, ...]) -> list[tuple[str, int, int, str]]:
+    return [
+        (_normal(s.text), s.start, s.end, s.text)
+        for s in spans
+        if s.kind == "placeholder" and s.text not in ("%%", "{{", "}}")
+    ]
+
+
+_PRINTF_PARTS = re.compile(r"%(?:\d+\$)?[-+#0' ]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d+|\*(?:\d+\$)?))?")
+
+
+def _normal(placeholder: str) -> str:
+    """What must match between source and translation: the argument and its type, not the
+    width, the flags or the position (``%-10s`` and ``%2$s`` are ``%s``; ``{0:>8}`` is ``{0}``;
+    ``${HOME}`` is ``$HOME``)."""
+    if placeholder.startswith("%") and not placeholder.startswith("%("):
+        if placeholder.startswith("%<") or placeholder[1:].isdigit():
+            return placeholder
+        return "%" + _PRINTF_PARTS.sub("", placeholder, count=1)
+    if placeholder.startswith("{"):
+        return "{" + re.split(r"[:!]", placeholder[1:-1], maxsplit=1)[0] + "}"
+    if placeholder.startswith("${"):
+        return "$" + placeholder[2:-1]
+    return placeholder
+
+
+def _compare(
+    text: str, want: list[tuple[str, int, int, str]], have: list[tuple[str, int, int, str]]
+) -> list[Finding]:
+    left = [key for key, _, _, _ in want]
+    out = []
+    for key, start, end, shown in have:
+        if key in left:
+            left.remove(key)
+        else:
+            out.append(
+                _f(
+                    "qa.placeholders",
+                    "error",
+                    start,
+                    end,
+                    text,
+                    f"placeholder '{shown}' is not in the source",
+                    None,
+                )
+            )
+    for key in left:
+        shown = next(s for k, _, _, s in want if k == key)
+        out.append(
             _f(
-                "qa.untranslated",
-                "warning",
+                "qa.placeholders",
+                "error",
                 0,
-                len(text),
+                0,
                 text,
-                "translation is identical to the source",
+                f"placeholder '{shown}' of the source is missing",
                 None,
             )
+        )
+    return out
+
+
+def _format_findings(text: str, source: str, flag: str) -> list[Finding]:
+    lang = LANGUAGES[flag]
+    try:
+        src = lang.parse(source, False)
+    except FormatError:
+        return []  # msgfmt checks nothing against a msgid that is not a format string
+    try:
+        tgt = lang.parse(text, True)
+    except FormatError as exc:
+        return [
+            _f("qa.placeholders", "error", 0, 0, text, f"not a valid {flag} string: {exc}", None)
         ]
-    return []
+    problems = lang.check(src, tgt, True)
+    if not problems:
+        return []
+    want_keys = {key for key, _ in src.args}
+    have_keys = {key for key, _ in tgt.args}
+    out = [
+        _f(
+            "qa.placeholders",
+            "error",
+            d.start,
+            d.end,
+            text,
+            f"placeholder '{d.text}' is not in the source ({flag})",
+            None,
+        )
+        for d in tgt.directives
+        if d.key is not None and d.key not in want_keys
+    ]
+    for d in src.directives:
+        if d.key is not None and d.key not in have_keys:
+            have_keys.add(d.key)
+            out.append(
+                _f(
+                    "qa.placeholders",
+                    "error",
+                    0,
+                    0,
+                    text,
+                    f"placeholder '{d.text}' of the source is missing ({flag})",
+                    None,
+                )
+            )
+    if not out:
+        out = [_f("qa.placeholders", "error", 0, 0, text, f"{problems[0]} ({flag})", None)]
+    return out
 
 
 def _check_urls(ctx: TextContext) -> list[Finding]:
@@ -124,7 +376,19 @@ register(
         "warning",
         "translation identical to the source in another language",
         '"Cancel" in a French catalog',
-        check=on_text(untranslated),
+        check=_check_untranslated,
         needs_source=True,
+    )
+)
+register(
+    Rule(
+        "qa.placeholders",
+        "error",
+        "placeholders of the source missing or added (gettext format flags honoured, inferred "
+        "without)",
+        'source "%d files in %s", translation "%d Dateien"',
+        check=_check_placeholders,
+        needs_source=True,
+        reads_code=True,
     )
 )
