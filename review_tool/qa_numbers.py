@@ -33,6 +33,7 @@ _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
 # year_range, numbers_in: "0" a digit. _NUMBER starts at a digit after neither \w nor ".",
 # _SPACE_GROUPED at a digit after none of \d.,
 _NUMBER_CLASSES = char_classes(**{"0": r"\d", "a": r"\w", ".": r"\.", ",": ","})
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+")
 _NUMBER_STARTS = re.compile(rb"0(?<![a0.]0)")
 _GROUPED_STARTS = re.compile(rb"0(?<![0.,]0)")
 
@@ -152,16 +153,32 @@ def _numbers(
     tgt = numbers_in(text, ctx.lang, ctx.code_spans)
     if not src and not tgt:
         return []
+    # A number written the same way on both sides is the same number, whatever the languages'
+    # separators say ("1.12" kept in a German text, a version "5.0.3", a list "3,6").
+    # But not "1,234", which one language groups and the other reads as a decimal.
+    src_raw = _counts(source[s:e] for s, e, _ in src if not _GROUPED.fullmatch(source[s:e]))
+    tgt_raw = _counts(text[s:e] for s, e, _ in tgt)
+    same = {raw: min(n, tgt_raw.get(raw, 0)) for raw, n in src_raw.items()}
+    src = _minus(src, source, same)
+    tgt = _minus(tgt[::-1], text, same)[::-1]  # the target's extra ones are its first
+    if not src and not tgt:
+        return []
     src_nums = _counts(n for _, _, n in src)
     tgt_nums = _counts(n for _, _, n in tgt)
     if src_nums == tgt_nums:
         return []
     out = []
+    words = _NUMBER_WORDS.get(base_lang(src_lang), {})
     # How many more times the target has each number: its first ones are reported.
     extra = {value: count - src_nums.get(value, 0) for value, count in tgt_nums.items()}
     for start, end, value in tgt:
         if extra[value] > 0:
             extra[value] -= 1
+            raw = text[start:end]
+            # Digits of the source glued to letters ("RFC4648", "12/31/99"), or a number
+            # the source writes as a word ("one" -> 1).
+            if _glued_in(raw, source) or _says(source, words.get(value, ())):
+                continue
             out.append(
                 _f(
                     "qa.numbers",
@@ -169,14 +186,19 @@ def _numbers(
                     start,
                     end,
                     text,
-                    f"number '{text[start:end]}' is not in the source",
+                    f"number '{raw}' is not in the source",
                     None,
                 )
             )
-    for value, count in src_nums.items():
-        count -= tgt_nums.get(value, 0)
-        if count <= 0:
-            continue
+    # value -> how the source writes it, each time; not an ordinal ("1st": "premier").
+    missing: dict[str, list[str]] = {}
+    for start, end, value in src:
+        if tgt_nums.get(value, 0) > 0:
+            tgt_nums[value] -= 1
+        elif not _glued_in(source[start:end], text) and not source[end : end + 1].isalpha():
+            missing.setdefault(value, []).append(source[start:end])
+    for written in missing.values():
+        count = len(written)
         out.append(
             _f(
                 "qa.numbers",
@@ -184,11 +206,71 @@ def _numbers(
                 0,
                 0,
                 text,
-                f"number {value} of the source is missing"
+                f"number {written[0]} of the source is missing"
                 + (f" ({count} times)" if count > 1 else ""),
                 None,
             )
         )
+    return out
+
+
+# Numbers a source may write as words, by source language (the translation may use digits).
+_NUMBER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        str(n): tuple(words.split())
+        for n, words in enumerate(
+            [
+                "zero no none",
+                "one single once a an",
+                "two twice double both",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+            ]
+        )
+    },
+}
+
+
+def _says(text: str, words: tuple[str, ...]) -> bool:
+    """One of words in text, as a word ("three-way" says three)."""
+    if not words:
+        return False
+    return re.search(r"\b(?:" + "|".join(words) + r")\b", text, re.IGNORECASE) is not None
+
+
+def _glued_in(raw: str, text: str) -> bool:
+    """raw in text as part of a longer token ("4648" in "RFC4648", "99" in "1999")."""
+    i = text.find(raw)
+    while i != -1:
+        end = i + len(raw)
+        if (i > 0 and text[i - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            return True
+        i = text.find(raw, i + 1)
+    return False
+
+
+def _minus(
+    found: list[tuple[int, int, str]], text: str, same: dict[str, int]
+) -> list[tuple[int, int, str]]:
+    """found without the first ``same[raw]`` numbers written ``raw``."""
+    if not any(same.values()):
+        return found
+    left = dict(same)
+    out = []
+    for start, end, value in found:
+        raw = text[start:end]
+        if left.get(raw, 0) > 0:
+            left[raw] -= 1
+        else:
+            out.append((start, end, value))
     return out
 
 
