@@ -74,13 +74,19 @@ _BRACE = (
 )
 _SHELL = r"\$\{[A-Za-z_]\w*\}|\$[A-Za-z_][A-Za-z0-9_]*"
 # Starts with its "-" (sre finds a pattern that starts with a literal fast), looks behind after.
-_OPTION = r"-(?<![\w-]-)(?:-[A-Za-z0-9][\w-]*(?:=[^\s,;:)\]]*[^\s,;:.)\]])?|[A-Za-z](?![\w-]))"
+# An option's value stops at quotes and brackets (»--method=X«, --bytes=[+]NUM, （--x=Y）).
+_VALUE_END = "\\s,;:)\\]\\[«»“”„\"'‹›（）「」『』、，。；："
+_OPTION = (
+    r"-(?<![\w-]-)(?:-[A-Za-z0-9][\w-]*"
+    rf"(?:=[^{_VALUE_END}]*[^{_VALUE_END}.])?|[A-Za-z](?![\w-]))"
+)
 _TAG = (
     r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>'\"]+))?)*\s*/?>"
     r"|<!--.*?-->"
 )
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-_CODE = r"``[^`\n]+``|`[^`\n]+`"
+# Not GNU's `quoted' style: a code span holds no apostrophe.
+_CODE = r"``[^`\n']+``|`[^`\n']+`"
 _LINK = r"\]\((?P<target>[^()\s]+)\)"
 _AMP_KEY = r"(?<![\w&])&(?=[^\W\d_])"
 
@@ -139,6 +145,34 @@ def protected_spans(
     ``accelerator``: ``&`` or ``_`` if the entry marks a menu key so (see infer_accelerator)."""
     if not text:
         return ()
+    found = _candidates(text, flags, _KINDS)
+    marker = {"&": _AMPERSAND, "_": _UNDERSCORE}.get(accelerator or "")
+    for m in marker.finditer(text) if marker is not None else ():
+        i = m.start()
+        found.append(Span(i, i + 2, "accelerator", text[i : i + 2]))
+    return _apart(found)
+
+
+def _apart(found: list[Span]) -> tuple[Span, ...]:
+    """Overlaps resolved: the span that starts first wins, then the longer one."""
+    if len(found) < 2:
+        return tuple(found)
+    found.sort(key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    end = -1
+    for span in found:
+        if span.start >= end:
+            out.append(span)
+            end = span.end
+    return tuple(out)
+
+
+def _candidates(
+    text: str,
+    flags: frozenset[str],
+    kinds: tuple[tuple[str, Callable[[str], bool], re.Pattern[str]], ...],
+) -> list[Span]:
+    """Every span of these kinds, overlapping ones included."""
     found: list[Span] = []
     exact = flags & CHECKED_FLAGS
     for flag in sorted(exact):
@@ -146,7 +180,7 @@ def protected_spans(
             found.append(Span(d.start, d.end, "placeholder", d.text))
     infer_printf = not exact and not any(f.startswith("no-") for f in flags)
     urls = 0
-    for kind, present, pattern in _KINDS:
+    for kind, present, pattern in kinds:
         if not present(text) or (kind == "printf" and not infer_printf):
             continue
         if kind == "path" and urls and text.count("/") == _slashes_in(found):
@@ -156,21 +190,28 @@ def protected_spans(
             what = "placeholder" if kind in ("printf", "brace", "shell") else kind
             found.append(Span(start, end, what, text[start:end]))
             urls += kind == "url"
-    marker = {"&": _AMPERSAND, "_": _UNDERSCORE}.get(accelerator or "")
-    for m in marker.finditer(text) if marker is not None else ():
-        i = m.start()
-        found.append(Span(i, i + 2, "accelerator", text[i : i + 2]))
-    if len(found) < 2:
-        return tuple(found)
-    # Overlaps: the one that starts first wins, then the longer one.
-    found.sort(key=lambda s: (s.start, -s.end))
-    out: list[Span] = []
-    end = -1
-    for span in found:
-        if span.start >= end:
-            out.append(span)
-            end = span.end
-    return tuple(out)
+    return found
+
+
+_PLACEHOLDER_KINDS = tuple(
+    k for k in _KINDS if k[0] in ("url", "email", "printf", "brace", "shell")
+)
+
+
+def placeholders(text: str, flags: frozenset[str] = frozenset()) -> tuple[Span, ...]:
+    """The placeholders of text, those inside code spans or quotes included (```%s```), not
+    those inside a URL or an e-mail address (``%20``)."""
+    if not text:
+        return ()
+    found = _candidates(text, flags, _PLACEHOLDER_KINDS)
+    hosts = [s for s in found if s.kind != "placeholder"]
+    return _apart(
+        [
+            s
+            for s in found
+            if s.kind == "placeholder" and not any(h.start <= s.start < h.end for h in hosts)
+        ]
+    )
 
 
 def _slashes_in(spans: list[Span]) -> int:

@@ -616,6 +616,10 @@ def _same_punctuation(f: Finding, text: str, source: str) -> bool:
     same space before the same mark (" )")."""
     if " " in f.text and f.text in source:
         return True
+    # Code in running text: the mark between the same characters ("{new,bad}", "'*?[]'").
+    window = text[max(0, f.start - 3) : f.end + 3]
+    if len(window.strip()) >= 5 and window in source:
+        return True
     start, end = f.start, f.end
     while start > 0 and not text[start - 1].isspace():
         start -= 1

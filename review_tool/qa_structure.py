@@ -8,7 +8,7 @@ import re
 from review_tool.format_directives import CHECKED_FLAGS, LANGUAGES, FormatError
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
-from review_tool.protected_spans import Span
+from review_tool.protected_spans import Span, placeholders
 from review_tool.qa_context import QAContext, on_text, qa_context, source_urls
 from review_tool.qa_context import finding as _f
 from review_tool.rules import Rule, TextContext, register
@@ -71,11 +71,21 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
     """Unbalanced brackets and quotes, every language's pairs at once (« », » «, „ “, „ ”,
     “ ”, ‹ ›, 「 」, 『 』 ...); an odd number of straight double quotes. With a source, an
     imbalance the source has too (an error message quoting a lone ")") is not a finding."""
+    if not any(c.isalnum() for c in text):
+        return []  # a quote mark alone (a translation of "'"), not a quotation
     out = _unbalanced(text, ctx)
     if out and ctx.source is not None:
         mirrored = {_kind(f) for f in _unbalanced(ctx.source, None)}
         out = [f for f in out if _kind(f) not in mirrored]
     return out
+
+
+def _opened_deeper(stack: list[tuple[str, int]], ch: str) -> int | None:
+    """Where in the stack an opener that ch closes is, below the top (None if none is)."""
+    for k in range(len(stack) - 2, -1, -1):
+        if ch in _CLOSES[stack[k][0]]:
+            return k
+    return None
 
 
 def _kind(f: Finding) -> tuple[str, str]:
@@ -109,6 +119,13 @@ def _unbalanced(text: str, ctx: QAContext | None) -> list[Finding]:
             quotes.append(i)
         elif stack and ch in _CLOSES[stack[-1][0]]:
             stack.pop()
+        elif (deeper := _opened_deeper(stack, ch)) is not None:
+            # “[” : the quote closes; what was opened inside it and left open is unclosed.
+            for inner, j in stack[deeper + 1 :]:
+                out.append(
+                    _f("qa.brackets", "warning", j, j + 1, text, f"unclosed '{inner}'", None)
+                )
+            del stack[deeper:]
         elif ch in _CLOSES:
             stack.append((ch, i))
         elif not _is_list_marker(text, i):
@@ -133,7 +150,8 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
     """A translation identical to a source in another language, unless what is left once the
     code is taken out (URLs, placeholders, options) is a name ("Arnold Robbins"), an acronym
     or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word. A
-    common word left as it is ("Cancel" in a French catalog) stays a finding."""
+    common word left as it is ("Cancel" in a French catalog) stays a finding; a single word in
+    lower case is taken for a keyword ("config", "stdin")."""
     if ctx.source is None or not ctx.source_lang:
         return []
     if base_lang(ctx.source_lang) == base_lang(ctx.lang):
@@ -145,8 +163,11 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
     words = _WORD.findall(prose)
     if sum(map(len, words)) < 4 or _SYNTAX.search(prose) or not any(map(_is_word, words)):
         return []
-    if len(words) > 1 and all(w[:1].isupper() for w in words):
-        return []  # a name, a title of a work
+    lettered = [w for w in words if not w.isdigit()]
+    if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
+        return []  # a name, a title of a work, a copyright line
+    if len(lettered) == 1 and lettered[0].islower():
+        return []  # a keyword or an identifier ("config", "stdin"), not a label
     return [
         _f(
             "qa.untranslated",
@@ -162,7 +183,7 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
 
 _WORD = re.compile(r"[^\W_]+(?:['’_-][^\W_]+)*")
 # Characters of command syntax and code: a text with one is a synopsis, not prose.
-_SYNTAX = re.compile(r"[_\[\]|<>={}\\/#@]|\w\(|\b\w+\.\w+\b")
+_SYNTAX = re.compile(r"[_\[\]|<>={}\\/#@]|\w\(|\(\(|\b\w+\.\w+\b")
 
 
 def _is_word(token: str) -> bool:
@@ -227,18 +248,24 @@ def _check_placeholders(ctx: TextContext) -> list[Finding]:
         return out
     if any(f.endswith("-format") and f.startswith("no-") for f in ctx.flags):
         return []
-    want = _placeholder_keys(ctx.source_spans)
-    have = _placeholder_keys(ctx.spans)
+    want = _placeholder_keys(placeholders(source, ctx.flags))
+    have = _placeholder_keys(placeholders(text, ctx.flags))
     if not want and not have:
         return []
-    return _compare(text, want, have)
+    # A plural form may leave the number out (the form for one); msgfmt agrees.
+    return _compare(text, want, have, missing=ctx.plural_source is None)
 
 
 def _placeholder_keys(spans: tuple[Span, ...]) -> list[tuple[str, int, int, str]]:
+    """(key, start, end, text) of each placeholder inferred without a format flag. Left out:
+    "{NAME}" in capitals (a metavariable of a usage text) and shell variables (help texts
+    name them as prose and translate the names; a ``sh-format`` entry compares them)."""
     return [
         (_normal(s.text), s.start, s.end, s.text)
         for s in spans
-        if s.kind == "placeholder" and s.text not in ("%%", "{{", "}}")
+        if s.text not in ("%%", "{{", "}}")
+        and not (s.text[:1] == "{" and s.text[1:-1].isupper())
+        and s.text[:1] != "$"
     ]
 
 
@@ -261,14 +288,21 @@ def _normal(placeholder: str) -> str:
 
 
 def _compare(
-    text: str, want: list[tuple[str, int, int, str]], have: list[tuple[str, int, int, str]]
+    text: str,
+    want: list[tuple[str, int, int, str]],
+    have: list[tuple[str, int, int, str]],
+    *,
+    missing: bool = True,
 ) -> list[Finding]:
+    """Printf placeholders without a name are counted (each takes an argument); named ones,
+    fields and variables may repeat, so only whether each is there counts."""
     left = [key for key, _, _, _ in want]
+    named = {key for key in left if not _counted(key)}
     out = []
     for key, start, end, shown in have:
-        if key in left:
+        if key in left and _counted(key):
             left.remove(key)
-        else:
+        elif key not in named:
             out.append(
                 _f(
                     "qa.placeholders",
@@ -280,7 +314,10 @@ def _compare(
                     None,
                 )
             )
-    for key in left:
+    have_keys = {key for key, _, _, _ in have}
+    for key in dict.fromkeys(left) if missing else ():
+        if not _counted(key) and key in have_keys:
+            continue
         shown = next(s for k, _, _, s in want if k == key)
         out.append(
             _f(
@@ -294,6 +331,10 @@ def _compare(
             )
         )
     return out
+
+
+def _counted(key: str) -> bool:
+    return key.startswith("%") and not key.startswith("%(") and not key[1:].isdigit()
 
 
 def _format_findings(text: str, source: str, flag: str) -> list[Finding]:
