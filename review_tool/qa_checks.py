@@ -257,13 +257,13 @@ def _loops(
             )
             start, end = span(i)[0], span(last)[1]
             # Between the words only white space, or commas and semicolons ("X, X, X": then
-            # three times for a word, twice for a longer unit).
+            # three times at least; "people to people, to" is no loop).
             if not trivial and _NOT_WORD_OR_SPACE.search(text, start, end) is None:
                 count = periods + 1 if joined else periods
                 regions.append((i, last, p, count, rest if joined else 0))
             elif (
                 not trivial
-                and (periods >= 3 or p > 1)
+                and periods >= 3
                 and _NOT_LIST_GAP.search(text, start, end) is None
             ):
                 regions.append((i, last, p, periods, 0))
@@ -592,9 +592,10 @@ def _unless_copied(
     rule: Callable[[str, QAContext], list[Finding]], copied: Copied
 ) -> Callable[[TextContext], list[Finding]]:
     def check(ctx: TextContext) -> list[Finding]:
-        found = rule(ctx.text, qa_context(ctx))
-        source = ctx.source
-        if found and source is not None:
+        qa_ctx = qa_context(ctx)
+        found = rule(ctx.text, qa_ctx)
+        if found and qa_ctx.translates:
+            source = cast(str, ctx.source)
             found = [f for f in found if not copied(f, ctx.text, source)]
         return found
 

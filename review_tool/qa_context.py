@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from review_tool.glossary import base_lang
 from review_tool.models import Finding
 from review_tool.rules import TextContext
 
@@ -42,6 +43,16 @@ class QAContext:
     source: str | None = None
     source_lang: str | None = None
     code_spans: tuple[tuple[int, int], ...] = ()  # protected spans (URLs, placeholders, …)
+
+    @property
+    def translates(self) -> bool:
+        """A source in another language: its layout and code are a reference. (A document
+        reviewed in its own language has itself as source: that proves nothing.)"""
+        return (
+            self.source is not None
+            and self.source_lang is not None
+            and base_lang(self.source_lang) != base_lang(self.lang)
+        )
 
     def in_code(self, start: int, end: int) -> bool:
         spans = self.code_spans

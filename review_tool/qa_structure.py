@@ -74,7 +74,7 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
     if not any(c.isalnum() for c in text):
         return []  # a quote mark alone (a translation of "'"), not a quotation
     out = _unbalanced(text, ctx)
-    if out and ctx.source is not None:
+    if out and ctx.source is not None and ctx.translates:
         mirrored = {_kind(f) for f in _unbalanced(ctx.source, None)}
         out = [f for f in out if _kind(f) not in mirrored]
     return out
@@ -352,6 +352,8 @@ def _format_findings(text: str, source: str, flag: str) -> list[Finding]:
     problems = lang.check(src, tgt, True)
     if not problems:
         return []
+    if not (src.named or tgt.named):  # arguments by position: say what msgfmt says
+        return [_f("qa.placeholders", "error", 0, 0, text, f"{p} ({flag})", None) for p in problems]
     want_keys = {key for key, _ in src.args}
     have_keys = {key for key, _ in tgt.args}
     out = [
