@@ -3,14 +3,13 @@ sample article: import, approve every segment with the fixer, export every forma
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from review_tool import cli, cli_export
+from review_tool import cli
 from review_tool.glossary import load_file
 from review_tool.po_store import PoEntry, PoStore
 from review_tool.segments import read_document, split_paragraphs
@@ -19,21 +18,6 @@ DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 PO = "locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po"
 HAVE_GETTEXT = all(shutil.which(t) for t in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")
-
-
-@pytest.fixture(autouse=True)
-def _export_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register ``export``/``glossary`` even before cli.build_parser does it itself."""
-    original = cli.build_parser
-
-    def build() -> argparse.ArgumentParser:
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "export" not in sub.choices:
-            cli_export.register(sub, cli._common)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
