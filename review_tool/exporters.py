@@ -9,6 +9,7 @@ output path the user gave.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -443,6 +444,33 @@ def plan_targets(rendered: Sequence[Rendered], out: Path, *, single_file: bool) 
             raise UsageError(f"export: refusing to write {target}: outside {out}")
         targets.append(target)
     return targets
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of what ``path`` names, through symbolic links; None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_overwriting_inputs(inputs: Sequence[ExportInput], targets: Sequence[Path]) -> None:
+    """An export must never replace what it reads: ``export X.po --format po --out X.po``
+    would leave only the approved entries, ``--format mo --out X.po`` a binary file. Compared
+    by device and inode, so another spelling of the path, a symbolic or a hard link to an input
+    is caught as well. Checked before anything is written."""
+    read: dict[tuple[int, int], Path] = {}
+    for item in inputs:
+        for path in (item.po, item.document):
+            if path is not None and (key := _file_id(path)) is not None:
+                read.setdefault(key, path)
+    for target in targets:
+        key = _file_id(target)
+        if key is not None and key in read:
+            raise InputError(
+                target, None, f"is the input {read[key]}; refusing to overwrite it (choose --out)"
+            )
 
 
 def write_outputs(rendered: Sequence[Rendered], targets: Sequence[Path]) -> None:
