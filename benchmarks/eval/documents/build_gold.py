@@ -49,8 +49,13 @@ def build_paragraph(annotated: str, number: int) -> tuple[str, list[dict], list[
         else:
             kind, text = m.group(4), m.group(5)
             traps.append(
-                {"paragraph": number, "start": length, "end": length + len(text),
-                 "text": text, "kind": kind}
+                {
+                    "paragraph": number,
+                    "start": length,
+                    "end": length + len(text),
+                    "text": text,
+                    "kind": kind,
+                }
             )
         out.append(text)
         length += len(text)
@@ -92,8 +97,10 @@ def build(folder: Path) -> None:
     (folder / "gold.json").write_text(
         json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    print(f"{folder.name}: {len(texts)} paragraphs, {len(defects)} defects, {len(traps)} traps",
-          file=sys.stderr)
+    print(
+        f"{folder.name}: {len(texts)} paragraphs, {len(defects)} defects, {len(traps)} traps",
+        file=sys.stderr,
+    )
 
 
 def main() -> None:
