@@ -274,7 +274,9 @@ def _xml_text(store: PoStore, label: str, text: str) -> str:
 def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     """TMX 1.4 of the translated pairs; ``msgctxt`` as ``<prop type="x-context">``.
 
-    TMX has no plural forms: a plural entry contributes its singular pair.
+    TMX has no plural forms, so a plural entry gives one ``<tu>`` per translated form: the
+    singular source with ``msgstr[0]``, the plural source with every other form, each marked
+    ``<prop type="x-plural-form">N</prop>`` — every form is a translation a memory can offer.
     """
     src, tgt = _languages(store)
     src_tag, tgt_tag = xml_lang(src), xml_lang(tgt)
@@ -288,15 +290,25 @@ def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     ]
     for index, entry in enumerate(selected_entries(store, include_fuzzy)):
         label = segment_label(entry, index)
-        target = entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr
-        out.append("    <tu>")
-        if entry.msgctxt is not None:
-            ctx = _xml_text(store, label, entry.msgctxt)
-            out.append(f'      <prop type="x-context">{ctx}</prop>')
-        for lang, text in ((src_tag, entry.msgid), (tgt_tag, target)):
-            seg = _xml_text(store, label, text)
-            out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
-        out.append("    </tu>")
+        if entry.msgid_plural is None:
+            pairs: list[tuple[int | None, str, str]] = [(None, entry.msgid, entry.msgstr)]
+        else:
+            pairs = [
+                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
+                for n, text in enumerate(entry.msgstr_plural)
+                if text
+            ]
+        for form, source, target in pairs:
+            out.append("    <tu>")
+            if entry.msgctxt is not None:
+                ctx = _xml_text(store, label, entry.msgctxt)
+                out.append(f'      <prop type="x-context">{ctx}</prop>')
+            if form is not None:
+                out.append(f'      <prop type="x-plural-form">{form}</prop>')
+            for lang, text in ((src_tag, source), (tgt_tag, target)):
+                seg = _xml_text(store, label, text)
+                out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
+            out.append("    </tu>")
     out += ["  </body>", "</tmx>", ""]
     return "\n".join(out)
 
