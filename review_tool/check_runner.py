@@ -16,6 +16,7 @@ from review_tool.checks import Checker, CheckJob
 from review_tool.errors import InputError
 from review_tool.glossary import normalize_lang
 from review_tool.models import Finding
+from review_tool.rules import NO_FLAGS
 from review_tool.segments import (
     DOCUMENT_SUFFIXES,
     language_from_name,
@@ -124,7 +125,7 @@ def document_work(path: Path, lang: str | None) -> FileWork:
 
     return FileWork(
         path,
-        [(p.text, language, None, None) for p in paras],
+        [CheckJob(p.text, language) for p in paras],
         place,
         lambda k, offset: doc.line_col(paras[k].start + offset),
     )
@@ -146,17 +147,18 @@ def po_work(
     places: list[tuple[int, str, int]] = []
     for index, entry in enumerate(store.entries):
         seg = entry.msgctxt if entry.msgctxt is not None else f"#{index}"
-        if entry.msgid_plural is not None:
-            forms = [
-                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
-                for n, text in enumerate(entry.msgstr_plural)
-            ]
-        else:
-            forms = [(0, entry.msgid, entry.msgstr)]
-        for form, source, text in forms:
-            if text:
-                jobs.append((text, language, source, src_lang))
-                places.append((index, seg, form))
+        flags = frozenset(entry.flags) if entry.flags else NO_FLAGS
+        plural = entry.msgid_plural
+        if plural is not None:
+            # Each form against msgid and msgid_plural: a finding only where both have it.
+            for form, text in enumerate(entry.msgstr_plural):
+                if text:
+                    source, other = (entry.msgid, plural) if form == 0 else (plural, entry.msgid)
+                    jobs.append(CheckJob(text, language, source, src_lang, flags, other))
+                    places.append((index, seg, form))
+        elif entry.msgstr:
+            jobs.append(CheckJob(entry.msgstr, language, entry.msgid, src_lang, flags))
+            places.append((index, seg, 0))
     loaded = store
 
     def locate(k: int, offset: int) -> tuple[int, int]:
@@ -180,14 +182,22 @@ def check_work(
     """Findings of every text of ``work``; ``advance(n)`` is told of every batch done."""
     out: list[Located] = []
     jobs = work.jobs
+    catalog = checker.check_catalog(jobs) if checker.catalog_rules else None
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start : start + BATCH]
         for k, findings in enumerate(checker.check_many(batch), start):
+            if catalog is not None and catalog[k]:
+                findings = with_catalog(findings, catalog[k])
             if findings:
                 out.extend(work.located(k, findings))
         if advance is not None:
             advance(len(batch))
     return out
+
+
+def with_catalog(findings: list[Finding], catalog: list[Finding]) -> list[Finding]:
+    """A text's findings and its catalog-scope findings, in reading order."""
+    return sorted(findings + catalog, key=lambda f: (f.start, f.end, f.rule))
 
 
 def check_po(
