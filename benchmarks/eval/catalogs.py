@@ -69,6 +69,7 @@ class Entry:
     fixed: str | None = None  # the fixer's candidate (None: not run)
     examples: list[str] = field(default_factory=list)  # "rule: finding text" of ours
     ours: Counter[str] = field(default_factory=Counter)
+    ours_in_source: Counter[str] = field(default_factory=Counter)  # flagged text also in msgid
     pofilter_default: Counter[str] = field(default_factory=Counter)
     pofilter_subset: Counter[str] = field(default_factory=Counter)
 
@@ -207,6 +208,8 @@ def run_ours(root: Path, catalogs: list[Catalog], tool: list[str]) -> float:
             progress(f"warning: finding index {f['index']} but line {f['line']} is entry {lo}")
         entry.ours[f["rule"]] += 1
         entry.examples.append(f"{f['rule']}: {f['text']!r}")
+        if f["text"] and f["text"] in entry.msgid:
+            entry.ours_in_source[f["rule"]] += 1
     if unplaced:
         progress(f"{unplaced} findings of ours not on an entry (header?)")
     return elapsed
@@ -455,17 +458,26 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
     # what the false findings are, so the rule owners know where to look
     for name, attr in (("ours", "ours"), ("pofilter", "pofilter_default")):
         per_rule: Counter[str] = Counter()
+        in_source: Counter[str] = Counter()
         for e in correct:
             per_rule.update(getattr(e, attr))
+            if attr == "ours":
+                in_source.update(e.ours_in_source)
         rows_fp = [
-            [rule, n, round(1000 * n / len(correct), 1)] for rule, n in per_rule.most_common()
+            [
+                rule,
+                n,
+                round(1000 * n / len(correct), 1),
+                in_source[rule] if attr == "ours" else None,
+            ]
+            for rule, n in per_rule.most_common()
         ]
         table(
             f"False findings on correct entries by rule: {name}",
-            ["rule", "findings", "per 1000"],
+            ["rule", "findings", "per 1000", "flagged text also in the source"],
             rows_fp,
         )
-        for rule, n, per in rows_fp:
+        for rule, n, per, mirrored in rows_fp:
             json_line(
                 bench="catalogs",
                 measure="false_by_rule",
@@ -474,6 +486,7 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
                 rule=rule,
                 findings=n,
                 per_1000_correct=per,
+                text_also_in_source=mirrored,
                 **size,
             )
     per_lang = []
