@@ -82,8 +82,8 @@ def build(folder: Path) -> None:
         texts.append(text)
         defects.extend(d)
         traps.extend(t)
-    for i, d in enumerate(defects, start=1):
-        d["id"] = f"{folder.name}#{i}"
+    for i, defect in enumerate(defects, start=1):
+        defect["id"] = f"{folder.name}#{i}"
     glossary = next(p.name for p in sorted(folder.glob("glossary.*")))
     (folder / "document.en.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")
     gold = {
