@@ -323,7 +323,7 @@ class ReviewSession:
         while True:
             entries = self._entries
             for i in range(start, len(entries)):
-                e = entries[i]
+                e = self.entry(i) if self._unsaved else entries[i]
                 if e.msgid_plural is None and e.state != "approved":
                     return i
             if not self.reading:
@@ -370,7 +370,7 @@ class ReviewSession:
         first = 0 if include_current else 1
         for k in range(first, n + first):
             i = (self.current + k * step) % n
-            e = self.store.entries[i]
+            e = self.entry(i)
             hay = [e.msgid, e.msgstr, e.msgid_plural or "", *e.msgstr_plural]
             if any(needle in h.casefold() for h in hay if h):
                 return self.goto(i)
