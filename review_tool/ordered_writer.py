@@ -43,6 +43,7 @@ class OrderedWriter:
         self._idle = threading.Condition(self._mutex)
         self._thread: threading.Thread | None = None
         self.last_error: BaseException | None = None
+        self.finished = 0  # jobs run so far
 
     def submit(self, job: Callable[[], Any], label: str = "") -> WriteResult:
         outcome = WriteResult(label, done=threading.Event())
@@ -80,6 +81,7 @@ class OrderedWriter:
                 outcome.error = error = exc
             with self._idle:
                 self.last_error = error
+                self.finished += 1
                 self._waiting -= 1
                 self._idle.notify_all()
             assert outcome.done is not None

@@ -580,6 +580,11 @@ class ReviewSession:
         return self._writer.state
 
     @property
+    def writes_done(self) -> int:
+        """Writes finished (or failed) since the session was opened."""
+        return self._writer.finished
+
+    @property
     def save_error(self) -> str:
         error = self._writer.last_error
         return str(error) if error is not None else ""

@@ -245,9 +245,9 @@ class StatusLine(Static):
         state = session.save_state
         if state == "saving":
             text.append(" saving…", style="yellow")
-        elif state == "saved":
+        elif state == "saved" and session.writes_done:
             text.append(" saved", style="green")
-        else:
+        elif state == "error":
             text.append(f" not saved: {session.save_error}", style="bold red")
         if work:
             text.append("  ")
