@@ -947,7 +947,7 @@ class PoStore:
             for entry in (*their_store.entries, *their_store.obsolete):
                 original = before.get(entry.key)
                 if original != entry:
-                    store._apply_change(original, entry, found, theirs_win=False)
+                    store._apply_change(original, entry, found, new_there=lambda k: k not in before)
             store._rebuild_views()
 
         store = cls.transact(path, edit, last_translator=last_translator, lock_timeout=lock_timeout)
@@ -1068,9 +1068,15 @@ class PoStore:
         """Apply our unsaved changes to ``other`` (a fresh read of the file), by key."""
         assert self._rewrite is None, "a rewrite is made under the lock (transact)"
         conflicts: list[_Found] = []
+
+        def new_there(key: Key) -> bool:  # an entry the other writer added
+            return key not in self._index and key not in self._obs_index
+
         for item in sorted(self._pending):
             if item != self._header_item:
-                other._apply_change(self._items[item], self._pending[item], conflicts)
+                other._apply_change(
+                    self._items[item], self._pending[item], conflicts, new_there=new_there
+                )
         for entry in self._appended:
             other._apply_change(None, entry, conflicts)
         for name, value in self._header_changes.items():
@@ -1085,13 +1091,15 @@ class PoStore:
         conflicts: list[_Found],
         *,
         theirs_win: bool = False,
+        new_there: Callable[[Key], bool] | None = None,
     ) -> None:
         """Re-apply one change (``base`` -> ``mine``) onto this store's entries, by key.
 
         Where the entry is no longer live here, another writer replaced or removed it (an
         import of an edited paragraph, msgmerge): a changed translation goes to the entry
         that replaced it (the live entry whose ``#|`` previous msgid is ours, else the
-        closest untranslated source) as fuzzy with our msgid as the previous one, as
+        closest untranslated source among the entries ``new_there`` says the other writer
+        added) as fuzzy with our msgid as the previous one, as
         msgmerge carries translations; failing that it is kept as an obsolete entry.  It
         never brings the old paragraph back as a live entry.  Call :meth:`_rebuild_views`
         after the last change.
@@ -1122,7 +1130,7 @@ class PoStore:
             return
         if mine.obsolete or (mine.forms, mine.fuzzy) == (base.forms, base.fuzzy):
             return  # nothing of ours to keep
-        successor = self._successor(base)
+        successor = self._successor(base, new_there)
         if successor is not None:
             theirs = self._current_item(successor)
             flags = ("fuzzy", *(f for f in theirs.flags if f != "fuzzy"))
@@ -1149,7 +1157,7 @@ class PoStore:
             return
         self._appended.append(replace(mine, obsolete=True, line=0, msgstr_line=0))
 
-    def _successor(self, base: PoEntry) -> int | None:
+    def _successor(self, base: PoEntry, new_there: Callable[[Key], bool] | None) -> int | None:
         """The item of the live entry that took ``base``'s place (see :meth:`_apply_change`)."""
         for index, entry in enumerate(self._entries):
             if (
@@ -1162,8 +1170,12 @@ class PoStore:
                 return self._live[index]
         from rapidfuzz import fuzz, process
 
+        if new_there is None:
+            return None
         open_ = [
-            i for i, e in enumerate(self._entries) if not e.translated and e.msgid_plural is None
+            i
+            for i, e in enumerate(self._entries)
+            if not e.translated and e.msgid_plural is None and new_there(e.key)
         ]
         if not open_:
             return None
