@@ -153,7 +153,6 @@ class ReviewApp(App[None]):
         self._checked_text: str | None = None
         self._timer: Timer | None = None
         self._shown = -1
-        self.quit_report: SaveReport | None = None  # the last write into the PO, on quit
         self.quit_error: str | None = None
         # The PO file could not be read to its end (raised again by run(), so that the
         # command fails with it as it would had the whole file been read before the screen).
