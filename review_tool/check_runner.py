@@ -35,6 +35,8 @@ class Located:
     line: int
     column: int
     finding: Finding
+    end_line: int = 0  # where the finding ends (the character after it); 0: not located
+    end_column: int = 0
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"path": self.path, "index": self.index, "segment": self.segment}
@@ -102,7 +104,8 @@ class FileWork:
         index, seg = self.place(k)
         for finding in findings:
             line, col = self.locate(k, finding.start)
-            yield Located(str(self.path), index, seg, line, col, finding)
+            end_line, end_col = self.locate(k, finding.end)
+            yield Located(str(self.path), index, seg, line, col, finding, end_line, end_col)
 
 
 def document_work(path: Path, lang: str | None) -> FileWork:

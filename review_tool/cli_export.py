@@ -75,6 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_language,
         language_matches,
         plan_targets,
+        refuse_overwriting_inputs,
         render,
         resolve_inputs,
         write_outputs,
@@ -127,6 +128,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise InputError(out.parent, None, "output folder does not exist")
         targets = plan_targets(rendered, out, single_file=True)
+    refuse_overwriting_inputs(inputs, targets)
     write_outputs(rendered, targets)
     for done, target in zip(rendered, targets, strict=True):
         _report_stand_ins(done)

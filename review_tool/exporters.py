@@ -9,6 +9,7 @@ output path the user gave.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -273,7 +274,9 @@ def _xml_text(store: PoStore, label: str, text: str) -> str:
 def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     """TMX 1.4 of the translated pairs; ``msgctxt`` as ``<prop type="x-context">``.
 
-    TMX has no plural forms: a plural entry contributes its singular pair.
+    TMX has no plural forms, so a plural entry gives one ``<tu>`` per translated form: the
+    singular source with ``msgstr[0]``, the plural source with every other form, each marked
+    ``<prop type="x-plural-form">N</prop>`` — every form is a translation a memory can offer.
     """
     src, tgt = _languages(store)
     src_tag, tgt_tag = xml_lang(src), xml_lang(tgt)
@@ -287,15 +290,25 @@ def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     ]
     for index, entry in enumerate(selected_entries(store, include_fuzzy)):
         label = segment_label(entry, index)
-        target = entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr
-        out.append("    <tu>")
-        if entry.msgctxt is not None:
-            ctx = _xml_text(store, label, entry.msgctxt)
-            out.append(f'      <prop type="x-context">{ctx}</prop>')
-        for lang, text in ((src_tag, entry.msgid), (tgt_tag, target)):
-            seg = _xml_text(store, label, text)
-            out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
-        out.append("    </tu>")
+        if entry.msgid_plural is None:
+            pairs: list[tuple[int | None, str, str]] = [(None, entry.msgid, entry.msgstr)]
+        else:
+            pairs = [
+                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
+                for n, text in enumerate(entry.msgstr_plural)
+                if text
+            ]
+        for form, source, target in pairs:
+            out.append("    <tu>")
+            if entry.msgctxt is not None:
+                ctx = _xml_text(store, label, entry.msgctxt)
+                out.append(f'      <prop type="x-context">{ctx}</prop>')
+            if form is not None:
+                out.append(f'      <prop type="x-plural-form">{form}</prop>')
+            for lang, text in ((src_tag, source), (tgt_tag, target)):
+                seg = _xml_text(store, label, text)
+                out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
+            out.append("    </tu>")
     out += ["  </body>", "</tmx>", ""]
     return "\n".join(out)
 
@@ -443,6 +456,33 @@ def plan_targets(rendered: Sequence[Rendered], out: Path, *, single_file: bool) 
             raise UsageError(f"export: refusing to write {target}: outside {out}")
         targets.append(target)
     return targets
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of what ``path`` names, through symbolic links; None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_overwriting_inputs(inputs: Sequence[ExportInput], targets: Sequence[Path]) -> None:
+    """An export must never replace what it reads: ``export X.po --format po --out X.po``
+    would leave only the approved entries, ``--format mo --out X.po`` a binary file. Compared
+    by device and inode, so another spelling of the path, a symbolic or a hard link to an input
+    is caught as well. Checked before anything is written."""
+    read: dict[tuple[int, int], Path] = {}
+    for item in inputs:
+        for path in (item.po, item.document):
+            if path is not None and (key := _file_id(path)) is not None:
+                read.setdefault(key, path)
+    for target in targets:
+        key = _file_id(target)
+        if key is not None and key in read:
+            raise InputError(
+                target, None, f"is the input {read[key]}; refusing to overwrite it (choose --out)"
+            )
 
 
 def write_outputs(rendered: Sequence[Rendered], targets: Sequence[Path]) -> None:

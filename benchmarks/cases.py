@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review_tool.bench import datagen
-from review_tool.bench.baselines import BruteForceNearMiss, NaiveChecker
+from benchmarks import datagen
+from benchmarks.baselines import BruteForceNearMiss, NaiveChecker
 from review_tool.checks import Checker
 
 
@@ -822,10 +822,16 @@ def memory_child(glossary_tsv: str, corpus_txt: str, check: bool) -> dict[str, f
 
 def _child(glossary_tsv: Path, corpus_txt: Path, check: bool) -> dict[str, float]:
     code = (
-        "import json;from review_tool.bench.cases import memory_child;"
+        "import json;from benchmarks.cases import memory_child;"
         f"print(json.dumps(memory_child({str(glossary_tsv)!r},{str(corpus_txt)!r},{check})))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],  # where the benchmarks package is importable
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
