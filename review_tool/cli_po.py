@@ -132,7 +132,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
         new = entry.with_translation(texts[0], fuzzy=False)
     if any(not t.strip() for t in texts):
         raise UsageError("approve: an empty translation (or only whitespace) cannot be approved")
-    problem = approval_problem(new, store.nplurals)
+    problem = approval_problem(new, store.nplurals, store.header.get("Plural-Forms"))
     if problem is not None:
         raise InputError(
             store.path, entry.line, f"cannot approve {entry.msgctxt or index}: {problem}"

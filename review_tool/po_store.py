@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar, overload
 
-from review_tool import locked_write
+from review_tool import format_directives, locked_write
 from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.locked_write import LockTimeout
@@ -125,11 +125,14 @@ class _Plan:
     inserted: bool  # entries or a header were added (the store is read again)
 
 
-def approval_problem(entry: PoEntry, nplurals: int) -> str | None:
+def approval_problem(entry: PoEntry, nplurals: int, plural_forms: str | None = None) -> str | None:
     """Why ``msgfmt --check`` would refuse this entry as approved, or None.
 
     Only approved entries (translated, not fuzzy, not obsolete) are checked: msgfmt
-    ignores fuzzy drafts, which are saved as they are.
+    ignores fuzzy drafts, which are saved as they are.  The plural form count and the
+    leading/trailing newlines are checked here, the format directives of the entry's format
+    flags (``c-format``, ``python-format`` …) by :mod:`review_tool.format_directives`
+    (``plural_forms``: the header's Plural-Forms, which msgfmt reads for plural entries).
     """
     if entry.fuzzy or entry.obsolete or not entry.translated:
         return None
@@ -145,7 +148,10 @@ def approval_problem(entry: PoEntry, nplurals: int) -> str | None:
             return f"msgid and {name} must both begin with a newline, or neither"
         if form.endswith("\n") != ends:
             return f"msgid and {name} must both end with a newline, or neither"
-    return None
+    errors = format_directives.approval_errors(
+        entry.msgid, entry.msgid_plural, forms, frozenset(entry.flags), plural_forms=plural_forms
+    )
+    return errors[0] if errors else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -999,13 +1005,14 @@ class PoStore:
     def _validate(self) -> None:
         """Refuse to write an approved entry that ``msgfmt --check`` would refuse."""
         nplurals = self.nplurals
+        plural_forms = self._header.get("Plural-Forms")
         n = len(self._items)
         changed = [
             (item, entry) for item, entry in self._pending.items() if item != self._header_item
         ]
         changed += [(n + i, entry) for i, entry in enumerate(self._appended)]
         for item, entry in changed:
-            problem = approval_problem(entry, nplurals)
+            problem = approval_problem(entry, nplurals, plural_forms)
             if problem is not None:
                 line = self._item_line(item) + 1 if item < n else None
                 name = entry.msgctxt or entry.msgid[:40]

@@ -536,7 +536,8 @@ class ReviewSession:
         key = self._key(i)
         before_entry = self.entry(i)
         entry = before_entry.with_translation(text, fuzzy=fuzzy)
-        problem = approval_problem(entry, self.store.nplurals)
+        store = self.store
+        problem = approval_problem(entry, store.nplurals, store.header.get("Plural-Forms"))
         if problem is not None:
             raise ApprovalRefused(f"not approved: {problem}")
         before_text = self.draft(i)

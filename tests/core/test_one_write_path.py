@@ -358,3 +358,77 @@ def test_the_merge_entry_point_merges_by_key_through_the_write_path(ws: Path) ->
 def _gettext_tools() -> None:
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext not installed")
+
+
+# -- 6. what gets approved passes msgfmt --check ----------------------------------------------
+
+CATALOG = """msgid ""
+msgstr ""
+"Language: fr\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+#, c-format
+msgid "Cannot open %s"
+msgstr ""
+
+#, c-format
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+
+#, c-format, fuzzy
+msgid "%d folder"
+msgid_plural "%d folders"
+msgstr[0] "%d dossier"
+msgstr[1] "%d dossiers"
+msgstr[2] "%d dossiers"
+"""
+
+
+@pytest.mark.parametrize(
+    ("index", "texts", "why"),
+    [
+        (0, ["Impossible d'ouvrir"], "msgstr"),  # the %s dropped
+        (0, ["Impossible d'ouvrir %d"], "msgstr"),  # the wrong type
+        (2, ["%d dossier", "%d dossiers", "%d dossiers"], "nplurals=2"),  # 3 forms kept
+    ],
+)
+def test_6_approvals_msgfmt_check_refuses_are_refused_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], index: int, texts: list[str], why: str
+) -> None:
+    (tmp_path / "glossary").mkdir()
+    po = tmp_path / "c.po"
+    po.write_text(CATALOG, encoding="utf-8")
+    before = po.read_bytes()
+    args = [a for t in texts for a in ("--text", t)]
+    capsys.readouterr()
+    assert cli(tmp_path, "approve", str(po), "--index", str(index), *args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(po) in err[0] and why in err[0], err
+    assert po.read_bytes() == before
+
+
+def test_6_a_good_approval_of_a_format_string_passes_msgfmt(tmp_path: Path) -> None:
+    (tmp_path / "glossary").mkdir()
+    po = tmp_path / "c.po"
+    po.write_text(CATALOG, encoding="utf-8")
+    assert (
+        cli(tmp_path, "approve", str(po), "--index", "0", "--text", "Impossible d'ouvrir %s") == 0
+    )
+    args = ["--text", "%d fichier", "--text", "%d fichiers"]
+    assert cli(tmp_path, "approve", str(po), "--index", "1", *args) == 0
+    msgfmt_check(po)
+
+
+def test_6_a_fuzzy_draft_is_saved_as_it_is(tmp_path: Path) -> None:
+    po = tmp_path / "c.po"
+    po.write_text(CATALOG, encoding="utf-8")
+    store = PoStore.load(po)
+    entry = store.entries[0]
+    store.write_change(entry, entry.with_translation("Brouillon sans directive", fuzzy=True))
+    assert PoStore.load(po).entries[0].msgstr == "Brouillon sans directive"
+    msgfmt_check(po)  # msgfmt ignores fuzzy entries
