@@ -135,6 +135,11 @@ def main() -> int:
     ap.add_argument("--paragraphs", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--moves", type=int, default=50)
+    ap.add_argument(
+        "--po",
+        type=Path,
+        help="measure open and approve of this PO instead (e.g. a catalog joined with msgcat)",
+    )
     args = ap.parse_args()
     os.environ.setdefault("REVIEW_TOOL_TRANSLATOR", "Bench <bench@example.org>")
     results: dict[str, list[tuple[float, float]]] = {}
@@ -146,6 +151,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
         root = Path(tmp)
         shutil.copytree(REPO / "glossary", root / "glossary")
+        if args.po is not None:
+            catalog_bench(root, args.po, checker, args.repeat, add)
+            return report(results, args.paragraphs)
         (root / "corpus").mkdir()
         doc = root / "corpus" / "bench.en.txt"
         make_document(doc, args.paragraphs)
@@ -204,6 +212,54 @@ def main() -> int:
                 session.flush(60)
                 add("approve-merge", (0.0, time.perf_counter() - w0))
 
+    return report(results, args.paragraphs)
+
+
+def catalog_bench(
+    root: Path,
+    source: Path,
+    checker: Checker,
+    repeat: int,
+    add: Callable[[str, tuple[float, float]], None],
+) -> None:
+    """Open and approve on a copy of an existing PO (``--po``)."""
+    ws = open_workspace(root)
+    po = root / "locales" / "xx" / "LC_MESSAGES" / source.name
+    po.parent.mkdir(parents=True)
+    shutil.copyfile(source, po)
+    for _ in range(repeat):
+        add("load-po", timed(functools.partial(PoStore.load, po)))
+    cli_open(root, po)  # warm-up
+    for _ in range(repeat):
+        first, whole = cli_open(root, po)
+        add("cli-open-po", first)
+        add("cli-read-all", whole)
+    session = ReviewSession.open(po, ws, checker)
+    session.store  # noqa: B018 - read it all
+    editable = [i for i in range(len(session)) if session.editable(i) and session.draft(i)]
+    other = PoStore.load(po)
+    for n in range(repeat * 4):
+        index = editable[(n * 7919) % len(editable)]
+        text = session.draft(index) + " ✓"
+        w0 = time.perf_counter()
+        try:
+            key = timed(functools.partial(session.approve, text, index))
+        except ValueError:
+            continue  # (an entry msgfmt --check would refuse as approved)
+        add("approve-key", key)
+        assert session.flush(120) and session.save_state == "saved", session.save_error
+        add("approve", (key[0], time.perf_counter() - w0))
+        if n % 4 == 3:
+            j = editable[(n * 7919 + 1) % len(editable)]
+            entry = other.entries[j]
+            other.write_change(entry, entry.with_translation(entry.forms[0] + ".", fuzzy=True))
+            w0 = time.perf_counter()
+            session.approve(session.draft(index) + " ✓✓", index)
+            session.flush(120)
+            add("approve-merge", (0.0, time.perf_counter() - w0))
+
+
+def report(results: dict[str, list[tuple[float, float]]], paragraphs: int) -> int:
     rows = []
     for name, samples in results.items():
         cpu = statistics.median(s[0] for s in samples) * 1000
@@ -211,7 +267,7 @@ def main() -> int:
         rows.append(
             {
                 "bench": name,
-                "paragraphs": args.paragraphs,
+                "paragraphs": paragraphs,
                 "runs": len(samples),
                 "cpu_ms_median": round(cpu, 3),
                 "wall_ms_median": round(wall, 3),
