@@ -697,7 +697,8 @@ def case_pofilter(ctx: Context) -> list[Result]:
     from translate.storage import factory
 
     from review_tool.check_runner import check_po
-    from review_tool.qa_checks import RULES, QAContext, url_spans
+    from review_tool.checks import CheckJob, run_rules
+    from review_tool.rules import get as get_rule
 
     cat = ctx.catalog()
     po_store = _po_store()
@@ -719,12 +720,13 @@ def case_pofilter(ctx: Context) -> list[Result]:
 
     def ours_shared() -> None:
         store = po_store.PoStore.load(path)
-        for e in store.entries:
-            if e.msgid_plural is None and e.msgstr:
-                spans = tuple((s, t) for s, t, _ in url_spans(e.msgstr))
-                qctx = QAContext("fr", e.msgid, "en", spans)
-                for rule in shared:
-                    RULES[rule](e.msgstr, qctx)
+        rules = [rule for rule in map(get_rule, shared) if rule is not None]
+        jobs = [
+            CheckJob(e.msgstr, "fr", e.msgid, "en")
+            for e in store.entries
+            if e.msgid_plural is None and e.msgstr
+        ]
+        run_rules(rules, jobs)
 
     tt_units: dict[str, set[int]] = {}
 

@@ -38,11 +38,13 @@ from review_tool.gc_pause import no_cycle_collection
 from review_tool.locked_write import LockTimeout
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
+from review_tool.po_charset import charset_mismatch, check_bytes, decode_file, encode_file
 from review_tool.po_entry import (
     EntryState,
     Key,
     PoEntry,
 )
+from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
     _render,
@@ -50,19 +52,7 @@ from review_tool.po_format import (
     format_entry,
     format_string,
 )
-from review_tool.po_parser import (
-    _CHARSET_RE,
-    _ESCAPE_TOKEN_RE,
-    _HEX_RE,
-    _OCTAL_RE,
-    _STRING_RE,
-    _UTF8_NAMES,
-    MAX_ENTRY_BYTES,
-    _Parser,
-    _unescape,
-    charset_error,
-    check_bytes,
-)
+from review_tool.po_parser import MAX_ENTRY_BYTES, _Parser
 
 __all__ = [
     "CONFLICT_COMMENT",
@@ -197,13 +187,15 @@ def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
 
 
 def _charset_problem(
-    path: Path, header: dict[str, str], data: bytes, start: int, end: int
+    path: Path, header: dict[str, str], data: bytes, start: int, charset: str | None
 ) -> InputError | None:
-    """The error for a header (at ``data[start:end]``) declaring a charset other than UTF-8."""
-    match = _CHARSET_RE.search(header.get("Content-Type", "").encode())
-    if match is None or match.group(1).decode().lower() in _UTF8_NAMES:
+    """The error for a header (at ``data[start:]``) declaring another charset than ``charset``
+    (the one the file was read in)."""
+    problem = charset_mismatch(header.get("Content-Type", ""), charset)
+    if problem is None:
         return None
-    return charset_error(path, data, _CHARSET_RE.search(data, start, end) or match)
+    at = data.find(b"Content-Type", start)
+    return InputError(path, data.count(b"\n", 0, at if at >= 0 else start) + 1, problem)
 
 
 class _LiveEntries(Sequence[PoEntry]):
@@ -352,8 +344,8 @@ class Loading:
         if self._header is None and parser.header_item is not None:
             header = parser.entries[parser.header_item]
             fields = _parse_header(header.msgstr)
-            start, end = parser.starts[parser.header_item], parser.ends[parser.header_item]
-            problem = _charset_problem(self.path, fields, data, start, end)
+            start = parser.starts[parser.header_item]
+            problem = _charset_problem(self.path, fields, data, start, self._store._charset)
             if problem is not None:
                 raise problem
             self._header = fields
@@ -386,6 +378,7 @@ class PoStore:
         self._path = Path(path)
         self._buf = b""
         self._newline = "\n"
+        self._charset: str | None = None  # the file's, if not UTF-8 (_buf is UTF-8)
         self._items: list[PoEntry] = []  # every entry in file order, as on disk
         self._starts: list[int] = []  # byte span of each item in _buf
         self._ends: list[int] = []
@@ -502,6 +495,7 @@ class PoStore:
             raise InputError(path, None, f"cannot read: {exc.strerror}") from None
         finally:
             os.close(fd)
+        data, self._charset = decode_file(data, path)  # the parser reads UTF-8
         return data
 
     def _adopt_bytes(self, data: bytes) -> None:
@@ -573,8 +567,8 @@ class PoStore:
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
         self._header = _parse_header(entry.msgstr)
-        start, end = self._starts[self._header_item], self._ends[self._header_item]
-        problem = _charset_problem(self._path, self._header, self._buf, start, end)
+        start = self._starts[self._header_item]
+        problem = _charset_problem(self._path, self._header, self._buf, start, self._charset)
         if problem is not None:
             raise problem
 
@@ -806,6 +800,12 @@ class PoStore:
         entry = replace(old, msgstr=msgstr)
         return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
 
+    def _in_charset(self, pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+        """What to write: ``pieces`` of the UTF-8 file in the file's own charset."""
+        if self._charset is None:
+            return pieces
+        return [encode_file(b"".join(pieces), self._charset, self._path)]
+
     def _encode(self, text: str) -> bytes:
         if self._newline != "\n":
             text = text.replace("\n", self._newline)
@@ -840,7 +840,7 @@ class PoStore:
                 target._validate()
                 plan = target._plan()
                 outcome.append((target, merged, conflicts, plan))
-                return plan.pieces
+                return target._in_charset(plan.pieces)
 
             locked_write.rewrite(self._path, produce, lock_timeout=lock_timeout)
             target, merged, conflicts, plan = outcome[0]
@@ -921,7 +921,7 @@ class PoStore:
             store._validate()
             plan = store._plan()
             done.append((store, plan))
-            return plan.pieces
+            return store._in_charset(plan.pieces)
 
         locked_write.rewrite(path, produce, lock_timeout=lock_timeout)
         store, plan = done[0]
@@ -961,8 +961,10 @@ class PoStore:
 
     @classmethod
     def _of_bytes(cls, path: str | Path, data: bytes) -> PoStore:
+        """A store of a file's bytes (in its own charset, as on disk)."""
         store = cls(path)
-        store._adopt_bytes(data)
+        decoded, store._charset = decode_file(data, store._path)
+        store._adopt_bytes(decoded)
         store._on_disk = True
         return store
 
@@ -1021,8 +1023,12 @@ class PoStore:
     def _target_for(self, current: bytes | None) -> tuple[PoStore, bool]:
         """The store to write: this one when the file is what we last read or wrote (or
         gone), else a store of ``current`` onto which our changes are to be merged."""
-        if current is None or (self._on_disk and self._same_bytes(current)):
+        if current is None:
             return self, False
+        if self._on_disk:
+            decoded, charset = decode_file(current, self._path)
+            if charset == self._charset and self._same_bytes(decoded):
+                return self, False
         return PoStore._of_bytes(self._path, current), True
 
     def _same_bytes(self, data: bytes) -> bool:
@@ -1510,29 +1516,13 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
         if i > start and not line.lstrip().startswith('"'):
             break
         search_from = line.index(keyword) + len(keyword) if i == start else 0
-        for match in _STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
+        for match in STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
             prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
             col = prefix_chars + 1  # 1-based column of the first content character
             inner = match.group(1)
-            pos = 0
             char_start_col = col
-            while pos < len(inner):
-                if inner[pos] == 0x5C:
-                    token_match = _ESCAPE_TOKEN_RE.match(inner, pos)
-                    assert token_match is not None
-                    nxt = token_match.end()
-                    octal = _OCTAL_RE.match(inner, pos + 1)
-                    hexa = _HEX_RE.match(inner, pos + 1)
-                    if octal is not None:
-                        nxt = octal.end()
-                    elif hexa is not None:
-                        nxt = hexa.end()
-                    produced = _unescape(inner[pos:nxt])
-                else:
-                    nxt = pos + 1
-                    while nxt < len(inner) and (inner[nxt] & 0xC0) == 0x80:
-                        nxt += 1
-                    produced = inner[pos:nxt]
+            for pos, nxt in tokens(inner):
+                produced = unescape(inner[pos:nxt])
                 if not decoder.getstate()[0]:
                     char_start_col = col
                 for _ch in decoder.decode(produced):
@@ -1540,7 +1530,6 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
                         return (first_line + i, char_start_col)
                     remaining -= 1
                 col += len(inner[pos:nxt].decode("utf-8"))
-                pos = nxt
             last = (first_line + i, col)
     if remaining == 0:
         return last

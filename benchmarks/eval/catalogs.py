@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,11 @@ class Entry:
     msgid: str
     msgstr: str
     planted: str | None = None
+    original: str = ""  # the reviewed msgstr, before planting
+    fixed: str | None = None  # the fixer's candidate (None: not run)
+    examples: list[str] = field(default_factory=list)  # "rule: finding text" of ours
     ours: Counter[str] = field(default_factory=Counter)
+    ours_in_source: Counter[str] = field(default_factory=Counter)  # flagged text also in msgid
     pofilter_default: Counter[str] = field(default_factory=Counter)
     pofilter_subset: Counter[str] = field(default_factory=Counter)
 
@@ -126,6 +131,7 @@ def plant(entries: list[Entry], per_kind: int, rng: random.Random) -> Counter[st
             damaged = planter(entry.msgid, entry.msgstr, rng)
             if damaged is None or damaged == entry.msgstr:
                 continue
+            entry.original = entry.msgstr
             entry.msgstr = damaged
             entry.planted = kind
             planted[kind] += 1
@@ -201,6 +207,9 @@ def run_ours(root: Path, catalogs: list[Catalog], tool: list[str]) -> float:
         if f.get("index") is not None and f["index"] != lo:
             progress(f"warning: finding index {f['index']} but line {f['line']} is entry {lo}")
         entry.ours[f["rule"]] += 1
+        entry.examples.append(f"{f['rule']}: {f['text']!r}")
+        if f["text"] and f["text"] in entry.msgid:
+            entry.ours_in_source[f["rule"]] += 1
     if unplaced:
         progress(f"{unplaced} findings of ours not on an entry (header?)")
     return elapsed
@@ -246,6 +255,42 @@ def run_pofilter(root: Path, catalogs: list[Catalog], tests: list[str], attr: st
     return total
 
 
+def run_fixer(root: Path, catalogs: list[Catalog], tool: list[str]) -> float:
+    """The fixer's candidate for every entry (``suggest --engine fix``), one process per file."""
+    total = 0.0
+    for cat in catalogs:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [
+                *tool,
+                "suggest",
+                str(root / cat.relpath),
+                "--engine",
+                "fix",
+                "--format",
+                "json",
+                "--workspace",
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        total += time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"review-tool suggest failed on {cat.relpath}: {proc.stderr.strip()}")
+        for seg in json.loads(proc.stdout)["segments"]:
+            index = seg.get("index")
+            if not isinstance(index, int) or not 0 <= index < len(cat.entries):
+                continue
+            entry = cat.entries[index]
+            if seg.get("source") != entry.msgid:
+                progress(f"{cat.relpath}: suggest segment {index} is not entry {index}; skipped")
+                continue
+            fix = next((c for c in seg.get("candidates", []) if c["origin"] == "fix"), None)
+            entry.fixed = fix["text"] if fix else entry.msgstr
+    return total
+
+
 def evaluate(entries: list[Entry], planted: Counter[str]) -> list[dict]:
     """Rows per kind and for the correct entries, for the three runs side by side."""
     tools = (
@@ -276,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", default=",".join(LANGS))
     parser.add_argument("--programs", default=",".join(PROGRAMS))
     parser.add_argument("--keep", type=Path, help="write the catalogs here and keep them")
+    parser.add_argument("--no-fix", action="store_true", help="skip the fixer measurement")
+    parser.add_argument(
+        "--examples", type=int, default=0, help="show N correct entries each rule of ours flagged"
+    )
     parser.add_argument("--tool", default=None, help="review-tool command (default: this venv's)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -310,7 +359,15 @@ def main(argv: list[str] | None = None) -> int:
         t_pf = run_pofilter(root, catalogs, [], "pofilter_default")
         progress("pofilter, the tests of the planted kinds")
         t_pfs = run_pofilter(root, catalogs, POFILTER_SUBSET, "pofilter_subset")
+        t_fix = None
+        if not args.no_fix:
+            progress("review-tool suggest --engine fix, file by file")
+            t_fix = run_fixer(root, catalogs, tool)
     report(entries, planted, catalogs, langs, args, (t_ours, t_pf, t_pfs))
+    if t_fix is not None:
+        report_fixer(entries, planted, args, t_fix)
+    if args.examples:
+        report_examples(entries, args.examples)
     return 0
 
 
@@ -401,17 +458,26 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
     # what the false findings are, so the rule owners know where to look
     for name, attr in (("ours", "ours"), ("pofilter", "pofilter_default")):
         per_rule: Counter[str] = Counter()
+        in_source: Counter[str] = Counter()
         for e in correct:
             per_rule.update(getattr(e, attr))
+            if attr == "ours":
+                in_source.update(e.ours_in_source)
         rows_fp = [
-            [rule, n, round(1000 * n / len(correct), 1)] for rule, n in per_rule.most_common()
+            [
+                rule,
+                n,
+                round(1000 * n / len(correct), 1),
+                in_source[rule] if attr == "ours" else None,
+            ]
+            for rule, n in per_rule.most_common()
         ]
         table(
             f"False findings on correct entries by rule: {name}",
-            ["rule", "findings", "per 1000"],
+            ["rule", "findings", "per 1000", "flagged text also in the source"],
             rows_fp,
         )
-        for rule, n, per in rows_fp:
+        for rule, n, per, mirrored in rows_fp:
             json_line(
                 bench="catalogs",
                 measure="false_by_rule",
@@ -420,6 +486,7 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
                 rule=rule,
                 findings=n,
                 per_1000_correct=per,
+                text_also_in_source=mirrored,
                 **size,
             )
     per_lang = []
@@ -461,6 +528,107 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
             "pofilter false/1000",
         ],
         per_lang,
+    )
+
+
+def restored(entry: Entry) -> bool:
+    """The fixer gave back the reviewed text (a merged lone year may come back as a range)."""
+    if entry.fixed == entry.original:
+        return True
+    if entry.planted == "merged-range" and entry.fixed is not None:
+        for m in re.finditer(r"(?<!\d)(\d{4})(\d{4})(?!\d)", entry.msgstr):
+            ranged = (
+                entry.msgstr[: m.start()] + f"{m.group(1)}-{m.group(2)}" + entry.msgstr[m.end() :]
+            )
+            if entry.fixed.replace("–", "-") == ranged:
+                return True
+    return False
+
+
+def report_fixer(entries: list[Entry], planted: Counter[str], args, seconds: float) -> None:
+    """Planted entries the fixer restores, and correct entries it changes (should be none)."""
+    commit = main_commit()
+    rows = []
+    for kind in KINDS:
+        hit = [e for e in entries if e.planted == kind and e.fixed is not None]
+        n_restored = sum(1 for e in hit if restored(e))
+        changed = sum(1 for e in hit if e.fixed != e.msgstr)
+        rows.append([kind, len(hit), ratio(n_restored, len(hit)), ratio(changed, len(hit))])
+        json_line(
+            bench="catalogs",
+            measure="fixer_kind",
+            commit=commit,
+            kind=kind,
+            planted=len(hit),
+            restored=ratio(n_restored, len(hit)),
+            changed=ratio(changed, len(hit)),
+            seed=args.seed,
+        )
+    correct = [e for e in entries if not e.planted and e.fixed is not None]
+    edited = [e for e in correct if e.fixed != e.msgstr]
+    hit = [e for e in entries if e.planted and e.fixed is not None]
+    n_restored = sum(1 for e in hit if restored(e))
+    rows.append(
+        [
+            "all planted",
+            len(hit),
+            ratio(n_restored, len(hit)),
+            ratio(sum(1 for e in hit if e.fixed != e.msgstr), len(hit)),
+        ]
+    )
+    table(
+        f"The fixer on the same catalogs ({seconds:.1f} s): planted entries restored to the "
+        "reviewed text",
+        ["kind", "planted", "restored", "changed at all"],
+        rows,
+    )
+    per_1000 = round(1000 * len(edited) / len(correct), 1) if correct else None
+    table(
+        "The fixer on correct entries (every edit is a wrong edit)",
+        ["correct entries", "edited", "per 1000"],
+        [[len(correct), len(edited), per_1000]],
+    )
+    json_line(
+        bench="catalogs",
+        measure="fixer_summary",
+        commit=commit,
+        entries=len(entries),
+        planted=len(hit),
+        restored=ratio(n_restored, len(hit)),
+        correct=len(correct),
+        correct_edited=len(edited),
+        correct_edited_per_1000=per_1000,
+        seconds=round(seconds, 2),
+        seed=args.seed,
+    )
+    for e in edited[: args.examples]:
+        progress(
+            f"fixer edit on a correct {e.lang}/{e.program} entry: {e.msgstr[:80]!r} -> "
+            f"{e.fixed[:80]!r}"
+        )
+
+
+def report_examples(entries: list[Entry], n: int) -> None:
+    """A few correct entries each rule of ours flagged, for the rule owners."""
+    by_rule: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if not e.planted:
+            for rule in e.ours:
+                by_rule[rule].append(e)
+    rows = []
+    for rule in sorted(by_rule):
+        for e in by_rule[rule][:n]:
+            text = next((x for x in e.examples if x.startswith(rule + ":")), "")
+            rows.append(
+                [
+                    rule,
+                    f"{e.lang}/{e.program}",
+                    text[len(rule) + 2 :][:40],
+                    e.msgstr.replace("\n", "\\n")[:70],
+                ]
+            )
+    table(
+        "Examples of correct entries flagged (ours)", ["rule", "catalog", "finding", "msgstr"], rows
     )
 
 

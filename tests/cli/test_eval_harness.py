@@ -77,6 +77,10 @@ def test_catalog_harness_reports_every_kind_for_both_tools(capsys: pytest.Captur
         assert row["false_per_1000_correct"] >= 0 and 0 <= row["pct_correct_flagged"] <= 100
         assert row["seconds"] > 0
     assert {x["lang"] for x in lines if x["measure"] == "per_lang"} == {"de", "fr"}
+    (fixer,) = [x for x in lines if x["measure"] == "fixer_summary"]
+    assert fixer["planted"] == summary["ours"]["planted_total"]
+    assert in_unit(fixer["restored"]) and 0 <= fixer["correct_edited"] <= fixer["correct"]
+    assert fixer["planted"] + fixer["correct"] == fixer["entries"]
 
 
 def test_document_harness_on_one_document(capsys: pytest.CaptureFixture) -> None:

@@ -432,3 +432,20 @@ def test_6_a_fuzzy_draft_is_saved_as_it_is(tmp_path: Path) -> None:
     store.write_change(entry, entry.with_translation("Brouillon sans directive", fuzzy=True))
     assert PoStore.load(po).entries[0].msgstr == "Brouillon sans directive"
     msgfmt_check(po)  # msgfmt ignores fuzzy entries
+
+
+def test_a_merge_in_an_euc_jp_catalog_stays_euc_jp(tmp_path: Path) -> None:
+    """The write path reads the current bytes in the file's charset, merges, writes back in it."""
+    po = tmp_path / "ja.po"
+    shutil.copyfile(REPO / "tests" / "data" / "catalogs" / "ja.tar.po", po)
+    ours = PoStore.load(po)
+    theirs = PoStore.load(po)
+    a, b = ours.entries[3], theirs.entries[4]
+    theirs.write_change(b, b.with_translation("彼らの訳", fuzzy=True))
+    report = ours.write_change(a, a.with_translation("私たちの訳", fuzzy=True))
+    assert report.merged_external
+    data = po.read_bytes()
+    assert "私たちの訳".encode("euc-jp") in data and "彼らの訳".encode("euc-jp") in data
+    store = PoStore.load(po)
+    assert (store.entries[3].msgstr, store.entries[4].msgstr) == ("私たちの訳", "彼らの訳")
+    msgfmt_check(po)
