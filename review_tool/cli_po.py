@@ -96,7 +96,7 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from review_tool.po_store import PoStore
+    from review_tool.po_store import PoStore, approval_problem
     from review_tool.workspace import open_workspace
 
     ws = open_workspace(args.workspace)
@@ -130,10 +130,14 @@ def cmd_approve(args: argparse.Namespace) -> int:
         if len(texts) != 1:
             raise UsageError("approve: give --text once for an entry without plural forms")
         new = entry.with_translation(texts[0], fuzzy=False)
-    if any(not t for t in texts):
-        raise UsageError("approve: an empty translation cannot be approved")
-    store.update(index, new)
-    report = store.save(last_translator=ws.translator())
+    if any(not t.strip() for t in texts):
+        raise UsageError("approve: an empty translation (or only whitespace) cannot be approved")
+    problem = approval_problem(new, store.nplurals, store.header.get("Plural-Forms"))
+    if problem is not None:
+        raise InputError(
+            store.path, entry.line, f"cannot approve {entry.msgctxt or index}: {problem}"
+        )
+    report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
     print(f"approved {entry.msgctxt or index} in {store.path}")
     return 0
