@@ -23,6 +23,7 @@ from review_tool.segments import (
     read_document,
     segment_id,
 )
+from review_tool.xliff import SUFFIXES as XLIFF_SUFFIXES
 
 if TYPE_CHECKING:
     from review_tool.po_store import PoStore
@@ -36,6 +37,8 @@ class Located:
     line: int
     column: int
     finding: Finding
+    end_line: int = 0  # where the finding ends (the character after it); 0: not located
+    end_column: int = 0
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"path": self.path, "index": self.index, "segment": self.segment}
@@ -62,6 +65,10 @@ def is_po(path: Path) -> bool:
     return path.suffix.lower() in (".po", ".pot")
 
 
+def is_xliff(path: Path) -> bool:
+    return path.suffix.lower() in XLIFF_SUFFIXES
+
+
 def expand_paths(paths: list[str]) -> list[Path]:
     """Files named, and for a folder every document and PO file below it (sorted)."""
     out: list[Path] = []
@@ -71,7 +78,8 @@ def expand_paths(paths: list[str]) -> list[Path]:
             out.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and (is_po(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                if p.is_file()
+                and (is_po(p) or is_xliff(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
             )
         else:
             out.append(path)
@@ -103,7 +111,8 @@ class FileWork:
         index, seg = self.place(k)
         for finding in findings:
             line, col = self.locate(k, finding.start)
-            yield Located(str(self.path), index, seg, line, col, finding)
+            end_line, end_col = self.locate(k, finding.end)
+            yield Located(str(self.path), index, seg, line, col, finding, end_line, end_col)
 
 
 def document_work(path: Path, lang: str | None) -> FileWork:
@@ -165,9 +174,30 @@ def po_work(
     return FileWork(path, jobs, lambda k: places[k][:2], locate)
 
 
+def xliff_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:
+    """Every segment of an XLIFF 1.2/2.0 file with a target, checked against its source in
+    the file's languages (``--lang``/``--source-lang`` override them)."""
+    from review_tool.xliff import parse
+
+    xf = parse(path)
+    language = normalize_lang(lang or xf.target_lang)
+    if not language:
+        raise InputError(path, None, "no target language in the file: pass --lang")
+    src_lang = normalize_lang(source_lang or xf.source_lang or "en")
+    chosen = [(index, seg) for index, seg in enumerate(xf.segments) if seg.target]
+    jobs = [CheckJob(seg.target or "", language, seg.source, src_lang) for _, seg in chosen]
+
+    def locate(k: int, offset: int) -> tuple[int, int]:
+        return xf.position(chosen[k][1], offset)
+
+    return FileWork(path, jobs, lambda k: (chosen[k][0], chosen[k][1].key), locate)
+
+
 def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:
     if is_po(path):
         return po_work(path, lang, source_lang)
+    if is_xliff(path):
+        return xliff_work(path, lang, source_lang)
     if path.suffix.lower() in DOCUMENT_SUFFIXES or path.is_file():
         return document_work(path, lang)
     raise InputError(path, None, "no such file")
