@@ -86,3 +86,42 @@ def test_an_unreadable_config_is_one_line(
         assert err.count("\n") == 1 and "Traceback" not in err
         assert err.startswith(f"error: {config}: cannot read: ")
     assert files_under(workspace) == before
+
+
+def test_a_two_megabyte_glossary_term_is_one_line_naming_file_and_line(
+    workspace: Path, capsys
+) -> None:
+    """Today ``check`` runs for minutes on it (the term automaton's build)."""
+    tsv = workspace / "glossary" / "broken.tsv"
+    huge = "Shanghai " * 233_017  # about 2 MB: a row whose tab went missing
+    tsv.write_text(
+        f"concept\tlang\tterm\tstatus\tnote\nok\ten\tTianjin\tpreferred\t\nbad\ten\t{huge}\t"
+        "preferred\t\n",
+        encoding="utf-8",
+    )
+    before = files_under(workspace)
+    code, out, err = run(["check", "corpus", "--workspace", str(workspace)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {tsv}:3: a term of 2,097,152 characters (concept 'bad', en)")
+    assert err.count("\n") == 1
+    assert files_under(workspace) == before
+
+
+def test_the_term_automaton_build_is_linear_in_the_terms_length() -> None:
+    """Forty terms of 1 000 characters (the most a glossary may hold) took 27 s to index
+    (a DFA built for small sets); linear, they take milliseconds. The bound is generous:
+    this guards against the quadratic build, it does not measure speed."""
+    import time
+
+    from review_tool.glossary import Glossary
+    from review_tool.models import Term
+    from review_tool.term_matcher import TermMatcher
+
+    glossary = Glossary()
+    for i in range(40):
+        glossary.add(Term(f"c{i}", "zh", chr(0x4E00 + i) * 1000, "preferred", "", f"g:{i}"))
+    started = time.process_time()
+    matcher = TermMatcher(glossary)
+    assert time.process_time() - started < 3.0
+    hits = matcher.find("前" + chr(0x4E00 + 7) * 1000 + "后")
+    assert [m.terms[0].concept for m in hits] == ["c7"]
