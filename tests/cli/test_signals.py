@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from review_tool.po_store import PoStore
-
-REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 

@@ -11,8 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
 
 # Modules this test names: a rename must fail here (and be followed), not be skipped.
 NAMED = ["checks", "fixer", "glossary", "cli", "po_store", "importer", "mt_engines", "candidates"]

@@ -170,13 +170,13 @@ async def test_conflict_with_external_change(session: ReviewSession) -> None:
 
 @run_async
 async def test_machine_translation_runs_in_a_worker(
-    workspace: Workspace, doc: Path, checker: Checker
+    ws: Workspace, doc: Path, checker: Checker
 ) -> None:
     gate = threading.Event()
     fake = FakeTranslator(gate=gate)
     session = ReviewSession.open(
         doc,
-        workspace,
+        ws,
         checker,
         translators=[fake, BrokenTranslator()],
     )
@@ -279,12 +279,12 @@ async def test_quit_writes_the_journal_into_the_po_file(session: ReviewSession) 
 
 @run_async
 async def test_journal_left_by_a_crash_is_replayed_and_written(
-    workspace: Workspace, doc: Path, checker: Checker
+    ws: Workspace, doc: Path, checker: Checker
 ) -> None:
-    first = ReviewSession.open(doc, workspace, checker)
+    first = ReviewSession.open(doc, ws, checker)
     first.approve("Recovered approval.", 3)  # ... and the process dies here
     before = first.path.read_bytes()
-    session = ReviewSession.open(doc, workspace, checker)
+    session = ReviewSession.open(doc, ws, checker)
     assert session.segment(3).target == "Recovered approval." and session.current == 0
     assert session.path.read_bytes() == before
     app = make(session)
@@ -299,7 +299,7 @@ async def test_journal_left_by_a_crash_is_replayed_and_written(
 
 @run_async
 async def test_snapshot_is_renewed_in_the_background_after_a_write(
-    session: ReviewSession, workspace: Workspace, doc: Path, checker: Checker
+    session: ReviewSession, ws: Workspace, doc: Path, checker: Checker
 ) -> None:
     session.write_snapshot()
     app = make(session, compact_after=0.05)  # snapshot 20 x that after the last write
@@ -311,7 +311,7 @@ async def test_snapshot_is_renewed_in_the_background_after_a_write(
         while session.snapshot_wanted:
             assert time.monotonic() < deadline, "the snapshot was never renewed"
             await pilot.pause(0.05)
-    again = ReviewSession.open(doc, workspace, checker)
+    again = ReviewSession.open(doc, ws, checker)
     assert not again.store.snapshot_stale and again.segment(1).state == "approved"
 
 

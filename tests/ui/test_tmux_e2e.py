@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import REPO, SAMPLE
+from testkit import REPO
+from ui_support import SAMPLE
 
 from review_tool.errors import InputError
 from review_tool.po_store import PoStore
@@ -62,19 +63,10 @@ class Tmux:
         return out.strip() == "0"
 
 
-def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    (ws / "corpus").mkdir(parents=True)
-    shutil.copy(REPO / "corpus" / SAMPLE, ws / "corpus" / SAMPLE)
-    shutil.copytree(REPO / "glossary", ws / "glossary")
-    return ws
-
-
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
-    ws = workspace(tmp_path)
-    with review_in_tmux(ws, f"corpus/{SAMPLE}") as t:
-        yield t, ws
+def tmux(workspace: Path) -> Iterator[tuple[Tmux, Path]]:
+    with review_in_tmux(workspace, f"corpus/{SAMPLE}") as t:
+        yield t, workspace
 
 
 @contextlib.contextmanager
@@ -128,10 +120,10 @@ def test_review_in_tmux(tmux: tuple[Tmux, Path]) -> None:
     assert entry0.fuzzy
 
 
-def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(tmp_path: Path) -> None:
+def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(workspace: Path) -> None:
     """The first screen comes before the end of a large file is read; the broken entry there
     still ends the command with the one line naming file and line, and status 2."""
-    ws = workspace(tmp_path)
+    ws = workspace
     po = ws / "locales" / "en" / "LC_MESSAGES" / "report.po"
     po.parent.mkdir(parents=True)
     head = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
