@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
+from testkit import REPO
 
 from review_tool.checks import Checker
 from review_tool.cli import main
@@ -26,7 +27,6 @@ from review_tool.po_store import PoStore
 from review_tool.review_session import ReviewSession
 from review_tool.workspace import open_workspace
 
-REPO = Path(__file__).resolve().parents[2]
 PAUSE = REPO / "tests" / "pause_point.py"
 ENV = {
     **os.environ,
