@@ -13,10 +13,12 @@ what every PO file we write is made of; :mod:`review_tool.po_store` splices it i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from unicode_segmentation_rs import line_break_units, text_width
+from unicode_segmentation_rs import line_break_units
 
 from review_tool import po_escapes
 from review_tool.po_entry import PoEntry
@@ -152,8 +154,20 @@ def _split_portions(value: str) -> list[str]:
     return portions
 
 
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    """Columns of a character as libunistring's uc_width counts them (msgcat's widths):
+    marks and format characters 0, East Asian wide and full-width 2.  (unicode-width, the
+    library's own, gives 0 to some spacing marks: Malayalam U+0D3E.)"""
+    if ch < "\u0300":
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def _width(text: str) -> int:
-    return len(text) if text.isascii() else int(text_width(text))
+    return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def _units(text: str, portion: str, mask: Sequence[bool] | None) -> list[str]:
