@@ -1,12 +1,16 @@
 """The PO serialiser: entries written as msgcat writes them, and the reuse of an entry's
 unchanged string portions when it is written again (see ``_render``).
 
-Line breaking is ``gettext_wrap`` from unicode-segmentation-rs (the Rust UAX #14 line
-breaker translate-toolkit's PO writer uses), driven the way msgcat drives libunistring:
-each portion of a string up to and including a newline is wrapped on its own, a string that
-does not fit after its keyword starts with ``name ""``, and no line breaks inside a format
-directive of a ``c-format``/``python-format`` string.  tests/core/test_po_wrap.py holds the
-output to msgcat and to translate-toolkit on the real catalogs in tests/data/.  Its output is
+Line breaking is driven the way msgcat drives libunistring: each portion of a string up to
+and including a newline is wrapped on its own, greedily, at the UAX #14 break opportunities
+of unicode-segmentation-rs (``line_break_units``: Rust's unicode-linebreak, the library
+translate-toolkit's writer depends on) plus libunistring's one older rule that matters (a
+break after , . : ; before a letter), never inside an escape or a ``c-format``/
+``python-format`` directive; a string that does not fit after its keyword starts with
+``name ""``.  The library's own ``gettext_wrap`` is not used: it is not UAX #14 and differs
+from msgcat in 2 012 of the 434 140 lines of a 116 000-entry catalog.  tests/core/
+test_po_wrap.py holds the output to msgcat's (the real catalogs in tests/data/, and msgcat
+run live) and to translate-toolkit's round trip.  Its output is
 what every PO file we write is made of; :mod:`review_tool.po_store` splices it into files.
 """
 
