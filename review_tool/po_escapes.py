@@ -78,6 +78,8 @@ _WRITTEN = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t
 _ESCAPE_TABLE: dict[int, str] = {cp: f"\\{cp:03o}" for cp in (*range(0x20), 0x7F)}
 _ESCAPE_TABLE.update({ord(ch): esc for ch, esc in _WRITTEN.items()})
 _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]')
+# One escape in what :func:`escape` writes (where a line must not break).
+WRITTEN_ESCAPE_RE = re.compile(r"\\(?:[0-7]{3}|.)", re.S)
 
 
 def escape(text: str) -> str:

@@ -184,7 +184,7 @@ def _units(text: str, portion: str, mask: Sequence[bool] | None) -> list[str]:
     if len(units) < 2 or ("\\" not in text and (mask is None or not any(mask))):
         return units
     forbidden: set[int] = set()
-    for match in _ESCAPE_IN_TEXT.finditer(text):
+    for match in po_escapes.WRITTEN_ESCAPE_RE.finditer(text):
         forbidden.update(range(match.start() + 1, match.end()))
     if portion.endswith("\n"):
         forbidden.add(len(text) - 2)
@@ -208,7 +208,6 @@ def _units(text: str, portion: str, mask: Sequence[bool] | None) -> list[str]:
 # libunistring (msgcat) breaks after , . : ; before a letter or an opening or symbol
 # character, as UAX #14 did before its rule LB29 ("e.|g.", "Acquire::|Pkg", not "3.14").
 _AFTER_IS = re.compile(r"(?<=[,.:;\u2044])(?=[^\W\d_]|[<_~%(\[{$#&=@^+`*\\])")
-_ESCAPE_IN_TEXT = re.compile(r"\\(?:[0-7]{3}|.)", re.S)
 
 
 def _fill(units: list[str], width: int) -> list[str]:

@@ -147,6 +147,7 @@ SCRIPT_WORDS = (
     "നിലവിലുള്ള", "താലത്തിലേക്കു്", "എന്\u200dട്രി",  # Malayalam: spacing marks, ZWJ
     "क्षत्रिय", "हिन्दी", "ภาษาไทย", "العربية", "עברית", "ελληνικά", "😀", "e\u0301",
     "Ｆｕｌｌ", "テスト", "日本語の文章です。", "한국어", "x86_64", "e.g.", "Acquire::Pkg",
+    'say "hi"', "C:\\dir\\", "tab\there", "bell\a", '""""', "\\\\",  # escapes: never split
 )  # fmt: skip
 
 
@@ -155,7 +156,8 @@ SCRIPT_WORDS = (
 def test_scripts_with_marks_and_wide_characters_wrap_as_msgcat_wraps_them(
     seed: int, tmp_path: Path
 ) -> None:
-    """Widths as libunistring counts them: marks 0, wide 2, spacing marks 1 (Malayalam)."""
+    """Widths as libunistring counts them (marks 0, wide 2, spacing marks 1: Malayalam), and
+    escapes kept whole."""
     rng = random.Random(seed)
     entries = [
         PoEntry(" ".join(rng.choice(SCRIPT_WORDS) for _ in range(rng.randint(5, 30))) + f" {i}")
