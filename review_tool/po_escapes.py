@@ -56,6 +56,16 @@ def invalid_escape(raw: bytes) -> str | None:
     return None
 
 
+def common_escapes_only(inner: bytes) -> bool:
+    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
+
+    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
+    """
+    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
+    rest = rest.replace(b"\\t", b"")
+    return 0x5C not in rest and 0x22 not in rest
+
+
 def tokens(raw: bytes) -> Iterator[tuple[int, int]]:
     """The (start, end) of each unit of escaped content: an escape, or one UTF-8 character."""
     pos = 0

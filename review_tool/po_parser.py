@@ -29,7 +29,7 @@ from pathlib import Path
 
 from review_tool.errors import InputError
 from review_tool.po_entry import Key, PoEntry, _entry_from_values
-from review_tool.po_escapes import STRING_RE, invalid_escape, unescape
+from review_tool.po_escapes import STRING_RE, common_escapes_only, invalid_escape, unescape
 
 MAX_ENTRY_BYTES = 10 * 1024 * 1024
 
@@ -37,16 +37,6 @@ _KEYWORD_RE = re.compile(rb"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=
 
 _KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
 _IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
-
-
-def _common_escapes_only(inner: bytes) -> bool:
-    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
-
-    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
-    """
-    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
-    rest = rest.replace(b"\\t", b"")
-    return 0x5C not in rest and 0x22 not in rest
 
 
 def _decode_pieces(pieces: list[bytes]) -> str:
@@ -287,7 +277,7 @@ class _Parser:
                         raise error(lineno, "string without a keyword")
                     if len(raw) >= 2 and raw[-1] == 0x22:
                         inner = raw[1:-1]
-                        if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
+                        if (0x5C in inner or 0x22 in inner) and not common_escapes_only(inner):
                             inner = quoted(raw, lineno)
                     else:
                         inner = quoted(raw, lineno)
@@ -424,7 +414,7 @@ class _Parser:
                 # Keyword line.
                 if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
                     inner = rest[1:-1]
-                    if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
+                    if (0x5C in inner or 0x22 in inner) and not common_escapes_only(inner):
                         inner = quoted(rest, lineno)
                 else:
                     inner = quoted(rest, lineno)
