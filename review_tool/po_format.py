@@ -1,5 +1,5 @@
 """The PO serialiser: entries written as msgcat writes them, and the reuse of an entry's
-unchanged string portions when it is written again (see ``_render``).
+unchanged string portions when it is written again (see ``render_entry``).
 
 Line breaking is driven the way msgcat drives libunistring: each portion of a string up to
 and including a newline is wrapped on its own, greedily, at the UAX #14 break opportunities
@@ -330,15 +330,15 @@ def _keyword_values(entry: PoEntry, nplurals: int) -> list[tuple[str, str]]:
 
 
 @dataclass(slots=True)
-class _Rendered:
+class RenderedEntry:
     text: str  # with "\n" line ends, ending in "\n"
     msgid_offset: int  # line of the msgid keyword, counted from 0 within text
     msgstr_offset: int
 
 
-def _render(
+def render_entry(
     entry: PoEntry, nplurals: int = 2, old: PoEntry | None = None, old_raw: str | None = None
-) -> _Rendered:
+) -> RenderedEntry:
     """Serialise ``entry``; parts equal to ``old`` reuse their lines from ``old_raw``."""
     reuse: dict[str, list[list[str]]] = {}
     if old is not None and old_raw is not None and old.obsolete == entry.obsolete:
@@ -394,7 +394,7 @@ def _render(
             groups = _reuse_portions(groups, raw_groups, value, old_values[name])
         lines += [line for group in groups for line in group]
     lines.append("")
-    return _Rendered("\n".join(lines), msgid_offset, msgstr_offset)
+    return RenderedEntry("\n".join(lines), msgid_offset, msgstr_offset)
 
 
 def _reuse_portions(
@@ -422,7 +422,7 @@ def _reuse_portions(
 
 def format_entry(entry: PoEntry, *, nplurals: int = 2) -> str:
     """The entry as msgcat would write it (lines end in ``\\n``, no blank line)."""
-    return _render(entry, nplurals).text
+    return render_entry(entry, nplurals).text
 
 
 def _raw_blocks(raw: str) -> dict[str, list[list[str]]]:

@@ -1,7 +1,7 @@
 """The PO parser: a file's UTF-8 bytes to entries, with the byte span and first line of each.
 
-One reader: a line-by-line state machine (:meth:`_Parser._read_lines`), in steps
-(:meth:`_Parser.parse_until`) so the review screen shows the first entries of a large file
+One reader: a line-by-line state machine (:meth:`PoParser._read_lines`), in steps
+(:meth:`PoParser.parse_until`) so the review screen shows the first entries of a large file
 at once.  Files in other charsets are decoded to UTF-8 first (:mod:`review_tool.po_charset`);
 escapes follow :mod:`review_tool.po_escapes`.  polib is the oracle of the tests
 (tests/core/test_po_reader.py).
@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from review_tool.errors import InputError
-from review_tool.po_entry import Key, PoEntry, _entry_from_values
+from review_tool.po_entry import Key, PoEntry, entry_from_values
 from review_tool.po_escapes import STRING_RE, common_escapes_only, invalid_escape, unescape
 
 MAX_ENTRY_BYTES = 10 * 1024 * 1024
@@ -48,7 +48,7 @@ _ENTRY_STARTS = (b"#", b'msgctxt "', b'msgid "')
 _STEP = 4 << 20  # bytes the state machine splits into lines at a time
 
 
-class _Parser:
+class PoParser:
     """PO parser over the file's bytes; records every entry's byte span and first line."""
 
     def __init__(self, data: bytes, path: Path) -> None:
@@ -206,7 +206,7 @@ class _Parser:
         live_items = self.live_items
         obs_items = self.obs_items
         obs_index = self.obs_index
-        new_entry = _entry_from_values
+        new_entry = entry_from_values
         offset = pos
         lineno -= 1
         resume = (size, lineno)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from review_tool.errors import InputError
 from review_tool.po_charset import check_bytes, decode_file
-from review_tool.po_parser import _Parser
+from review_tool.po_parser import PoParser
 from review_tool.po_store import PoEntry, PoStore, format_entry
 
 PATH = Path("cat.po")
@@ -31,7 +31,7 @@ HEADER = (
 
 def outcome(data: bytes, *, steps: list[int] | None = None) -> object:
     """Everything the store takes from a parse, or the error (line and message)."""
-    parser = _Parser(data, PATH)
+    parser = PoParser(data, PATH)
     try:
         if steps is None:
             parser.parse()
@@ -312,7 +312,7 @@ def test_the_store_reads_a_large_file_as_the_parser_does(tmp_path: Path) -> None
     path.write_bytes(written(items))
     store = PoStore.load(path)
     assert store.entries == [e for e in items]
-    parser = _Parser(path.read_bytes(), path)
+    parser = PoParser(path.read_bytes(), path)
     parser.parse()
     assert [(e.line, e.msgstr_line) for e in store.entries] == [
         (e.line, e.msgstr_line) for e in parser.entries[1:]
