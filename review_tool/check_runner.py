@@ -185,7 +185,7 @@ def xliff_work(path: Path, lang: str | None, source_lang: str | None) -> FileWor
         raise InputError(path, None, "no target language in the file: pass --lang")
     src_lang = normalize_lang(source_lang or xf.source_lang or "en")
     chosen = [(index, seg) for index, seg in enumerate(xf.segments) if seg.target]
-    jobs: list[CheckJob] = [(seg.target or "", language, seg.source, src_lang) for _, seg in chosen]
+    jobs = [CheckJob(seg.target or "", language, seg.source, src_lang) for _, seg in chosen]
 
     def locate(k: int, offset: int) -> tuple[int, int]:
         return xf.position(chosen[k][1], offset)

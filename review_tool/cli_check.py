@@ -106,8 +106,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def rule_infos() -> list[RuleInfo]:
-    """Every rule, for reports that describe the rules they use (SARIF)."""
-    return []
+    """Every registered rule, for reports that describe the rules they use (SARIF)."""
+    from review_tool.rules import all_rules
+
+    return [RuleInfo(r.id, r.severity, r.doc) for r in all_rules()]
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -604,7 +604,7 @@ def report_fixer(entries: list[Entry], planted: Counter[str], args, seconds: flo
     for e in edited[: args.examples]:
         progress(
             f"fixer edit on a correct {e.lang}/{e.program} entry: {e.msgstr[:80]!r} -> "
-            f"{e.fixed[:80]!r}"
+            f"{(e.fixed or '')[:80]!r}"
         )
 
 
