@@ -139,6 +139,31 @@ def test_1_an_approval_made_while_a_reimport_runs_survives_it(ws: Path, tmp_path
     msgfmt_check(po)
 
 
+def test_1_an_approve_whose_paragraph_a_reimport_edits_is_carried_as_fuzzy(
+    ws: Path, tmp_path: Path
+) -> None:
+    po = po_of(ws)
+    old_msgid = PoStore.load(po).entries[5].msgid
+    approver = spawn(
+        ws, "approve", str(po), "--index", "5", "--text", "CINQ",
+        pause=("review_tool.po_store:PoStore.load", tmp_path),
+    )  # fmt: skip
+    wait_for(tmp_path / "ready", approver)  # it has read the PO: now the document changes
+    text = (ws / "corpus" / "doc.en.txt").read_text(encoding="utf-8")
+    (ws / "corpus" / "doc.en.txt").write_text(text.replace("Paragraph 5:", "Paragraph 5 new:"))
+    assert cli(ws, "import", "corpus/doc.en.txt", "--to", "fr") == 0
+    (tmp_path / "go").touch()
+    _out, err = approver.communicate(timeout=60)
+    assert approver.returncode == 0 and "kept as a fuzzy translation" in err, err
+    store = PoStore.load(po)
+    assert len(store.entries) == PARAGRAPHS and all(e.msgid != old_msgid for e in store.entries)
+    entry = store.entries[5]
+    assert entry.msgid.startswith("Paragraph 5 new:") and entry.msgstr == "CINQ"
+    assert entry.fuzzy and entry.previous_msgid == old_msgid
+    assert not any(e.msgstr == "CINQ" for e in store.obsolete)
+    msgfmt_check(po)
+
+
 # -- 2. a paragraph never comes back twice -----------------------------------------------------
 
 
