@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plant import KINDS, POFILTER_SUBSET  # noqa: E402
@@ -602,10 +603,11 @@ def report_fixer(entries: list[Entry], planted: Counter[str], args, seconds: flo
         seed=args.seed,
     )
     for e in edited[: args.examples]:
-        progress(
-            f"fixer edit on a correct {e.lang}/{e.program} entry: {e.msgstr[:80]!r} -> "
-            f"{e.fixed[:80]!r}"
-        )
+        fixed = e.fixed or ""
+        op = next(op for op in Levenshtein.opcodes(e.msgstr, fixed) if op.tag != "equal")
+        before = e.msgstr[max(0, op.src_start - 25) : op.src_end + 25]
+        after = fixed[max(0, op.dest_start - 25) : op.dest_end + 25]
+        progress(f"fixer edit on a correct {e.lang}/{e.program} entry: {before!r} -> {after!r}")
 
 
 def report_examples(entries: list[Entry], n: int) -> None:
