@@ -48,6 +48,10 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     common(p)
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("rules", help="list every rule (id, severity, scope, fixable, doc)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_rules)
+
 
 def format_text(item: Located) -> str:
     f = item.finding
@@ -102,8 +106,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def rule_infos() -> list[RuleInfo]:
-    """Every rule, for reports that describe the rules they use (SARIF)."""
-    return []
+    """Every registered rule, for reports that describe the rules they use (SARIF)."""
+    from review_tool.rules import all_rules
+
+    return [RuleInfo(r.id, r.severity, r.doc) for r in all_rules()]
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Every registered rule, as ``pofilter --listfilters`` lists its filters."""
+    from review_tool.rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps({"rules": [r.to_dict() for r in rules]}, ensure_ascii=False, indent=1))
+        return 0
+    width = max(len(r.id) for r in rules)
+    for r in rules:
+        traits: list[str] = [r.severity, r.scope]
+        if r.needs_source:
+            traits.append("needs source")
+        if r.fixable:
+            traits.append("fixable")
+        print(f"{r.id:<{width}}  {r.doc} ({', '.join(traits)}); e.g. {r.example}")
+    return 0
 
 
 def write_json(items: list[Located], files: int) -> None:

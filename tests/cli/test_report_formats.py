@@ -49,6 +49,13 @@ def test_sarif_of_the_sample_validates_and_matches_the_json(
     assert len(results) == len(findings) > 0
     rules = [r["id"] for r in sarif_run["tool"]["driver"]["rules"]]
     assert len(rules) == len(set(rules))
+    # Every registered rule is described, with its help text (from the registry).
+    from review_tool.rules import all_rules
+
+    registered = {r.id: r.doc for r in all_rules()}
+    assert set(registered) <= set(rules)
+    for descriptor in sarif_run["tool"]["driver"]["rules"]:
+        assert descriptor["help"]["text"] == registered[descriptor["id"]]
     assert sarif_run["columnKind"] == "unicodeCodePoints"
     text = (workspace / DOC).read_text(encoding="utf-8").split("\n")
     for result, finding in zip(results, findings, strict=True):
