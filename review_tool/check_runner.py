@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from review_tool.checks import Checker, CheckJob
 from review_tool.errors import InputError
-from review_tool.glossary import normalize_lang
+from review_tool.glossary import WORD_LIST_PREFIX, normalize_lang
 from review_tool.models import Finding
 from review_tool.segments import (
     DOCUMENT_SUFFIXES,
@@ -62,7 +62,8 @@ def is_po(path: Path) -> bool:
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
-    """Files named, and for a folder every document and PO file below it (sorted)."""
+    """Files named, and for a folder every document and PO file below it (sorted); the
+    project word lists (``glossary/words-<lang>.txt``) are not documents."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -70,7 +71,9 @@ def expand_paths(paths: list[str]) -> list[Path]:
             out.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and (is_po(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                if p.is_file()
+                and (is_po(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                and not (p.parent.name == "glossary" and p.name.startswith(WORD_LIST_PREFIX))
             )
         else:
             out.append(path)

@@ -14,6 +14,8 @@ from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
 from review_tool.qa_checks import RULES as QA_RULES
 from review_tool.qa_checks import qa_findings
+from review_tool.spelling import RULE as SPELLING_RULE
+from review_tool.spelling import Speller, make_speller, spelling_findings, term_words
 from review_tool.term_checks import missing_findings, misspelling_findings, term_findings
 from review_tool.term_matcher import TermMatcher
 
@@ -28,15 +30,36 @@ TERM_RULES = (
     "term.misspelled",
     "term.missing",
 )
-ALL_RULES = TERM_RULES + tuple(QA_RULES)
+ALL_RULES = TERM_RULES + tuple(QA_RULES) + (SPELLING_RULE,)
 
 
 class Checker:
-    def __init__(self, glossary: Glossary, *, near_miss: bool = True) -> None:
+    def __init__(
+        self, glossary: Glossary, *, near_miss: bool = True, spelling: bool = True
+    ) -> None:
         self.glossary = glossary
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
+        self.spelling = spelling
         self._near: dict[str, NearMissIndex] = {}
+        self._spellers: dict[str, Speller | None] = {}
+        self._term_words: frozenset[str] | None = None
+        # Languages checked that have no dictionary: one note per run, said by the caller.
+        self.no_dictionary: set[str] = set()
+
+    def speller(self, lang: str) -> Speller | None:
+        """The spelling checker of ``lang`` (None: no dictionary, or spelling is off)."""
+        if lang in self._spellers:
+            return self._spellers[lang]
+        found = None
+        if self.spelling:
+            if self._term_words is None:
+                self._term_words = term_words(t.text for t in self.glossary.terms)
+            found = make_speller(lang, self._term_words, self.glossary.words)
+            if found is None:
+                self.no_dictionary.add(lang)
+        self._spellers[lang] = found
+        return found
 
     def near_miss_index(self, lang: str) -> NearMissIndex:
         lang = base_lang(lang)
@@ -73,6 +96,18 @@ class Checker:
             for found, m, (text, lang, _, _) in zip(out, matches, jobs, strict=True):
                 near = self.near_miss_index(lang).find(text, [(x.start, x.end) for x in m])
                 found.extend(misspelling_findings(near, text, lang))
+        if self.spelling:
+            speller = self.speller
+            for found, (text, lang, source, source_lang) in zip(out, jobs, strict=True):
+                sp = speller(lang)
+                if sp is not None:
+                    covered = [(f.start, f.end) for f in found]
+                    source_sp = speller(source_lang) if source_lang is not None else None
+                    found.extend(
+                        spelling_findings(
+                            text, sp, covered, source=source, source_speller=source_sp
+                        )
+                    )
         for found, m, (text, lang, source, source_lang) in zip(out, matches, jobs, strict=True):
             if source is not None and source_lang is not None:
                 if base_lang(source_lang) != base_lang(lang) or source != text:

@@ -17,6 +17,7 @@ from review_tool import __version__
 from review_tool.check_pool import check_files
 from review_tool.check_runner import Located, expand_paths
 from review_tool.checks import Checker, at_or_above
+from review_tool.dictionaries import missing_dictionary_note
 from review_tool.errors import InputError, UsageError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
+    p.add_argument(
+        "--no-spelling", action="store_true", help="skip the Hunspell check (qa.spelling)"
+    )
     p.add_argument(
         "--jobs",
         type=int,
@@ -115,10 +119,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError("check: --jobs must be 0 (one per core) or more")
     with no_cycle_collection():  # loading a big glossary is allocation-heavy too
         glossary = glossary_for(ws, args.glossary)
-        checker = Checker(glossary, near_miss=not args.no_near_miss)
+        checker = Checker(glossary, near_miss=not args.no_near_miss, spelling=not args.no_spelling)
         items = check_files(
             files, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
         )
+    for lang in sorted(checker.no_dictionary):  # once per run, not per segment
+        print(f"note: {missing_dictionary_note(lang)}", file=sys.stderr)
     if args.format == "json":
         write_json(items, len(files))
     else:

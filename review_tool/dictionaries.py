@@ -18,6 +18,7 @@ dictionaries before ``check`` forks its workers so they share them copy-on-write
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,11 @@ _DEBIAN_PACKAGE = {
 # a huge archive, and a document's working vocabulary refills it at once.
 _CACHE_LIMIT = 400_000
 
+# Hunspell is not thread-safe: two threads checking with one dictionary at once crash the
+# process (candidates are checked in threads while MT engines answer). One lock guards every
+# call into the C library; a cached answer needs none.
+_LOCK = threading.RLock()
+
 try:  # pyenchant raises ImportError when the C library (libenchant-2-2) is missing
     import enchant as _enchant
 
@@ -89,11 +95,21 @@ class Dictionary:
             if len(self._known) >= _CACHE_LIMIT:
                 self._known.clear()
             try:
-                answer = bool(self._dict.check(word)) if word else False
+                with _LOCK:
+                    answer = bool(self._dict.check(word)) if word else False
             except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
                 answer = False
             self._known[word] = answer
         return answer
+
+    def knows_uncached(self, word: str) -> bool:
+        """``knows`` without filling the cache: for the hundreds of candidate spellings a
+        suggestion tries, which would crowd the words of the text out of it."""
+        try:
+            with _LOCK:
+                return bool(self._dict.check(word)) if word else False
+        except Exception:
+            return False
 
     def suggestions(self, word: str) -> tuple[str, ...]:
         """Hunspell's suggestions for ``word``, best first (slow: milliseconds; cached)."""
@@ -102,7 +118,8 @@ class Dictionary:
             if len(self._suggested) >= _CACHE_LIMIT // 10:
                 self._suggested.clear()
             try:
-                found = tuple(self._dict.suggest(word)) if word else ()
+                with _LOCK:
+                    found = tuple(self._dict.suggest(word)) if word else ()
             except Exception:
                 found = ()
             self._suggested[word] = found
@@ -148,6 +165,15 @@ def _broker() -> Any:
 
 
 def dictionary(lang: str) -> Dictionary | None:
+    """The dictionary for ``lang`` (see ``_open``); safe to call from any thread."""
+    found = _OPEN.get(lang)
+    if found is not None or lang in _OPEN:
+        return found
+    with _LOCK:
+        return _open(lang)
+
+
+def _open(lang: str) -> Dictionary | None:
     """The dictionary for ``lang`` (``en``, ``pt_BR``, ``de-AT`` …), or None when there is none.
 
     ``REVIEW_TOOL_NO_DICTIONARY=en,fr`` pretends those languages have none (how the tests and
