@@ -191,3 +191,46 @@ def concept_variant_findings(uses: Sequence[Sequence[TermUse]]) -> list[list[Fin
             )
             out[k].append(Finding(RULE, "warning", use.start, use.end, use.text, message, shown))
     return out
+
+
+# --------------------------------------------------------------------------- the catalog rule
+
+
+class VariantFinder:
+    """Finds, in a text, the glossary terms that have a spelling variant in their concept
+    (a small automaton of those terms only; none at all for most glossaries)."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        from review_tool.term_matcher import TermMatcher
+
+        self.terms = variant_terms(glossary)
+        self._matcher = TermMatcher(Glossary(terms=sorted(self.terms, key=_term_order)))
+
+    def uses(self, text: str, lang: str) -> list[TermUse]:
+        if not self.terms:
+            return []
+        want = base_lang(lang)
+        out: list[TermUse] = []
+        for m in self._matcher.find(text):
+            mine = [t for t in m.terms if base_lang(t.lang) == want and t in self.terms]
+            if not mine:
+                continue
+            exact = [t for t in mine if t.text == m.text]
+            out.append(TermUse(m.start, m.end, m.text, (exact or mine)[0]))
+        return out
+
+
+def _term_order(t: Term) -> tuple[str, str, str]:
+    return t.concept, t.lang, t.text
+
+
+def inconsistent_in_file(
+    texts: Sequence[Unit], langs: Sequence[str], finder: VariantFinder | None
+) -> list[list[Finding]]:
+    """Both findings of ``qa.inconsistent`` for the texts of one file, one list per text."""
+    out = same_source_findings(texts)
+    if finder is not None and finder.terms:
+        uses = [finder.uses(u.text, lang) for u, lang in zip(texts, langs, strict=True)]
+        for found, more in zip(out, concept_variant_findings(uses), strict=True):
+            found.extend(more)
+    return out

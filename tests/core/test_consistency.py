@@ -6,8 +6,10 @@ from __future__ import annotations
 from review_tool.consistency import (
     TermUse,
     Unit,
+    VariantFinder,
     are_spellings_of_each_other,
     concept_variant_findings,
+    inconsistent_in_file,
     same_source_findings,
     variant_terms,
 )
@@ -126,3 +128,22 @@ def test_on_a_tie_the_preferred_spelling_is_the_reference() -> None:
     z, s = terms["Shanghai Cooperation Organization"], terms["Shanghai Cooperation Organisation"]
     out = concept_variant_findings([[TermUse(0, 33, s.text, s)], [TermUse(0, 33, z.text, z)]])
     assert flagged(out) == [(0, s.text, z.text)]
+
+
+def test_a_file_using_two_spellings_of_a_concept_and_two_translations_of_a_source() -> None:
+    finder = VariantFinder(_glossary())
+    units = [
+        Unit("The Shanghai Cooperation Organisation (SCO) met.", "L'OCS s'est réunie."),
+        Unit("The Shanghai Cooperation Organization grew; the SCO and the Belt and Road."),
+        Unit("The shanghai cooperation organization said so."),
+        Unit("It met.", "L'OCS s'est réunie."),
+    ]
+    out = inconsistent_in_file(units, ["en"] * 4, finder)
+    assert flagged(out) == [
+        (0, "Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"),
+        (3, "It met.", "The Shanghai Cooperation Organisation (SCO) met."),
+    ]
+    # A glossary without spelling variants looks for nothing.
+    plain = Glossary()
+    plain.extend([Term("bri", "en", "Belt and Road", "preferred")])
+    assert VariantFinder(plain).uses("the Belt and Road", "en") == []
