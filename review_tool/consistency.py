@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -190,6 +190,41 @@ def concept_variant_findings(uses: Sequence[Sequence[TermUse]]) -> list[list[Fin
                 "one concept, two spellings"
             )
             out[k].append(Finding(RULE, "warning", use.start, use.end, use.text, message, shown))
+    return out
+
+
+def memory_findings(
+    units: Sequence[Unit], approved: Callable[[str], tuple[str, str] | None]
+) -> list[list[Finding]]:
+    """One list per unit: a translation that differs from the one the translation memory
+    approved for the same source elsewhere (``approved(source)`` → (translation, where) or
+    None). A source this file translates in several ways is left to ``same_source_findings``,
+    and a memory entry this file itself holds (the file is in the memory) is no evidence."""
+    out: list[list[Finding]] = [[] for _ in units]
+    ours: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    for unit in units:
+        if unit.source is not None and not unit.plural:
+            ours[(unit.context, _core(unit.source))].add(_core(unit.text))
+    for k, unit in enumerate(units):
+        if unit.source is None or unit.plural or not unit.text.strip():
+            continue
+        mine = ours[(unit.context, _core(unit.source))]
+        if len(mine) > 1:
+            continue
+        found = approved(unit.source)
+        if found is None:
+            continue
+        target, where = found
+        reference = _core(target)
+        if not reference or reference in mine:
+            continue
+        text = unit.text
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        message = f"the translation memory has '{_quote(reference)}' for this source ({where})"
+        out[k].append(
+            Finding(RULE, "warning", 0, len(text), text, message, lead + reference + trail)
+        )
     return out
 
 

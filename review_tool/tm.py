@@ -92,6 +92,14 @@ class TranslationMemory:
         assert keys is not None
         return [keys[i] for i in found if lo <= i < hi]
 
+    def exact(self, source: str) -> TMMatch | None:
+        """The approved translation of exactly ``source`` (white space around it aside)."""
+        key = utils.default_process(source)
+        unit = self._units.get(key)
+        if unit is None or self._sources[key].strip() != source.strip():
+            return None
+        return TMMatch(100.0, self._sources[key], unit[0], unit[1])
+
     def lookup(
         self, query: str, *, limit: int = 5, threshold: float = DEFAULT_THRESHOLD
     ) -> list[TMMatch]:

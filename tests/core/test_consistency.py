@@ -147,3 +147,29 @@ def test_a_file_using_two_spellings_of_a_concept_and_two_translations_of_a_sourc
     plain = Glossary()
     plain.extend([Term("bri", "en", "Belt and Road", "preferred")])
     assert VariantFinder(plain).uses("the Belt and Road", "en") == []
+
+
+def test_a_translation_differing_from_the_memory_is_flagged_with_where_it_was_approved() -> None:
+    from review_tool.consistency import memory_findings
+    from review_tool.tm import TranslationMemory
+
+    tm = TranslationMemory()
+    tm.add("File not found", "Fichier introuvable", "locales/fr/LC_MESSAGES/a.po#3")
+    tm.add("Open", "Ouvrir", "locales/fr/LC_MESSAGES/a.po#4")
+
+    def approved(source: str) -> tuple[str, str] | None:
+        match = tm.exact(source)
+        return None if match is None else (match.target, match.origin)
+
+    units = [
+        Unit("Fichier non trouvé\n", "File not found\n"),
+        Unit("Ouvrir", "Open"),
+        Unit("Fermer", "Close"),
+        Unit("Ouvrez", "Open", context="imperative"),
+        Unit("Ouvre", "Open", context="imperative"),
+    ]
+    out = memory_findings(units, approved)
+    assert flagged(out) == [(0, "Fichier non trouvé\n", "Fichier introuvable\n")]
+    assert "a.po#3" in out[0][0].message
+    # Approximate sources are not the same source.
+    assert tm.exact("File not found!") is None and tm.exact(" Open ") is not None
