@@ -72,12 +72,12 @@ CLI_OPEN = """
 import asyncio, gc, sys, time
 from pathlib import Path
 from review_tool.checks import Checker
-from review_tool.cli import glossary_for
+from review_tool.glossary import load
 from review_tool.review_session import ReviewSession
 from review_tool.workspace import open_workspace
 from review_tool.ui.app import create_app
 ws = open_workspace(sys.argv[1])
-session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(glossary_for(ws, None)))
+session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(load(list(ws.default_glossaries()))))
 gc.freeze()
 app = create_app(session, scan=False)
 async def main():

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tool.candidates import OFFLINE_ORIGINS
-from review_tool.cli_po import warn_conflicts
-from review_tool.cli_suggest import translators_for
+from review_tool.cli_common import glossary_for, translators_for, warn_conflicts
 from review_tool.errors import UsageError
 
 
@@ -47,7 +46,6 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def cmd_review(args: argparse.Namespace) -> int:
     from review_tool.checks import Checker
-    from review_tool.cli import glossary_for
     from review_tool.review_session import ReviewSession
     from review_tool.workspace import open_workspace
 

@@ -31,10 +31,10 @@ from rapidfuzz.distance import Indel
 
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import Finding, Term
+from review_tool.rules import Rule, TextContext, register
 
 RULE = "qa.inconsistent"
-DOC = "the same source translated two ways, or one glossary concept written two ways, in a file"
-EXAMPLE = "'Organisation' here, 'Organization' (3×) elsewhere in the file"
+EXAMPLE = '"Organisation" here, "Organization" (3×) elsewhere in the file'
 
 _ACCELERATOR = re.compile(r"[_&](?=\w)")
 # Two terms of a concept are spellings of each other at this Indel similarity or more.
@@ -194,12 +194,13 @@ def concept_variant_findings(uses: Sequence[Sequence[TermUse]]) -> list[list[Fin
 
 
 def memory_findings(
-    units: Sequence[Unit], approved: Callable[[str], tuple[str, str] | None]
+    units: Sequence[Unit], approved: Callable[[str], Sequence[tuple[str, str]]]
 ) -> list[list[Finding]]:
     """One list per unit: a translation that differs from the one the translation memory
-    approved for the same source elsewhere (``approved(source)`` → (translation, where) or
-    None). A source this file translates in several ways is left to ``same_source_findings``,
-    and a memory entry this file itself holds (the file is in the memory) is no evidence."""
+    approves for the same source (``approved(source)``: every (translation, where) approved
+    for exactly that source in the workspace, this file's own included). The translation most
+    approved (the first on a tie) is the reference. A source this file translates in several
+    ways is left to ``same_source_findings``."""
     out: list[list[Finding]] = [[] for _ in units]
     ours: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     for unit in units:
@@ -211,17 +212,22 @@ def memory_findings(
         mine = ours[(unit.context, _core(unit.source))]
         if len(mine) > 1:
             continue
-        found = approved(unit.source)
-        if found is None:
+        found = approved(unit.source.strip())
+        if not found:
             continue
-        target, where = found
-        reference = _core(target)
+        counts = Counter(_core(target) for target, _ in found)
+        reference = max(counts, key=lambda c: counts[c])
         if not reference or reference in mine:
             continue
+        where = next(origin for target, origin in found if _core(target) == reference)
         text = unit.text
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
-        message = f"the translation memory has '{_quote(reference)}' for this source ({where})"
+        times = f" {counts[reference]}×," if counts[reference] > 1 else ""
+        message = (
+            f"the translation memory approves '{_quote(reference)}' for this source"
+            f" ({times} {where})".replace("( ", "(")
+        )
         out[k].append(
             Finding(RULE, "warning", 0, len(text), text, message, lead + reference + trail)
         )
@@ -269,3 +275,46 @@ def inconsistent_in_file(
         for found, more in zip(out, concept_variant_findings(uses), strict=True):
             found.extend(more)
     return out
+
+
+# review_tool's own document catalogs use msgctxt as a paragraph id ("p-" + a hash of the text,
+# "-2" for a repeat): an id, not a second meaning of the msgid.
+_SEGMENT_ID = re.compile(r"p-[0-9a-f]{10}(?:-\d+)?")
+
+
+def _meaning(msgctxt: str | None) -> str | None:
+    return None if msgctxt is None or _SEGMENT_ID.fullmatch(msgctxt) else msgctxt
+
+
+def _check_catalog(contexts: Sequence[TextContext]) -> list[list[Finding]]:
+    if not contexts:
+        return []
+    checker = contexts[0].checker
+    finder = checker.variant_finder() if checker is not None else None
+    sourced = [c for c in contexts if c.source is not None]
+    if not sourced and (finder is None or not finder.terms):
+        return [[] for _ in contexts]  # a document, and no spelling variants to look for
+    units = [
+        Unit(c.text, c.source, _meaning(c.msgctxt), c.plural_source is not None) for c in contexts
+    ]
+    out = inconsistent_in_file(units, [c.lang for c in contexts], finder)
+    memory_of = checker.memory if checker is not None else None
+    if sourced and memory_of is not None and sourced[0].source_lang is not None:
+        memory = memory_of(sourced[0].source_lang, sourced[0].lang)
+        if memory:
+            approved = lambda source: memory.get(source, ())  # noqa: E731
+            for found, more in zip(out, memory_findings(units, approved), strict=True):
+                found.extend(more)
+    return out
+
+
+register(
+    Rule(
+        RULE,
+        "warning",
+        "one source translated two ways (in the file or against the translation memory), or "
+        "one glossary concept spelt two ways in a file",
+        EXAMPLE,
+        check_catalog=_check_catalog,
+    )
+)

@@ -51,6 +51,7 @@ from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
+from review_tool.po_charset import charset_mismatch, check_bytes, decode_file, encode_file
 from review_tool.po_entry import (
     EntryState,
     Key,
@@ -60,6 +61,7 @@ from review_tool.po_entry import (
     _entry_from_values,
     _entry_values,
 )
+from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
     _render,
@@ -67,19 +69,7 @@ from review_tool.po_format import (
     format_entry,
     format_string,
 )
-from review_tool.po_parser import (
-    _CHARSET_RE,
-    _ESCAPE_TOKEN_RE,
-    _HEX_RE,
-    _OCTAL_RE,
-    _STRING_RE,
-    _UTF8_NAMES,
-    MAX_ENTRY_BYTES,
-    _Parser,
-    _unescape,
-    charset_error,
-    check_bytes,
-)
+from review_tool.po_parser import MAX_ENTRY_BYTES, _Parser
 
 __all__ = [
     "CONFLICT_COMMENT",
@@ -249,13 +239,15 @@ def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
 
 
 def _charset_problem(
-    path: Path, header: dict[str, str], data: bytes, start: int, end: int
+    path: Path, header: dict[str, str], data: bytes, start: int, charset: str | None
 ) -> InputError | None:
-    """The error for a header (at ``data[start:end]``) declaring a charset other than UTF-8."""
-    match = _CHARSET_RE.search(header.get("Content-Type", "").encode())
-    if match is None or match.group(1).decode().lower() in _UTF8_NAMES:
+    """The error for a header (at ``data[start:]``) declaring another charset than ``charset``
+    (the one the file was read in)."""
+    problem = charset_mismatch(header.get("Content-Type", ""), charset)
+    if problem is None:
         return None
-    return charset_error(path, data, _CHARSET_RE.search(data, start, end) or match)
+    at = data.find(b"Content-Type", start)
+    return InputError(path, data.count(b"\n", 0, at if at >= 0 else start) + 1, problem)
 
 
 class _LiveEntries(Sequence[PoEntry]):
@@ -416,8 +408,8 @@ class Loading:
         if self._header is None and parser.header_item is not None:
             header = parser.entries[parser.header_item]
             fields = _parse_header(header.msgstr)
-            start, end = parser.starts[parser.header_item], parser.ends[parser.header_item]
-            problem = _charset_problem(self.path, fields, data, start, end)
+            start = parser.starts[parser.header_item]
+            problem = _charset_problem(self.path, fields, data, start, self._store._charset)
             if problem is not None:
                 raise problem
             self._header = fields
@@ -464,6 +456,7 @@ class PoStore:
         self._path = Path(path)
         self._buf = b""
         self._newline = "\n"
+        self._charset: str | None = None  # the file's, if not UTF-8 (_buf is UTF-8)
         self._items: list[PoEntry] = []  # every entry in file order, as on disk
         self._starts: list[int] = []  # byte span of each item in _buf
         self._ends: list[int] = []
@@ -626,6 +619,7 @@ class PoStore:
             raise InputError(path, None, f"cannot read: {exc.strerror}") from None
         finally:
             os.close(fd)
+        data, self._charset = decode_file(data, path)  # the parser reads UTF-8
         return data, (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def _adopt_bytes(self, data: bytes) -> None:
@@ -831,8 +825,8 @@ class PoStore:
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
         self._header = _parse_header(entry.msgstr)
-        start, end = self._starts[self._header_item], self._ends[self._header_item]
-        problem = _charset_problem(self._path, self._header, self._buf, start, end)
+        start = self._starts[self._header_item]
+        problem = _charset_problem(self._path, self._header, self._buf, start, self._charset)
         if problem is not None:
             raise problem
 
@@ -1057,6 +1051,12 @@ class PoStore:
         old = self._items[self._header_item]
         entry = replace(old, msgstr=msgstr)
         return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
+
+    def _in_charset(self, pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+        """What to write: ``pieces`` of the UTF-8 file in the file's own charset."""
+        if self._charset is None:
+            return pieces
+        return [encode_file(b"".join(pieces), self._charset, self._path)]
 
     def _encode(self, text: str) -> bytes:
         if self._newline != "\n":
@@ -1491,7 +1491,7 @@ class PoStore:
         replacements[self._header_item] = self._render_header(header)
         pieces, written = self._pieces(replacements, [])
         try:
-            prepared = prepare_replacement(self._path, pieces, checksum=True)
+            prepared = prepare_replacement(self._path, self._in_charset(pieces), checksum=True)
         except OSError as exc:
             raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
         return Compaction(
@@ -1628,7 +1628,9 @@ class PoStore:
 
         try:
             atomic_write_chunks(
-                self._path, pieces, before_replace=fold if journal is not None else None
+                self._path,
+                self._in_charset(pieces),
+                before_replace=fold if journal is not None else None,
             )
         except FileNotFoundError:
             raise InputError(self._path, None, "folder does not exist") from None
@@ -1889,29 +1891,13 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
         if i > start and not line.lstrip().startswith('"'):
             break
         search_from = line.index(keyword) + len(keyword) if i == start else 0
-        for match in _STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
+        for match in STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
             prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
             col = prefix_chars + 1  # 1-based column of the first content character
             inner = match.group(1)
-            pos = 0
             char_start_col = col
-            while pos < len(inner):
-                if inner[pos] == 0x5C:
-                    token_match = _ESCAPE_TOKEN_RE.match(inner, pos)
-                    assert token_match is not None
-                    nxt = token_match.end()
-                    octal = _OCTAL_RE.match(inner, pos + 1)
-                    hexa = _HEX_RE.match(inner, pos + 1)
-                    if octal is not None:
-                        nxt = octal.end()
-                    elif hexa is not None:
-                        nxt = hexa.end()
-                    produced = _unescape(inner[pos:nxt])
-                else:
-                    nxt = pos + 1
-                    while nxt < len(inner) and (inner[nxt] & 0xC0) == 0x80:
-                        nxt += 1
-                    produced = inner[pos:nxt]
+            for pos, nxt in tokens(inner):
+                produced = unescape(inner[pos:nxt])
                 if not decoder.getstate()[0]:
                     char_start_col = col
                 for _ch in decoder.decode(produced):
@@ -1919,7 +1905,6 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
                         return (first_line + i, char_start_col)
                     remaining -= 1
                 col += len(inner[pos:nxt].decode("utf-8"))
-                pos = nxt
             last = (first_line + i, col)
     if remaining == 0:
         return last

@@ -4,9 +4,9 @@ What is never a finding, because a careful editor leaves it alone:
 
 - a word of a glossary term (any language: a text may cite a concept's name in another
   language) or of the project word list ``glossary/words-<lang>.txt`` (names, product words);
-- protected spans (URLs, e-mail addresses, placeholders, options, tags, entities, code, paths),
-  words with digits or underscores, all-caps acronyms and words with inner capitals
-  (identifiers: ``GtkWidget``, ``iPhone``);
+- protected spans (URLs, e-mail addresses, placeholders, options, tags, entities, code, paths:
+  protected_spans, the tokenizer every rule shares), words with digits or underscores,
+  all-caps acronyms and words with inner capitals (identifiers: ``GtkWidget``, ``iPhone``);
 - a capitalised word inside a sentence: a name the dictionary does not list ("Tianjin",
   "Yermekbayev"); dictionaries know few names, and flagging them all would bury the real
   misspellings. Languages that capitalise every noun (German) check them like other words;
@@ -33,15 +33,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from review_tool import dictionaries
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
+from review_tool.rules import Rule, TextContext, register
+from review_tool.term_checks import near_misses
 
 RULE = "qa.spelling"
-DOC = "a word the language's Hunspell dictionary does not know (glossary and word list allowed)"
 
 # A word: letters and digits, with apostrophes inside ("don't", "l'école", "aujourd'hui").
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -83,27 +84,6 @@ _MIN_LETTERS = 3
 _SENTENCE_END = ".!?…:;"
 _OPENING = "\"'«»„“”‘’‚‹›([{¡¿-–—*•· \t\n\u00a0\u202f"
 
-# Protected spans, until the shared tokenizer (protected_spans) is in: URLs, e-mail addresses,
-# printf / Python / brace / shell placeholders, options, tags, entities, code, paths, file names.
-_PROTECTED = re.compile(
-    r"""
-      (?i:https?|ftp|file)://\S+ | (?i:www)\.\S+
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-    | %(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn%]
-    | %\([^)\s]+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]
-    | \{[^{}\s]*\} | \$\{?\w+\}? | \$\d
-    | (?<![\w-])--?[A-Za-z][\w-]*
-    | </?[A-Za-z][^<>]*> | &[#\w]+;
-    | `[^`]*` | \b\w+(?:\.\w+)+\b
-    | (?:~|\.{1,2})?(?:/[\w.@+-]+)+/? | \b[A-Za-z]:\\\S*
-    """,
-    re.VERBOSE,
-)
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(text)]
-
 
 def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
     """Where ``word`` stands as a whole word (not inside "word's" or a longer word)."""
@@ -124,24 +104,6 @@ def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
-
-
-def _in_code(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] inside a protected span? Only the run of non-space characters
-    around the word can hold one that covers it (a tag's attributes aside, whose run holds
-    the tag's ``=`` or ``>``), so only that run is searched: a paragraph costs no more."""
-    left = start
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace():
-        right += 1
-    run = text[left:right]
-    if len(run) == end - start:
-        return False  # the word alone: prose
-    if any(c in run for c in "<>=`"):
-        return True
-    return any(s <= start - left and end - left <= e for s, e in protected_spans(run))
 
 
 def _is_name_like(word: str) -> bool:
@@ -362,12 +324,13 @@ def _sentence_start(text: str, start: int) -> bool:
 def spelling_findings(
     text: str,
     speller: Speller,
-    covered: Sequence[tuple[int, int]] = (),
+    taken: Callable[[], Sequence[tuple[int, int]]] = list,
     *,
     source: str | None = None,
     source_speller: Speller | None = None,
 ) -> list[Finding]:
-    """``qa.spelling`` findings of ``text``; ``covered`` are spans other rules already report.
+    """``qa.spelling`` findings of ``text``; ``taken()`` gives the spans that are code or
+    that other rules report (asked only once an unknown word is found).
 
     In a translation, a word the source also has (a name, a command, a value kept as it is)
     and a word the source language's dictionary knows (a borrowed word: "Trigger", "shell")
@@ -396,6 +359,7 @@ def spelling_findings(
     if len(tokens) >= _FOREIGN_MIN_WORDS and 2 * len(places) > len(tokens):
         return []  # most words unknown: not this language (a quotation, code, a wrong tag)
     out: list[Finding] = []
+    covered: Sequence[tuple[int, int]] | None = None
     for start, end in places:
         word = text[start:end]
         if word[0].isupper() and not speller.capitalised_nouns and not _sentence_start(text, start):
@@ -404,9 +368,9 @@ def spelling_findings(
             continue
         if _abbreviation_or_fragment(text, start, end):
             continue
+        if covered is None:
+            covered = taken()
         if any(s < end and start < e for s, e in covered):
-            continue
-        if _in_code(text, start, end):
             continue
         suggestion = speller.suggestion(word)
         message = f"'{word}' is not in the {speller.dictionary.tag} dictionary"
@@ -445,3 +409,49 @@ def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) ->
     if speller.dictionary.knows(compound):
         return True
     return after and not before and end - start <= 5
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _taken(ctx: TextContext) -> list[tuple[int, int]]:
+    """What is not for the dictionary to judge: code (protected spans), glossary terms, and
+    near misses of terms (``term.misspelled`` reports those)."""
+    spans = [(s.start, s.end) for s in ctx.spans]
+    checker = ctx.checker
+    if checker is not None:
+        spans.extend((m.start, m.end) for m in ctx.matches)
+        if checker.near_miss:
+            spans.extend((n.start, n.end) for n in near_misses(ctx))
+    return spans
+
+
+def _check(ctx: TextContext) -> list[Finding]:
+    checker = ctx.checker
+    if checker is None:
+        return []
+    speller = checker.speller(ctx.lang)
+    if speller is None:
+        return []
+    source_speller = None
+    if ctx.source is not None and ctx.source_lang is not None:
+        source_speller = checker.speller(ctx.source_lang)
+    return spelling_findings(
+        ctx.text,
+        speller,
+        lambda: _taken(ctx),
+        source=ctx.source,
+        source_speller=source_speller,
+    )
+
+
+register(
+    Rule(
+        RULE,
+        "warning",
+        "a word the language's Hunspell dictionary does not know (glossary terms and "
+        "glossary/words-<lang>.txt allowed)",
+        '"goverment"; "comittee" (suggests "committee")',
+        check=_check,
+    )
+)

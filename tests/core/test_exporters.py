@@ -222,6 +222,36 @@ def test_tmx_escaped_and_read_back_by_translate_toolkit(tmp_path: Path) -> None:
     assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in tuvs] == ["en", "fr"]
 
 
+def test_tmx_carries_every_plural_form(tmp_path: Path) -> None:
+    from translate.storage.tmx import tmxfile
+
+    store = PoStore.new(
+        tmp_path / "ru.po",
+        language="ru",
+        source_language="en",
+        entries=[
+            PoEntry(
+                "%d file",
+                "",
+                msgid_plural="%d files",
+                msgstr_plural=("%d файл", "%d файла", "%d файлов"),
+                msgctxt="files",
+            ),
+            PoEntry("%d dir", "", msgid_plural="%d dirs", msgstr_plural=("%d каталог", "", "")),
+        ],
+    )
+    store.save(last_translator="Test <t@example.org>")
+    data = render_tmx(PoStore.load(tmp_path / "ru.po"))
+    units = [u for u in tmxfile(data.encode("utf-8")).units if not u.isheader()]
+    assert [(u.getcontext(), u.source, u.target) for u in units] == [
+        ("files", "%d file", "%d файл"),
+        ("files", "%d files", "%d файла"),
+        ("files", "%d files", "%d файлов"),
+    ]  # the entry with untranslated forms is not finished work: not exported
+    assert data.count('<prop type="x-plural-form">') == 3
+    assert '<prop type="x-plural-form">2</prop>' in data
+
+
 def test_tmx_rejects_characters_xml_cannot_carry(tmp_path: Path) -> None:
     store = make_store(tmp_path / "t.po", [PoEntry("bell\a", "cloche\a", msgctxt="p-x")])
     with pytest.raises(InputError, match="p-x.*U\\+0007"):

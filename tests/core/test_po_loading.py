@@ -96,13 +96,12 @@ def test_a_bad_byte_at_the_end_is_the_error_even_after_the_first_entries(tmp_pat
     assert (late.value.line, late.value.message) == (whole.value.line, whole.value.message)
 
 
-def test_a_header_naming_another_charset_stops_the_first_step(tmp_path: Path) -> None:
-    path = tmp_path / "latin.po"
+def test_a_charset_python_cannot_read_stops_the_load_before_any_entry(tmp_path: Path) -> None:
+    path = tmp_path / "euc-tw.po"
     body = "".join(f'\nmsgid "a{i}"\nmsgstr "b"\n' for i in range(2000))
-    path.write_bytes((HEADER.replace("UTF-8", "ISO-8859-1") + body).encode())
-    loading = PoStore.start_load(path)
+    path.write_bytes((HEADER.replace("UTF-8", "EUC-TW") + body).encode())  # no codec
     with pytest.raises(InputError, match="msgconv"):
-        loading.step(1000)
+        PoStore.start_load(path).step(1000)
 
 
 def test_journal_is_replayed_when_the_load_finishes(tmp_path: Path) -> None:

@@ -389,14 +389,8 @@ def _hostile_cases(tmp_path: Path) -> list[tuple[str, Path, int | None, str]]:
     add("mo", b"\xde\x12\x04\x95" + bytes(40), 1, "msgunfmt")
     add("bad-utf8", head + b'\nmsgid "a"\nmsgstr "\xc3\x28"\n', n + 3, "invalid UTF-8")
     add(
-        "latin1",
-        head.replace(b"charset=UTF-8", b"charset=ISO-8859-1") + b'\nmsgid "a"\nmsgstr "\xe4"\n',
-        HEADER.split("\n").index('"Content-Type: text/plain; charset=UTF-8\\n"') + 1,
-        "msgconv --to-code=UTF-8",
-    )
-    add(
-        "latin1-ascii-only",
-        head.replace(b"charset=UTF-8", b"charset=ISO-8859-1") + b'\nmsgid "a"\nmsgstr "b"\n',
+        "charset-without-codec",
+        head.replace(b"charset=UTF-8", b"charset=EUC-TW") + b'\nmsgid "a"\nmsgstr "\xe4"\n',
         HEADER.split("\n").index('"Content-Type: text/plain; charset=UTF-8\\n"') + 1,
         "msgconv --to-code=UTF-8",
     )

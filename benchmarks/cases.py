@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review_tool.bench import datagen
-from review_tool.bench.baselines import BruteForceNearMiss, NaiveChecker
+from benchmarks import datagen
+from benchmarks.baselines import BruteForceNearMiss, NaiveChecker
 from review_tool.checks import Checker
 
 
@@ -693,7 +693,8 @@ def case_pofilter(ctx: Context) -> list[Result]:
     from translate.storage import factory
 
     from review_tool.check_runner import check_po
-    from review_tool.qa_checks import RULES, QAContext, url_spans
+    from review_tool.checks import CheckJob, run_rules
+    from review_tool.rules import get as get_rule
 
     cat = ctx.catalog()
     po_store = _po_store()
@@ -715,12 +716,13 @@ def case_pofilter(ctx: Context) -> list[Result]:
 
     def ours_shared() -> None:
         store = po_store.PoStore.load(path)
-        for e in store.entries:
-            if e.msgid_plural is None and e.msgstr:
-                spans = tuple((s, t) for s, t, _ in url_spans(e.msgstr))
-                qctx = QAContext("fr", e.msgid, "en", spans)
-                for rule in shared:
-                    RULES[rule](e.msgstr, qctx)
+        rules = [rule for rule in map(get_rule, shared) if rule is not None]
+        jobs = [
+            CheckJob(e.msgstr, "fr", e.msgid, "en")
+            for e in store.entries
+            if e.msgid_plural is None and e.msgstr
+        ]
+        run_rules(rules, jobs)
 
     tt_units: dict[str, set[int]] = {}
 
@@ -818,10 +820,16 @@ def memory_child(glossary_tsv: str, corpus_txt: str, check: bool) -> dict[str, f
 
 def _child(glossary_tsv: Path, corpus_txt: Path, check: bool) -> dict[str, float]:
     code = (
-        "import json;from review_tool.bench.cases import memory_child;"
+        "import json;from benchmarks.cases import memory_child;"
         f"print(json.dumps(memory_child({str(glossary_tsv)!r},{str(corpus_txt)!r},{check})))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],  # where the benchmarks package is importable
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
