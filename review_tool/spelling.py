@@ -191,6 +191,25 @@ class Speller:
                     return True
         return False
 
+    def borrowed_compound(self, word: str, other: dictionaries.Dictionary) -> bool:
+        """A compound of a known word and a word of ``other`` (the source language):
+        "Triggerverarbeitung" = Trigger (English) + Verarbeitung."""
+        if not self.compounding or len(word) < 2 * _MIN_LETTERS:
+            return False
+
+        def known(part: str) -> bool:
+            return self._known_part(part) or (len(part) >= _MIN_LETTERS and other.knows(part))
+
+        for cut in range(_MIN_LETTERS, len(word) - _MIN_LETTERS + 1):
+            head, tail = word[:cut], word[cut:]
+            for link in _LINKS:
+                if link and not head.lower().endswith(link):
+                    continue
+                stem = head[: len(head) - len(link)] if link else head
+                if known(stem) and (known(tail) or known(tail.lower())):
+                    return True
+        return False
+
     def _compound(self, word: str, depth: int = 0) -> bool:
         """``word`` made of two or three known words, each of three letters or more."""
         if not self.compounding or len(word) < 2 * _MIN_LETTERS or depth > 1:
@@ -352,7 +371,10 @@ def spelling_findings(
         in_source = {w.casefold() for w in _WORD.findall(source)}
         unknown = {w for w in unknown if w.casefold() not in in_source}
     if unknown and source_speller is not None and source_speller is not speller:
-        unknown = {w for w in unknown if not source_speller.dictionary.knows(w)}
+        other = source_speller.dictionary
+        unknown = {
+            w for w in unknown if not other.knows(w) and not speller.borrowed_compound(w, other)
+        }
     if not unknown:
         return []
     places = sorted(span for word in unknown for span in _occurrences(word, text))

@@ -174,3 +174,20 @@ def test_a_text_mostly_in_another_language_is_not_checked_word_by_word(checker: 
     # A quotation, code, or a file tagged with the wrong language: not a flood of findings.
     assert spelling(checker, "Der Ausschuss hat heute die Regierung deutlich kritisiert.") == []
     assert spelling(checker, "Visit Https://Example.org/Frobnix today.") == []
+
+
+def test_a_german_compound_with_a_word_of_the_source_language_is_a_word() -> None:
+    require_dictionary("de")
+    checker = Checker(Glossary(), near_miss=False)
+    found = spelling(
+        checker,
+        "Die Triggerverarbeitung ist fehlgeschlagen.",
+        "de",
+        source="Processing the hooks failed.",
+        source_lang="en",
+    )
+    assert found == []
+    # Without a source, nothing says "Trigger" is a word here.
+    assert spelling(checker, "Die Triggerverarbeitung ist fehlgeschlagen.", "de") == [
+        ("Triggerverarbeitung", None)
+    ]
