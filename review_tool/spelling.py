@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from review_tool import dictionaries
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
+from review_tool.protected_spans import overlaps
 from review_tool.rules import Rule, TextContext, register
 from review_tool.term_checks import near_misses
 
@@ -70,9 +71,10 @@ _PREFIX_TUPLES = {
 }
 # Adverbs made from any adjective: its feminine form + the suffix ("dinámicamente").
 _ADVERB_SUFFIX = {"es": "mente", "it": "mente", "pt": "mente", "fr": "ment"}
-# Longest word a suggestion is searched for: the search tries every one-edit spelling
-# (about 70 per letter), and a long compound costs Hunspell tens of µs a lookup.
-_SUGGEST_MAX_LETTERS = 14
+# Longest word a suggestion is searched for: the search tries about 3 spellings a letter, and
+# Hunspell takes 30-50 µs to reject each spelling of a long word (a long nonsense word costs
+# 2-3 ms; half the suggestion time of the 100k-paragraph benchmark was words over 12 letters).
+_SUGGEST_MAX_LETTERS = 12
 _SUGGEST_MIN_LETTERS = 5
 _TOKEN_CACHE_LIMIT = 500_000
 # A text of this many words or more, most of them unknown, is not in the language checked.
@@ -108,7 +110,8 @@ def _is_word_char(c: str) -> bool:
 
 def _is_name_like(word: str) -> bool:
     """All capitals (an acronym) or a capital after the first letter (an identifier)."""
-    return any(c.isupper() for c in word[1:])
+    rest = word[1:]
+    return rest != rest.lower()
 
 
 @dataclass
@@ -141,7 +144,7 @@ class Speller:
         return ok
 
     def _judge(self, word: str) -> bool:
-        parts = re.split(r"['’]", word)
+        parts = re.split(r"['’]", word) if "'" in word or "’" in word else [word]
         if not all(p.isalpha() for p in parts):  # digits, underscores
             return True
         if len(word) < _MIN_LETTERS or _is_name_like(word):
@@ -343,13 +346,13 @@ def _sentence_start(text: str, start: int) -> bool:
 def spelling_findings(
     text: str,
     speller: Speller,
-    taken: Callable[[], Sequence[tuple[int, int]]] = list,
+    taken: Callable[[int, int], bool] = lambda start, end: False,
     *,
     source: str | None = None,
     source_speller: Speller | None = None,
 ) -> list[Finding]:
-    """``qa.spelling`` findings of ``text``; ``taken()`` gives the spans that are code or
-    that other rules report (asked only once an unknown word is found).
+    """``qa.spelling`` findings of ``text``; ``taken(start, end)`` says whether a span is code
+    or reported by another rule (asked only for an unknown word).
 
     In a translation, a word the source also has (a name, a command, a value kept as it is)
     and a word the source language's dictionary knows (a borrowed word: "Trigger", "shell")
@@ -381,7 +384,6 @@ def spelling_findings(
     if len(tokens) >= _FOREIGN_MIN_WORDS and 2 * len(places) > len(tokens):
         return []  # most words unknown: not this language (a quotation, code, a wrong tag)
     out: list[Finding] = []
-    covered: Sequence[tuple[int, int]] | None = None
     for start, end in places:
         word = text[start:end]
         if word[0].isupper() and not speller.capitalised_nouns and not _sentence_start(text, start):
@@ -390,9 +392,7 @@ def spelling_findings(
             continue
         if _abbreviation_or_fragment(text, start, end):
             continue
-        if covered is None:
-            covered = taken()
-        if any(s < end and start < e for s, e in covered):
+        if taken(start, end):
             continue
         suggestion = speller.suggestion(word)
         message = f"'{word}' is not in the {speller.dictionary.tag} dictionary"
@@ -436,16 +436,17 @@ def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) ->
 # --------------------------------------------------------------------------- registration
 
 
-def _taken(ctx: TextContext) -> list[tuple[int, int]]:
-    """What is not for the dictionary to judge: code (protected spans), glossary terms, and
-    near misses of terms (``term.misspelled`` reports those)."""
-    spans = [(s.start, s.end) for s in ctx.spans]
+def _taken(ctx: TextContext, start: int, end: int) -> bool:
+    """Whether text[start:end] is not for the dictionary to judge: a glossary term, a near
+    miss of one (``term.misspelled`` reports it; both found once per text, shared with the
+    term rules), or code (the protected spans, looked for last)."""
     checker = ctx.checker
     if checker is not None:
-        spans.extend((m.start, m.end) for m in ctx.matches)
-        if checker.near_miss:
-            spans.extend((n.start, n.end) for n in near_misses(ctx))
-    return spans
+        if any(m.start < end and start < m.end for m in ctx.matches):
+            return True
+        if checker.near_miss and any(n.start < end and start < n.end for n in near_misses(ctx)):
+            return True
+    return overlaps(ctx.spans, start, end)
 
 
 def _check(ctx: TextContext) -> list[Finding]:
@@ -461,7 +462,7 @@ def _check(ctx: TextContext) -> list[Finding]:
     return spelling_findings(
         ctx.text,
         speller,
-        lambda: _taken(ctx),
+        lambda start, end: _taken(ctx, start, end),
         source=ctx.source,
         source_speller=source_speller,
     )
