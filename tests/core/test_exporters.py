@@ -162,7 +162,7 @@ def test_real_catalog_mo_round_trip(tmp_path: Path, catalog: str, has_contexts: 
 def test_document_rebuilt_in_entry_order(tmp_path: Path) -> None:
     store = make_store(
         tmp_path / "a.po",
-        [PoEntry("A", " Alpha \n", msgctxt="p-a"), PoEntry("B", "Beta", msgctxt="p-b")],
+        [PoEntry("A\n", " Alpha \n", msgctxt="p-a"), PoEntry("B", "Beta", msgctxt="p-b")],
     )
     text, missing = render_document(store)
     assert text == "Alpha\n\nBeta\n" and missing == ()
