@@ -9,7 +9,8 @@ What is never a finding, because a careful editor leaves it alone:
   all-caps acronyms and words with inner capitals (identifiers: ``GtkWidget``, ``iPhone``);
 - a capitalised word inside a sentence: a name the dictionary does not list ("Tianjin",
   "Yermekbayev"); dictionaries know few names, and flagging them all would bury the real
-  misspellings. Languages that capitalise every noun (German) check them like other words;
+  misspellings — unless it is one typing slip from exactly one known word ("Rotterdamm").
+  Languages that capitalise every noun (German) check them like other words;
 - a word another rule already reports (a misspelt glossary term is ``term.misspelled``).
 
 A language without a dictionary is not checked at all: the caller says so once per run
@@ -387,8 +388,9 @@ def spelling_findings(
     out: list[Finding] = []
     for start, end in places:
         word = text[start:end]
-        if word[0].isupper() and not speller.capitalised_nouns and not _sentence_start(text, start):
-            continue  # a name inside a sentence
+        name = (
+            word[0].isupper() and not speller.capitalised_nouns and not _sentence_start(text, start)
+        )
         if _hyphen_compound_known(text, start, end, speller):
             continue
         if _abbreviation_or_fragment(text, start, end):
@@ -396,6 +398,8 @@ def spelling_findings(
         if taken(start, end):
             continue
         suggestion = speller.suggestion(word)
+        if name and suggestion is None:
+            continue  # a name inside a sentence, one slip from no known word
         message = f"'{word}' is not in the {speller.dictionary.tag} dictionary"
         if suggestion is not None:
             message += f"; did you mean '{suggestion}'?"

@@ -191,3 +191,9 @@ def test_a_german_compound_with_a_word_of_the_source_language_is_a_word() -> Non
     assert spelling(checker, "Die Triggerverarbeitung ist fehlgeschlagen.", "de") == [
         ("Triggerverarbeitung", None)
     ]
+
+
+def test_a_name_one_slip_from_exactly_one_known_name_is_reported(checker: Checker) -> None:
+    assert spelling(checker, "The ship sailed on to Rotterdamm in the morning.") == [
+        ("Rotterdamm", "Rotterdam")
+    ]
