@@ -856,6 +856,10 @@ def write_inputs(ctx: Context, paragraphs: int) -> tuple[Path, Path]:
         fh.write("concept\tlang\tterm\tstatus\tnote\n")
         for t in bench.glossary.terms:
             fh.write(f"{t.concept}\t{t.lang}\t{t.text}\t{t.status}\t{t.note}\n")
+    # The made-up language's lexicon, as the project word list beside the glossary.
+    for lang, words in bench.glossary.words.items():
+        lexicon = ctx.workdir / f"words-{lang}.txt"
+        lexicon.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     txt = ctx.workdir / "corpus.txt"
     with open(txt, "w", encoding="utf-8") as fh:
         source = ctx.corpus if ctx._corpus is not None else datagen.iter_corpus(bench, paragraphs)
