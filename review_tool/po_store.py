@@ -1072,25 +1072,22 @@ class PoStore:
         return PoStore._of_bytes(self._path, current), True
 
     def _same_bytes(self, data: bytes) -> bool:
-        """Whether ``data`` is the file as this store last read or wrote it (compared in
-        slices, without building the file again)."""
-        view = memoryview(data)
+        """Whether ``data`` is the file as this store last read or wrote it (compared piece
+        by piece with memcmp, ``bytes.startswith`` at an offset: no copy of the file)."""
         buf = memoryview(self._buf)
         pos = 0  # in _buf
         at = 0  # in data
         for item in sorted(self._written):
             start = self._starts[item]
-            length = start - pos
-            if view[at : at + length] != buf[pos:start]:
+            if not data.startswith(buf[pos:start], at):
                 return False
-            at += length
+            at += start - pos
             written = self._written[item]
-            if view[at : at + len(written)] != written:
+            if not data.startswith(written, at):
                 return False
             at += len(written)
             pos = self._ends[item]
-        rest = len(self._buf) - pos
-        return at + rest == len(data) and view[at:] == buf[pos:]
+        return len(data) - at == len(buf) - pos and data.startswith(buf[pos:], at)
 
     def _current_bytes(self) -> bytes:
         pieces: list[bytes | memoryview] = []
