@@ -13,7 +13,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from review_tool import __version__, cli_check, cli_export, cli_po, cli_review, cli_suggest
+from review_tool import (
+    __version__,
+    cli_check,
+    cli_export,
+    cli_merge,
+    cli_po,
+    cli_review,
+    cli_suggest,
+)
 from review_tool.cli_common import add_common_options
 from review_tool.errors import InputError, UsageError, printable
 from review_tool.signals import Terminated, sigterm_as_interrupt
@@ -28,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="review-tool", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"review-tool {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in (cli_check, cli_po, cli_review, cli_suggest, cli_export):
+    for command in (cli_check, cli_po, cli_review, cli_suggest, cli_export, cli_merge):
         command.register(sub, add_common_options)
     return parser
 

@@ -8,6 +8,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from review_tool.check_pool import check_files
@@ -16,6 +17,7 @@ from review_tool.checks import Checker, at_or_above
 from review_tool.cli_common import glossary_for
 from review_tool.errors import UsageError, printable
 from review_tool.gc_pause import no_cycle_collection
+from review_tool.report_formats import RuleInfo, github_command, write_sarif
 from review_tool.workspace import open_workspace
 
 
@@ -27,7 +29,13 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
         "--source-lang",
         help="source language of PO files (default: X-Source-Language header, else en)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="text lines, one JSON report, SARIF 2.1.0 (code scanning), or GitHub workflow "
+        "commands (inline annotations on a pull request)",
+    )
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
     p.add_argument(
@@ -39,6 +47,10 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     )
     common(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list every rule (id, severity, scope, fixable, doc)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_rules)
 
 
 def format_text(item: Located) -> str:
@@ -77,6 +89,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         write_json(items, len(files))
+    elif args.format == "sarif":
+        write_sarif(sys.stdout, items, rule_infos(), Path.cwd())
+    elif args.format == "github":
+        for item in items:
+            print(github_command(item))
     else:
         for item in items:
             print(format_text(item))
@@ -87,6 +104,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)
     return 1 if failing else 0
+
+
+def rule_infos() -> list[RuleInfo]:
+    """Every registered rule, for reports that describe the rules they use (SARIF)."""
+    from review_tool.rules import all_rules
+
+    return [RuleInfo(r.id, r.severity, r.doc) for r in all_rules()]
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Every registered rule, as ``pofilter --listfilters`` lists its filters."""
+    from review_tool.rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps({"rules": [r.to_dict() for r in rules]}, ensure_ascii=False, indent=1))
+        return 0
+    width = max(len(r.id) for r in rules)
+    for r in rules:
+        traits: list[str] = [r.severity, r.scope]
+        if r.needs_source:
+            traits.append("needs source")
+        if r.fixable:
+            traits.append("fixable")
+        print(f"{r.id:<{width}}  {r.doc} ({', '.join(traits)}); e.g. {r.example}")
+    return 0
 
 
 def write_json(items: list[Located], files: int) -> None:

@@ -1,4 +1,4 @@
-"""``review-tool export`` (approved work out as po/mo/txt/md/tmx) and ``review-tool glossary``
+"""``review-tool export`` (approved work out as po/mo/txt/md/tmx/xliff) and ``review-tool glossary``
 (export / import / lint)."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from review_tool.errors import InputError, UsageError
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     from review_tool.exporters import FORMATS
 
-    p = sub.add_parser("export", help="export approved translations (po, mo, txt, md, tmx)")
+    p = sub.add_parser(
+        "export", help="export approved translations (po, mo, txt, md, tmx, xliff, xliff2)"
+    )
     p.add_argument(
         "paths",
         nargs="+",

@@ -218,15 +218,19 @@ def _write_pretranslations(
     by_ctx = {u.segment: cands for u, cands in results}
     by_source = {u.request.source: cands for u, cands in results}
     written = 0
-    for index, entry in enumerate(store.entries):
-        if entry.state != "untranslated" or entry.msgid_plural is not None:
-            continue
-        cands = by_ctx.get(entry.msgctxt) or by_source.get(entry.msgid) or []
-        best = next((c for c in cands if c.error is None and c.text), None)
-        if best is None:
-            continue
-        store.update(index, entry.with_translation(best.text, fuzzy=True))
-        written += 1
-    if written:
-        store.save(last_translator=translator)
+
+    def fill(current: Any) -> None:
+        # Under the lock, on the file as it is now: only what is still untranslated.
+        nonlocal written
+        for index, entry in enumerate(current.entries):
+            if entry.state != "untranslated" or entry.msgid_plural is not None:
+                continue
+            cands = by_ctx.get(entry.msgctxt) or by_source.get(entry.msgid) or []
+            best = next((c for c in cands if c.error is None and c.text), None)
+            if best is None:
+                continue
+            current.update(index, entry.with_translation(best.text, fuzzy=True))
+            written += 1
+
+    type(store).transact(store.path, fill, last_translator=translator)
     return written
