@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import CONTENT_TYPE, PLURAL_FORMS, po_header
 
 from review_tool.errors import InputError
 from review_tool.po_charset import check_bytes
@@ -20,10 +21,7 @@ from review_tool.po_parser import _Parser
 from review_tool.po_store import PoEntry, PoStore, format_entry
 
 PATH = Path("cat.po")
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-)
+HEADER = po_header("Language: de", CONTENT_TYPE, PLURAL_FORMS)
 LOCALE = Path("/usr/share/locale")
 HAVE_GETTEXT = shutil.which("msgunfmt") is not None
 
