@@ -503,11 +503,20 @@ def case_po(ctx: Context) -> list[Result]:
     picks = [(i * 7919) % n for i in range(1, 12)]
     counter = iter(range(10**9))
 
+    def marked(text: str, source: str) -> str:
+        """``text`` (or the source where it is empty) with a mark, its leading and trailing
+        newlines as the source has them: the store refuses an approval msgfmt would."""
+        core = (text or source).strip("\n") + " ✓"
+        lead = "\n" if source.startswith("\n") else ""
+        return lead + core + ("\n" if source.endswith("\n") else "")
+
     def approved(i: int) -> Any:
         entry = store.entries[i]
         if entry.msgid_plural is None:
-            return entry.with_translation(entry.forms[0] + " ✓", fuzzy=False)
-        return entry.with_translation([f + " ✓" for f in entry.forms], fuzzy=False)
+            return entry.with_translation(marked(entry.forms[0], entry.msgid), fuzzy=False)
+        sources = [entry.msgid] + [entry.msgid_plural] * (len(entry.forms) - 1)
+        forms = [marked(f, src) for f, src in zip(entry.forms, sources, strict=True)]
+        return entry.with_translation(forms, fuzzy=False)
 
     def approve_ours() -> None:
         i = picks[next(counter) % len(picks)]
