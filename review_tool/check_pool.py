@@ -80,10 +80,12 @@ def _check_chunk(chunk: _Chunk) -> list[list[_Packed]]:
     ]
 
 
-def _check_file(args: tuple[Path, str | None, str | None]) -> list[Located]:
+def _check_file(args: tuple[Path, str | None, str | None]) -> tuple[list[Located], set[str]]:
+    """A file's findings, and the languages seen so far without a dictionary (the parent
+    says so once per run)."""
     path, lang, source_lang = args
     assert _CHECKER is not None
-    return check_path(path, _CHECKER, lang=lang, source_lang=source_lang)
+    return check_path(path, _CHECKER, lang=lang, source_lang=source_lang), _CHECKER.no_dictionary
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -149,10 +151,12 @@ def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
 
 
 def _prepare(checker: Checker, langs: set[str]) -> None:
-    """Build the per-language indexes before the fork, so workers share them."""
-    if checker.near_miss:
-        for lang in sorted(langs):
+    """Build the per-language indexes and open the dictionaries before the fork, so workers
+    share them (and the parent knows which languages have no dictionary)."""
+    for lang in sorted(langs):
+        if checker.near_miss:
             checker.near_miss_index(lang)
+        checker.speller(lang)
 
 
 def check_files(
@@ -234,7 +238,10 @@ def _per_file(
     _prepare(checker, langs)
     results: list[Located] = []
     with Progress(len(files), label) as bar, _pool(checker, jobs) as pool:
-        for located in pool.imap(_check_file, [(path, lang, source_lang) for path in files]):
+        for located, no_dictionary in pool.imap(
+            _check_file, [(path, lang, source_lang) for path in files]
+        ):
             results.extend(located)
+            checker.no_dictionary |= no_dictionary
             bar.advance()
     return results

@@ -249,3 +249,20 @@ def test_machine_candidates(session: ReviewSession) -> None:
     broken = session.machine_candidates(BrokenTranslator(), req)
     assert broken[0].error == "quota exceeded [/bold]"
     assert session.cached_machine("broken", req) is None  # errors are not cached
+
+
+def test_a_write_waits_out_a_long_held_lock_and_lands(session: ReviewSession) -> None:
+    """An import of a large document can hold the lock longer than one lock timeout: the
+    screen's writer tries again (the status stays "saving") instead of dropping the approval."""
+    import fcntl
+    import os
+    import threading
+
+    session.lock_timeout = 0.2
+    held = os.open(session.path.parent, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    threading.Timer(0.5, os.close, (held,)).start()  # released after 2-3 lock timeouts
+    write = session.approve("Approved after the wait.", 2)
+    assert session.save_state == "saving"
+    assert write.wait(10) and write.error is None
+    assert PoStore.load(session.path).entries[2].msgstr == "Approved after the wait."
