@@ -16,7 +16,7 @@ from review_tool.check_runner import Located, expand_paths
 from review_tool.checks import Checker, at_or_above
 from review_tool.cli_common import glossary_for
 from review_tool.dictionaries import missing_dictionary_note
-from review_tool.errors import UsageError
+from review_tool.errors import UsageError, printable
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.report_formats import RuleInfo, github_command, write_sarif
 from review_tool.workspace import open_workspace
@@ -59,7 +59,8 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def format_text(item: Located) -> str:
     f = item.finding
-    line = f"{item.path}:{item.line}:{item.column}: {f.severity} {f.rule}: {f.message}"
+    path = printable(str(item.path))  # a file name with a newline stays on its line
+    line = f"{path}:{item.line}:{item.column}: {f.severity} {f.rule}: {f.message}"
     if f.suggestion is not None:
         line += f" [{f.suggestion}]"
     return line

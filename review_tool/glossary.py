@@ -393,9 +393,13 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
 # --------------------------------------------------------------------------- loading
 
 
+MAX_TERM_CHARS = 1_000
+
+
 def load_file(path: str | os.PathLike[str], glossary: Glossary | None = None) -> Glossary:
     path = Path(path)
     glossary = glossary if glossary is not None else Glossary()
+    first_new = len(glossary.terms)
     data = read_bytes(path, "glossary file")
     suffix = path.suffix.lower()
     if suffix == ".tbx" or (suffix in (".xml",) and b"martif" in data[:2000]):
@@ -404,8 +408,24 @@ def load_file(path: str | os.PathLike[str], glossary: Glossary | None = None) ->
         _parse_tsv(path, decode_utf8(path, data), glossary)
     else:
         raise InputError(path, None, "unknown glossary format (use .tsv or .tbx)")
+    _refuse_long_terms(path, glossary.terms[first_new:])
     glossary.sources.append(str(path))
     return glossary
+
+
+def _refuse_long_terms(path: Path, terms: Sequence[Term]) -> None:
+    """A term is a word or a phrase: one of thousands of characters is a broken row (a lost
+    tab or quote swallowing the lines after it), and would make every check slow."""
+    if not terms or max(map(len, (t.text for t in terms))) <= MAX_TERM_CHARS:
+        return
+    term = next(t for t in terms if len(t.text) > MAX_TERM_CHARS)
+    where, _, line = term.origin.rpartition(":")
+    raise InputError(
+        path,
+        int(line) if where == str(path) and line.isdigit() else None,
+        f"a term of {len(term.text):,} characters (concept {term.concept!r}, {term.lang}); "
+        f"a term has at most {MAX_TERM_CHARS:,}: is a tab or a quote missing?",
+    )
 
 
 def glossary_files(folder: Path) -> list[Path]:
