@@ -79,6 +79,8 @@ class Checker:
             found = make_speller(lang, self._term_words, self.glossary.words)
             if found is None:
                 self.no_dictionary.add(lang)
+            else:
+                found.dictionary.could_start("")  # read the stems now: before a fork, shared
         self._spellers[lang] = found
         return found
 

@@ -37,6 +37,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from review_tool import dictionaries
 from review_tool.glossary import base_lang
@@ -442,33 +443,18 @@ def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) ->
 # --------------------------------------------------------------------------- registration
 
 
-_Spans = tuple[list[int], list[int]]  # starts in order, and the largest end up to each
-
-
-def _index_spans(spans: list[tuple[int, int]]) -> _Spans:
-    spans.sort()
-    ends: list[int] = []
-    top = -1
-    for _, e in spans:
-        top = max(top, e)
-        ends.append(top)
-    return [s for s, _ in spans], ends
-
-
-def _term_spans(ctx: TextContext) -> _Spans:
-    return _index_spans([(m.start, m.end) for m in ctx.matches])
-
-
-def _near_spans(ctx: TextContext) -> _Spans:
-    return _index_spans([(n.start, n.end) for n in near_misses(ctx)])
-
-
-def _overlaps(index: _Spans, start: int, end: int) -> bool:
-    """Whether a span of ``index`` overlaps [start, end): one bisection, not a scan (a 5 MB
-    paragraph has 10^5 words and as many term matches)."""
-    starts, ends = index
-    k = bisect_left(starts, end)
-    return k > 0 and ends[k - 1] > start
+def _reported_spans(ctx: TextContext) -> tuple[list[int], list[int]]:
+    """The glossary terms and near misses of the text, as sorted starts and the furthest end
+    reached so far: a word is tested against them by bisection (a 5 MB paragraph has tens of
+    thousands of them, and as many unknown words)."""
+    spans = []
+    checker = ctx.checker
+    if checker is not None:
+        spans = [(m.start, m.end) for m in ctx.matches]
+        if checker.near_miss:
+            spans.extend((n.start, n.end) for n in near_misses(ctx))
+        spans.sort()
+    return [s for s, _ in spans], list(accumulate((e for _, e in spans), max))
 
 
 def _taken(ctx: TextContext, start: int, end: int) -> bool:
@@ -478,13 +464,10 @@ def _taken(ctx: TextContext, start: int, end: int) -> bool:
     tokenized (the whole text's protected spans cost ~80 µs, and half the paragraphs of the
     benchmark have an unknown word); the checker drops a finding inside any protected span
     of the whole text at the end anyway, so this only saves looking for suggestions."""
-    checker = ctx.checker
-    if checker is not None:
-        if _overlaps(ctx.memo("spelling.term_spans", _term_spans), start, end):
-            return True
-        near = checker.near_miss and ctx.memo("spelling.near_spans", _near_spans)
-        if near and _overlaps(near, start, end):
-            return True
+    starts, reach = ctx.memo("spelling_taken", _reported_spans)
+    i = bisect_left(starts, end)  # the spans that start before the word ends...
+    if i and reach[i - 1] > start:  # ...and one of them ends after it starts
+        return True
     text = ctx.text
     left = start
     while left > 0 and not text[left - 1].isspace():
