@@ -7,8 +7,10 @@ one near-miss index per language) so that checking a paragraph costs only the pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
+from review_tool import morphology
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
@@ -32,8 +34,17 @@ ALL_RULES = TERM_RULES + tuple(QA_RULES)
 
 
 class Checker:
-    def __init__(self, glossary: Glossary, *, near_miss: bool = True) -> None:
+    def __init__(
+        self,
+        glossary: Glossary,
+        *,
+        near_miss: bool = True,
+        knows: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        """``knows(lang, word)``: whether a real dictionary of ``lang`` has ``word`` (a word
+        it knows is not a misspelling of a term)."""
         self.glossary = glossary
+        self.knows = knows
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
         self._near: dict[str, NearMissIndex] = {}
@@ -43,10 +54,19 @@ class Checker:
         index = self._near.get(lang)
         if index is None:
             index = NearMissIndex(
-                t for t in self.glossary.terms if t.valid and base_lang(t.lang) == lang
+                (t for t in self.glossary.terms if t.valid and base_lang(t.lang) == lang),
+                morphology=morphology.for_language(lang),
+                knows=self.known_words(lang),
             )
             self._near[lang] = index
         return index
+
+    def known_words(self, lang: str) -> Callable[[str], bool] | None:
+        """The dictionary lookup of one language, cached per distinct word (or None)."""
+        knows = self.knows
+        if knows is None:
+            return None
+        return lru_cache(maxsize=1 << 16)(lambda word: knows(lang, word))
 
     def check(
         self,

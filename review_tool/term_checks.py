@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from review_tool import morphology
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import Finding, Term
 from review_tool.near_miss import NearMiss
@@ -219,7 +220,9 @@ def term_findings(
 def misspelling_findings(near: Sequence[NearMiss], text: str, lang: str) -> list[Finding]:
     out = []
     for miss in near:
-        suggestion = adapt_case(miss.text, miss.term.text, text, miss.start)
+        suggestion = None
+        if miss.suggestion is not None:
+            suggestion = adapt_case(miss.text, miss.suggestion, text, miss.start)
         out.append(
             Finding(
                 rule="term.misspelled",
@@ -250,8 +253,11 @@ def missing_findings(
     target_lang: str,
     glossary: Glossary,
 ) -> list[Finding]:
-    """``term.missing``: a concept named in the source that the target does not name at all."""
+    """``term.missing``: a concept named in the source that the target does not name at all,
+    in any form (a Russian genitive, a French plural names it)."""
     target_lang = base_lang(target_lang)
+    morph = morphology.for_language(target_lang)
+    target_words: list[str] | None = None
     present = set(concepts_in(target_matches))
     out = []
     folded_target: str | None = None
@@ -261,12 +267,14 @@ def missing_findings(
         # A valid term nested in a longer term of the target still names the concept.
         if folded_target is None:
             folded_target = " ".join(fold(target_text).split())
-        if any(
-            _contains_word(folded_target, fold_term(t.text))
-            for t in glossary.concept_terms(concept, target_lang)
-            if t.valid
-        ):
+        valid = [t for t in glossary.concept_terms(concept, target_lang) if t.valid]
+        if any(_contains_word(folded_target, fold_term(t.text)) for t in valid):
             continue
+        if morph is not None:
+            if target_words is None:
+                target_words = morphology.text_words(target_text)
+            if any(morph.contains(target_words, t.text) for t in valid):
+                continue
         good = glossary.preferred(concept, target_lang)
         if good is None:
             continue
