@@ -109,3 +109,37 @@ def test_russian_phrase_forms_agree() -> None:
     assert "Всемирную организацию здравоохранения" in forms  # accusative: both agree
     assert all(f.endswith("здравоохранения") for f in forms)  # the genitive stays
     assert russian.contains(text_words("о Всемирной организации здравоохранения"), forms[0])
+
+
+# --------------------------------------------------------------------------- near misses (item 10)
+
+
+def misspelled(checker: Checker, text: str, lang: str = "en") -> list[tuple[str, str | None]]:
+    return [
+        (f.text, f.suggestion) for f in checker.check(text, lang) if f.rule == "term.misspelled"
+    ]
+
+
+def test_an_extra_letter_at_the_end_is_a_near_miss(checker: Checker) -> None:
+    assert misspelled(checker, "The spaceflightt lasted six months.") == [
+        ("spaceflightt", "spaceflight")
+    ]
+
+
+def test_a_one_word_term_written_as_two_words(checker: Checker) -> None:
+    assert misspelled(checker, "Her first space flight lasted a week.") == [
+        ("space flight", "spaceflight")
+    ]
+
+
+def test_an_exact_shorter_term_does_not_hide_a_misspelled_longer_one(checker: Checker) -> None:
+    text = "The Europian Space Agency signed the contract."
+    assert misspelled(checker, text) == [("Europian Space Agency", "European Space Agency")]
+
+
+def test_a_word_the_dictionary_knows_is_not_a_misspelling() -> None:
+    words = {"launches", "stationed"}
+    checker = Checker(load([GLOSSARY]), knows=lambda lang, word: word.lower() in words)
+    assert misspelled(checker, "The crew launches a new module.") == []  # 'launcher'?
+    plain = Checker(load([GLOSSARY]))
+    assert misspelled(plain, "The crew launches a new module.") == [("launches", "launcher")]
