@@ -87,7 +87,8 @@ class Checker:
         find = self.matcher.find
         matches = [find(job[0]) for job in jobs]
         out = [
-            term_findings(m, job[0], job[1], glossary) for m, job in zip(matches, jobs, strict=True)
+            term_findings(m, job[0], job[1], glossary, self.knows)
+            for m, job in zip(matches, jobs, strict=True)
         ]
         if self.near_miss:
             for found, m, (text, lang, _, _) in zip(out, matches, jobs, strict=True):

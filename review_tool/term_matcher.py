@@ -35,6 +35,9 @@ class Match:
     end: int
     text: str
     terms: tuple[Term, ...]
+    # The term followed by a bare "s" ("Chinas"): a possessive written without its apostrophe
+    # in a language whose possessive takes one, a plural or another word in the others.
+    bare_s: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -69,11 +72,13 @@ class TermMatcher:
             return []
         folded = fold_for_search(text)
         hay = folded.text
-        hits: list[tuple[int, int, tuple[Term, ...]]] = []
+        hits: list[_Hit] = []
+        with_s: list[_Hit] = []
         if self._spaced is not None:
-            _collect(self._spaced, hay, hits)
+            _collect(self._spaced, hay, hits, with_s)
         if self._unspaced is not None and not hay.isascii() and has_no_space_char(hay):
-            _collect(self._unspaced, hay, hits)
+            _collect(self._unspaced, hay, hits, with_s)
+        bare_s = _add_bare_s(hits, with_s) if with_s else ()
         if not hits:
             return []
         if len(hits) > 1 and not _in_order_apart(hits):
@@ -81,7 +86,7 @@ class TermMatcher:
         out = []
         for start, end, terms in hits:
             o_start, o_end = folded.orig_span(start, end)
-            out.append(Match(o_start, o_end, text[o_start:o_end], terms))
+            out.append(Match(o_start, o_end, text[o_start:o_end], terms, (start, end) in bare_s))
         return out
 
 
@@ -102,10 +107,12 @@ def _automaton(grouped: dict[str, list[Term]]) -> _Automaton | None:
     return _Automaton(grouped) if grouped else None
 
 
-def _collect(
-    automaton: _Automaton, hay: str, hits: list[tuple[int, int, tuple[Term, ...]]]
-) -> None:
-    """Append the hits of ``automaton`` in ``hay`` that sit on word boundaries."""
+_Hit = tuple[int, int, tuple[Term, ...]]
+
+
+def _collect(automaton: _Automaton, hay: str, hits: list[_Hit], with_s: list[_Hit]) -> None:
+    """Append the hits of ``automaton`` in ``hay`` that sit on word boundaries to ``hits``, and
+    those that do once a bare "s" after them is included to ``with_s``."""
     size = len(hay)
     payloads = automaton.payloads
     for key, start, end in automaton.search(hay, overlapping=True):
@@ -113,8 +120,24 @@ def _collect(
         if b_start and start > 0 and _joins(hay[start - 1]):
             continue
         if b_end and end < size and _joins(hay[end]):
+            if hay[end] == "s" and (end + 1 == size or not _joins(hay[end + 1])):
+                with_s.append((start, end + 1, terms))
             continue
         hits.append((start, end, terms))
+
+
+def _add_bare_s(hits: list[_Hit], with_s: list[_Hit]) -> set[tuple[int, int]]:
+    """Add the hits with a bare "s" that overlap no plain hit; return their spans."""
+    spans = [(h[0], h[1]) for h in hits]  # a few: hits with a bare "s" are rare
+    added: set[tuple[int, int]] = set()
+    for hit in with_s:
+        if any(start < hit[1] and hit[0] < end for start, end in spans):
+            continue
+        hits.append(hit)
+        added.add((hit[0], hit[1]))
+    if added:
+        hits.sort(key=lambda h: (h[0], -h[1]))
+    return added
 
 
 def _in_order_apart(hits: list[tuple[int, int, tuple[Term, ...]]]) -> bool:
