@@ -131,13 +131,8 @@ def fix(
 
     edits: list[Edit] = []
     findings = check(text)
-    refused: set[tuple[str, str, str | None]] = set()
     for _ in range(MAX_PASSES):
-        todo = [
-            f
-            for f in _outside(fixable(findings), protect(text) if protect else ())
-            if (f.rule, f.text, f.suggestion) not in refused
-        ]
+        todo = _outside(fixable(findings), protect(text) if protect else ())
         if not todo:
             break
         chosen = _choose(todo)
@@ -149,14 +144,14 @@ def fix(
             edits.extend(pass_edits)
             text, findings = new_text, new_findings
             continue
-        # Some edit adds a finding: try them one by one, right to left (offsets stay valid).
+        # Some edit adds a finding: try them one by one, right to left (offsets stay valid);
+        # one refused here is tried again in the next pass, on the text the others made.
         changed = False
         for f in reversed(chosen):
             assert f.suggestion is not None
             candidate = text[: f.start] + f.suggestion + text[f.end :]
             after = check(candidate)
             if _introduces(text, findings, [f], after):
-                refused.add((f.rule, f.text, f.suggestion))
                 continue
             edits.append(Edit(f.start, f.end, f.text, f.suggestion, f.rule))
             text, findings = candidate, after

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from review_tool.models import Term
-from review_tool.morphology import Morphology
+from review_tool.morphology import MAX_ENDING, Morphology
 from review_tool.textnorm import (
     blank_word_spans,
     blank_words,
@@ -39,7 +39,6 @@ MIN_WORD_LEN = 5  # shorter words are too easily one edit away from another word
 MIN_SINGLE_TERM_LEN = 6  # a one-word term has no context to back the guess
 
 
-MIN_SPLIT_PART = 3  # letters of each part of a one-word term written as two words
 MAX_WORD_LEN = 40  # longer tokens are not words (or are a whole paragraph of Chinese)
 _MAX_SEEN = 2_000_000  # distinct tokens remembered before the cache starts afresh
 
@@ -98,6 +97,20 @@ def _is_near(token: str, word: str) -> bool:
     return len(word) >= 6 and token[0] == word[0] and sorted(token) == sorted(word)
 
 
+def _ending_differs(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only in their last ``MAX_ENDING`` letters."""
+    keep = max(len(a), len(b)) - MAX_ENDING
+    return keep <= 0 or a[:keep] == b[:keep]
+
+
+def _spans(blanked: str, raw: list[str], tokens: list[str]) -> list[tuple[int, int]]:
+    """The offsets of ``tokens`` (``raw``, the words of ``blanked``, less elided articles)."""
+    spans = blank_word_spans(blanked, raw)
+    if tokens is not raw:  # a word starts after its elided article
+        spans = [(e - len(t), e) for (_, e), t in zip(spans, tokens, strict=True)]
+    return spans
+
+
 def _unelided(token: str) -> str:
     """The word after an elided article or particle ("l'organisation", "dell'agenzia",
     "d'OCS"); a possessive ("sco's") or a longer first part stays as it is."""
@@ -152,8 +165,6 @@ class NearMissIndex:
         self.terms: list[Term] = []
         self.term_words: list[tuple[str, ...]] = []
         self.term_originals: list[tuple[str, ...]] = []  # the same words, as the term writes them
-        # First part -> one-word terms it starts, for a term written as two words.
-        self._split_heads: dict[str, list[int]] = {}
         self.postings: dict[str, list[tuple[int, int]]] = {}
         # Deletion variant -> the term word it comes from, or a tuple when several share it:
         # one flat dict of strings per variant length (a set per variant would cost a million
@@ -175,9 +186,6 @@ class NearMissIndex:
             self.term_originals.append(tuple(term.text[s:e] for s, e in words(folded)))
             for pos, w in enumerate(tws):
                 self.postings.setdefault(w, []).append((idx, pos))
-            if len(tws) == 1 and len(tws[0]) >= MIN_SINGLE_TERM_LEN and len(folded) == len(tws[0]):
-                for cut in range(MIN_SPLIT_PART, len(tws[0]) - MIN_SPLIT_PART + 1):
-                    self._split_heads.setdefault(tws[0][:cut], []).append(idx)
         long_words = [w for w in self.postings if len(w) >= MIN_WORD_LEN]
         by_len = self._deletes
         for w in long_words:
@@ -227,28 +235,27 @@ class NearMissIndex:
             self._hits.clear()
         blanked = fold_blank(text)
         raw = blank_words(blanked)
-        tokens = [_unelided(t) for t in raw] if "'" in blanked else raw
+        tokens = [_unelided(t) if "'" in t else t for t in raw] if "'" in blanked else raw
         if not self._seen.issuperset(tokens):  # probes the list: no set built when all seen
             for token in set(tokens).difference(self._seen):
                 self.candidates(token)
         hits = self._hits
-        split = bool(self._split_heads) and not self._split_heads.keys().isdisjoint(tokens)
-        if not split and hits.keys().isdisjoint(tokens):
+        if hits.keys().isdisjoint(tokens):
             return []  # the common case: no word of the paragraph is near a term word
-        spans = blank_word_spans(blanked, raw)
-        if tokens is not raw:  # a word starts after its elided article
-            spans = [(e - len(t), e) for (_, e), t in zip(spans, tokens, strict=True)]
+        spans: list[tuple[int, int]] = []  # offsets only once a window is found
         out: list[NearMiss] = []
         used_last = -1  # last token of the window found last
         for i, token in enumerate(tokens):
             if i <= used_last:
                 continue
             cands = hits.get(token)
-            found = self._split_window(i, tokens, spans, text) if split else None
-            if found is None and cands:
-                best = self._best_window(i, tokens, cands)
-                if best is not None:
-                    found = self._checked_window(*best, tokens, spans, text)
+            if not cands:
+                continue
+            best = self._best_window(i, tokens, cands)
+            if best is None:
+                continue
+            spans = spans or _spans(blanked, raw, tokens)
+            found = self._checked_window(*best, tokens, spans, text)
             if found is None:
                 continue
             miss, last = found
@@ -257,31 +264,6 @@ class NearMissIndex:
             out.append(miss)
             used_last = last
         return out
-
-    def _split_window(
-        self, i: int, tokens: list[str], spans: list[tuple[int, int]], text: str
-    ) -> tuple[NearMiss, int] | None:
-        """A one-word term written as two words ("space flight" for "spaceflight")."""
-        heads = self._split_heads.get(tokens[i])
-        if heads is None or i + 1 >= len(tokens):
-            return None
-        start, end = spans[i][0], spans[i + 1][1]
-        if text[spans[i][1] : spans[i + 1][0]] not in (" ", "-", "\u00a0"):
-            return None
-        joined = tokens[i] + tokens[i + 1]
-        written = text[start:end]
-        for idx in heads:
-            word = self.term_words[idx][0]
-            term = self.terms[idx]
-            if joined == word:
-                return NearMiss(start, end, written, term, term.text), i + 1
-            morph = self.morphology
-            glued = written[: spans[i][1] - start] + text[spans[i + 1][0] : end]
-            if morph is not None and morph.same_lexeme(glued, term.text):
-                return NearMiss(
-                    start, end, written, term, morph.inflected_like(term.text, glued)
-                ), i + 1
-        return None
 
     def _checked_window(
         self,
@@ -306,7 +288,8 @@ class NearMissIndex:
                 continue
             written = text[spans[first + j][0] : spans[first + j][1]]
             if morph is not None:
-                if morph.same_lexeme(written, originals[j]):
+                # an inflection changes a word's end only: no dictionary lookup otherwise
+                if _ending_differs(tok, tw) and morph.same_lexeme(written, originals[j]):
                     exact += 1
                     continue
             elif tok.startswith(tw):

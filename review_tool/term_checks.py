@@ -74,10 +74,8 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     headline, a dateline, a name in capitals): not a case error, and a replacement there is
     written in capitals too."""
     found = text[start:end]
-    if sum(c.isalpha() for c in found) < 2 or not found.isupper():
+    if not found.isupper() or sum(c.isalpha() for c in found) < 2:
         return False
-    if len(found.split()) > 1:
-        return True
     around = [c for c in text[max(0, start - 30) : start] + text[end : end + 30] if c.isalpha()]
     if len(around) >= 3 and all(c.isupper() for c in around):
         return True
@@ -290,8 +288,18 @@ def classify(
     lang = base_lang(lang)
     if match.bare_s:
         return _bare_possessive(match, text, lang)
+    if match.split:
+        return _split_term(match, text, lang)
     found = " ".join(match.text.split())  # separators as written, collapsed to one space
-    if any(glossary.is_acronym(t) for t in match.terms) and _common_word(found, lang, knows):
+    for term in match.terms:  # the common case first: the term exactly as the glossary has it
+        if term.text == found and term.valid and _same_lang(term, lang):
+            return None
+    if (
+        not found.isupper()
+        and any(t.text.isupper() for t in match.terms)
+        and any(glossary.is_acronym(t) for t in match.terms)
+        and _common_word(found, lang, knows)
+    ):
         terms = tuple(t for t in match.terms if not glossary.is_acronym(t))
         if not terms:
             return None
@@ -454,6 +462,22 @@ _WORD_IN_QUOTE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Languages whose possessive of a name takes an apostrophe ("China's"); in German "Chinas
 # Wirtschaft" is right, so a bare "s" is only a finding where the language has a rule.
 POSSESSIVE_ENDINGS = {"en": "s"}
+
+
+def _split_term(match: Match, text: str, lang: str) -> Finding | None:
+    """A one-word term of this language written as two words ("space flight")."""
+    for term in match.terms:
+        if _same_lang(term, lang) and term.valid:
+            return Finding(
+                rule="term.misspelled",
+                severity="warning",
+                start=match.start,
+                end=match.end,
+                text=match.text,
+                message=f"'{match.text}' looks like the term '{term.text}' written as two words",
+                suggestion=adapt_case(match.text, term.text, text, match.start, lang),
+            )
+    return None
 
 
 def _bare_possessive(match: Match, text: str, lang: str) -> Finding | None:
