@@ -16,8 +16,10 @@ from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
 from review_tool.qa_checks import RULES as QA_RULES
 from review_tool.qa_checks import qa_findings
+from review_tool.readings import READERS, HomophoneIndex
 from review_tool.term_checks import missing_findings, misspelling_findings, term_findings
 from review_tool.term_matcher import TermMatcher
+from review_tool.textnorm import has_no_space_char
 
 # A text to check, its language, and the source it translates and that one's language.
 CheckJob = tuple[str, str, "str | None", "str | None"]
@@ -48,6 +50,7 @@ class Checker:
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
         self._near: dict[str, NearMissIndex] = {}
+        self._homophones: dict[str, HomophoneIndex] = {}
 
     def near_miss_index(self, lang: str) -> NearMissIndex:
         lang = base_lang(lang)
@@ -59,6 +62,15 @@ class Checker:
                 knows=self.known_words(lang),
             )
             self._near[lang] = index
+        return index
+
+    def homophone_index(self, lang: str) -> HomophoneIndex:
+        """Terms of a language written without spaces, by reading (built on first use)."""
+        lang = base_lang(lang)
+        index = self._homophones.get(lang)
+        if index is None:
+            terms = (t for t in self.glossary.terms if base_lang(t.lang) == lang)
+            index = self._homophones[lang] = HomophoneIndex(terms, lang)
         return index
 
     def known_words(self, lang: str) -> Callable[[str], bool] | None:
@@ -92,7 +104,10 @@ class Checker:
         ]
         if self.near_miss:
             for found, m, (text, lang, _, _) in zip(out, matches, jobs, strict=True):
-                near = self.near_miss_index(lang).find(text, [(x.start, x.end) for x in m])
+                covered = [(x.start, x.end) for x in m]
+                near = self.near_miss_index(lang).find(text, covered)
+                if base_lang(lang) in READERS and not text.isascii() and has_no_space_char(text):
+                    near += self.homophone_index(lang).find(text, covered)
                 found.extend(misspelling_findings(near, text, lang))
         for found, m, (text, lang, source, source_lang) in zip(out, matches, jobs, strict=True):
             if source is not None and source_lang is not None:

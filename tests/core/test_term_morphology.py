@@ -143,3 +143,26 @@ def test_a_word_the_dictionary_knows_is_not_a_misspelling() -> None:
     assert misspelled(checker, "The crew launches a new module.") == []  # 'launcher'?
     plain = Checker(load([GLOSSARY]))
     assert misspelled(plain, "The crew launches a new module.") == [("launches", "launcher")]
+
+
+# --------------------------------------------------------------------------- homophones
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wrong", "right"),
+    [
+        ("专家们在世界卫升组织总部开会。", "zh", "世界卫升组织", "世界卫生组织"),  # 升/生 sheng
+        ("理事回今天开幕。", "zh", "理事回", "理事会"),  # 回/会 hui
+        ("明日の会義で決める。", "ja", "会義", "会議"),  # 義/議 gi
+    ],
+)
+def test_a_character_of_the_same_reading_is_a_near_miss(
+    checker: Checker, text: str, lang: str, wrong: str, right: str
+) -> None:
+    assert misspelled(checker, text, lang) == [(wrong, right)]
+    assert fix(text, lang, checker).text == text.replace(wrong, right)
+
+
+def test_a_character_of_another_reading_is_not_a_homophone(checker: Checker) -> None:
+    assert misspelled(checker, "理事长今天讲话。", "zh") == []  # 长 zhang, not hui
+    assert misspelled(checker, "世界卫生组织总部。", "zh") == []  # the term itself
