@@ -134,7 +134,8 @@ class StemMorphology(Morphology):
             stem_t, stem_w = self._stem(low_t), self._stem(low_w)
             if low_t.startswith(stem_t) and low_w.startswith(stem_w):
                 ending = low_w[len(stem_w) :]
-                if len(ending) <= MAX_ENDING and ending != low_t[len(stem_t) :]:
+                # only an ending that was written: a bare stem is rarely a word ("Benutz")
+                if ending and len(ending) <= MAX_ENDING and ending != low_t[len(stem_t) :]:
                     other = t[: len(stem_t)] + ending
                     if self._stem(other.lower()) == stem_t:
                         choices.append(other)
