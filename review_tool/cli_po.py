@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from review_tool.cli_common import glossary_for, warn_conflicts
 from review_tool.errors import InputError, UsageError
 from review_tool.glossary import normalize_lang
-
-if TYPE_CHECKING:
-    from review_tool.po_store import Conflict
 
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -62,6 +60,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args.workspace)
     source_path = Path(args.source)
+    if source_path.suffix.lower() in (".xlf", ".xliff"):
+        return _import_xliff(ws, source_path, args.targets)
     source = read_source(source_path, args.lang, ws.relative(source_path))
     if source.skipped:
         print(
@@ -84,6 +84,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_xliff(ws: Any, path: Path, targets: list[str]) -> int:
+    """A bilingual XLIFF into the PO of its target language (see xliff_import)."""
+    from review_tool.segments import document_name
+    from review_tool.xliff import parse
+    from review_tool.xliff_import import import_xliff
+
+    xf = parse(path)
+    lang = normalize_lang(xf.target_lang)
+    if not lang:
+        raise InputError(path, None, "the XLIFF names no target language")
+    if [normalize_lang(t) for t in targets] != [lang]:
+        raise UsageError(f"import: {path} is an XLIFF file in {lang}: use --to {lang}")
+    po_path = ws.po_path(document_name(path.with_suffix(".txt")), lang)
+    report = import_xliff(xf, po_path, translator=ws.translator(), source_ref=ws.relative(path))
+    verb = "created" if report.created else "updated"
+    print(
+        f"{verb} {ws.relative(po_path)}: {report.added} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.obsoleted} obsolete"
+    )
+    return 0
+
+
+def _approve_xliff(args: argparse.Namespace) -> int:
+    from review_tool.xliff import approve_in_file
+
+    if args.candidate is not None or len(args.text) != 1:
+        raise UsageError("approve: an XLIFF segment takes one --text")
+    seg = approve_in_file(Path(args.po), args.segment, args.index, args.text[0])
+    print(f"approved {seg.key} in {args.po}")
+    return 0
+
+
 def _entry_index(store: Any, args: argparse.Namespace) -> int:
     if args.segment is not None:
         index = store.index_of_context(args.segment)
@@ -97,24 +129,12 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
     return int(args.index)
 
 
-def warn_conflicts(path: Path, conflicts: Iterable[Conflict]) -> None:
-    """One stderr line per segment someone else changed while we approved it."""
-    for conflict in conflicts:
-        theirs = conflict.theirs
-        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
-        print(
-            f"warning: {path}: segment {conflict.msgctxt or conflict.index} was changed by "
-            f"someone else meanwhile; yours is saved and theirs is kept as a comment: "
-            f"{their_text!r}",
-            file=sys.stderr,
-        )
-
-
 def cmd_approve(args: argparse.Namespace) -> int:
-    from review_tool.cli import glossary_for
-    from review_tool.po_store import PoStore
+    from review_tool.po_store import PoStore, approval_problem
     from review_tool.workspace import open_workspace
 
+    if Path(args.po).suffix.lower() in (".xlf", ".xliff"):
+        return _approve_xliff(args)
     ws = open_workspace(args.workspace)
     store = PoStore.load(Path(args.po))
     index = _entry_index(store, args)
@@ -146,10 +166,14 @@ def cmd_approve(args: argparse.Namespace) -> int:
         if len(texts) != 1:
             raise UsageError("approve: give --text once for an entry without plural forms")
         new = entry.with_translation(texts[0], fuzzy=False)
-    if any(not t for t in texts):
-        raise UsageError("approve: an empty translation cannot be approved")
-    store.update(index, new)
-    report = store.save(last_translator=ws.translator())
+    if any(not t.strip() for t in texts):
+        raise UsageError("approve: an empty translation (or only whitespace) cannot be approved")
+    problem = approval_problem(new, store.nplurals, store.header.get("Plural-Forms"))
+    if problem is not None:
+        raise InputError(
+            store.path, entry.line, f"cannot approve {entry.msgctxt or index}: {problem}"
+        )
+    report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
     print(f"approved {entry.msgctxt or index} in {store.path}")
     return 0
@@ -169,7 +193,6 @@ def _po_files(paths: list[str], default: Path) -> list[Path]:
 def cmd_stats(args: argparse.Namespace) -> int:
     from review_tool.check_runner import check_po
     from review_tool.checks import Checker
-    from review_tool.cli import glossary_for
     from review_tool.po_store import PoStore
     from review_tool.workspace import open_workspace
 

@@ -12,13 +12,23 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from review_tool import morphology
 from review_tool.glossary import Glossary, base_lang
-from review_tool.models import Finding, Term
+from review_tool.models import Finding, Severity, Term
 from review_tool.near_miss import NearMiss
+from review_tool.readings import READERS
+from review_tool.rules import Rule, TextContext, register, suggested
 from review_tool.term_matcher import Match
-from review_tool.textnorm import fold, fold_term, is_no_space_char, is_word_char, strip_diacritics
+from review_tool.textnorm import (
+    fold,
+    fold_term,
+    has_no_space_char,
+    is_no_space_char,
+    is_word_char,
+    strip_diacritics,
+)
 
 Knows = Callable[[str], bool]  # whether a dictionary of the text's language has a word
 KnowsIn = Callable[[str, str], bool]  # the same, for a language given first
@@ -604,3 +614,99 @@ def _contains_word(hay: str, needle: str) -> bool:
             return True
         start = hay.find(needle, start + 1)
     return False
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _classified(ctx: TextContext) -> list[Finding]:
+    """Every term occurrence classified once per text; each term rule takes its own."""
+    checker = ctx.checker
+    assert checker is not None
+    return ctx.memo(  # type: ignore[no-any-return]
+        "term_findings",
+        lambda: term_findings(ctx.matches, ctx.text, ctx.lang, checker.glossary, checker.knows),
+    )
+
+
+def _term_rule(rule_id: str) -> Callable[[TextContext], list[Finding]]:
+    return lambda ctx: [f for f in _classified(ctx) if f.rule == rule_id]
+
+
+def _misspelled(ctx: TextContext) -> list[Finding]:
+    checker = ctx.checker
+    assert checker is not None
+    text = ctx.text
+    spans = [(m.start, m.end) for m in ctx.matches]
+    near = checker.near_miss_index(ctx.lang).find(text, spans)
+    if base_lang(ctx.lang) in READERS and not text.isascii() and has_no_space_char(text):
+        near += checker.homophone_index(ctx.lang).find(text, spans)
+    found = [f for f in _classified(ctx) if f.rule == "term.misspelled"]  # split in two
+    return found + misspelling_findings(near, text, ctx.lang) if near else found
+
+
+def _missing(ctx: TextContext) -> list[Finding]:
+    checker, source, source_lang = ctx.checker, ctx.source, ctx.source_lang
+    assert checker is not None and source is not None
+    if source_lang is None:
+        return []
+    if base_lang(source_lang) == base_lang(ctx.lang) and source == ctx.text:
+        return []
+    return missing_findings(ctx.source_matches, ctx.matches, ctx.text, ctx.lang, checker.glossary)
+
+
+def _register(rule_id: str, severity: Severity, doc: str, example: str, **kw: Any) -> None:
+    register(Rule(rule_id, severity, doc, example, **kw))
+
+
+_register(
+    "term.forbidden",
+    "error",
+    "a term the glossary forbids in this language",
+    '"OCS" in English',
+    check=_term_rule("term.forbidden"),
+    fix=suggested,
+)
+_register(
+    "term.foreign",
+    "error",
+    "a term of another glossary language not valid here (inside a quotation written in that "
+    "language: a citation, warned about and never replaced)",
+    '"Anti-Drogue" in English',
+    check=_term_rule("term.foreign"),
+    fix=suggested,
+)
+_register(
+    "term.case",
+    "warning",
+    "a term with the wrong capitals (text in capitals, a headline or dateline, is not)",
+    '"President XI"',
+    check=_term_rule("term.case"),
+    fix=suggested,
+)
+_register(
+    "term.variant",
+    "warning",
+    "hyphen/space or diacritics differ from the term, or a name's possessive lacks its apostrophe",
+    '"secretary general", "Méijiang", "Chinas economy"',
+    check=_term_rule("term.variant"),
+    fix=suggested,
+)
+_register(
+    "term.misspelled",
+    "warning",
+    "a near miss of a term: one or two letters off (not a word the language's dictionary "
+    "knows, not an inflected form), a one-word term written as two, or in Chinese/Japanese "
+    "one character of the same reading",
+    '"Coutrening", "Sharesheev", "space flight" for "spaceflight", "世界卫升组织"',
+    check=_misspelled,
+    fix=suggested,
+)
+_register(
+    "term.missing",
+    "warning",
+    "the source names a concept the translation does not, in any inflected form",
+    'source "SCO", no term of that concept in the translation',
+    check=_missing,
+    needs_source=True,
+)

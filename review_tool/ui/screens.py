@@ -26,8 +26,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("k / ↑", "previous segment"),
     ("1 … 9", "take candidate N into the editor"),
     ("e", "edit the translation (Escape leaves the editor)"),
-    ("a", "approve what is in the editor (saved at once)"),
-    ("f", "mark what is in the editor fuzzy (saved at once)"),
+    ("a", "approve what is in the editor (written in the background)"),
+    ("f", "mark what is in the editor fuzzy (written in the background)"),
     ("x", "apply the suggestion of the highlighted finding (or the first)"),
     ("n / N", "next / previous segment with findings"),
     ("/", "search source and translation"),
@@ -50,10 +50,10 @@ class HelpScreen(ModalScreen[None]):
             text.append(what + "\n")
         text.append(
             "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
-            "Approve and fuzzy are saved at once (in the PO's journal, which every reader "
-            "of the PO sees); the PO file itself is rewritten when you pause and on quit, "
-            "and the status line says '+N journaled' until then. Changes made meanwhile "
-            "by someone else are kept and conflicts are reported.",
+            "Approve and fuzzy show at once and are written into the PO file in the "
+            "background, in order; the status line says saving / saved / not saved and why, "
+            "and quitting waits for them. Changes made meanwhile by someone else are kept "
+            "and conflicts are reported.",
             style="dim",
         )
         with VerticalScroll(id="help-body", classes="dialog"):

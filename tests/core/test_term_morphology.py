@@ -7,13 +7,16 @@ tests/data/terms_domains.tsv; morphology from pymorphy3 (Russian) and Snowball (
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from review_tool import dictionaries
 from review_tool.checks import Checker
 from review_tool.fixer import fix
-from review_tool.glossary import load
+from review_tool.glossary import Glossary, load
+from review_tool.models import Term
 from review_tool.morphology import for_language, text_words
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "terms_domains.tsv"
@@ -141,8 +144,32 @@ def test_a_word_the_dictionary_knows_is_not_a_misspelling() -> None:
     words = {"launches", "stationed"}
     checker = Checker(load([GLOSSARY]), knows=lambda lang, word: word.lower() in words)
     assert misspelled(checker, "The crew launches a new module.") == []  # 'launcher'?
-    plain = Checker(load([GLOSSARY]))
+    plain = Checker(load([GLOSSARY]), knows=None)  # no dictionary: only the distance speaks
     assert misspelled(plain, "The crew launches a new module.") == [("launches", "launcher")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The crew launches a new module.", "en"),  # a verb one letter from 'launcher'
+        ("Le nombre de processeurs installés.", "fr"),  # not a misspelling of 'processus'
+        ("Die Datei wird benutzt.", "de"),  # not 'Benutzer'
+    ],
+)
+def test_the_hunspell_dictionary_knows_these_words(text: str, lang: str) -> None:
+    if not dictionaries.has_dictionary(lang):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Hunspell dictionary for {lang} (.ci/run installs it)")
+        pytest.skip(f"no Hunspell dictionary for {lang}")
+    glossary = Glossary(
+        [
+            Term("l", "en", "launcher", "preferred"),
+            Term("p", "fr", "processus", "preferred"),
+            Term("u", "de", "Benutzer", "preferred"),
+        ]
+    )
+    assert misspelled(Checker(glossary), text, lang) == []
+    assert misspelled(Checker(glossary, knows=None), text, lang) != []
 
 
 # --------------------------------------------------------------------------- homophones
