@@ -289,12 +289,23 @@ def _common_word(found: str, lang: str, knows: Knows | None) -> bool:
     return knows is not None and knows(word)
 
 
+def _has_capitalised_word(source: str | None) -> bool:
+    """Whether the source writes a word in capitals (a placeholder name, emphasis)."""
+    return source is not None and any(len(w) > 2 and w.isupper() for w in source.split())
+
+
 def classify(
-    match: Match, text: str, lang: str, glossary: Glossary, knows: Knows | None = None
+    match: Match,
+    text: str,
+    lang: str,
+    glossary: Glossary,
+    knows: Knows | None = None,
+    source: str | None = None,
 ) -> Finding | None:
     """The finding for one term occurrence in a text of language ``lang`` (None if correct).
 
-    ``knows`` is a dictionary of ``lang`` (whether it has a word), when there is one."""
+    ``knows`` is a dictionary of ``lang`` (whether it has a word), when there is one; ``source``
+    the text this one translates, if any."""
     lang = base_lang(lang)
     if match.bare_s:
         return _bare_possessive(match, text, lang)
@@ -346,6 +357,21 @@ def classify(
                 break
         rule = _variant_kind(found, target.text)
         if (
+            rule == "term.case"
+            and found.isupper()
+            and " " not in found
+            and (target.text.islower() or _has_capitalised_word(source))
+        ):
+            return None  # a placeholder name or emphasis ("-b FICHIER"; the source has "FILE")
+        if (
+            rule == "term.variant"
+            and knows is not None
+            and target.text.islower()  # a name is spelt as the glossary has it ("Belém")
+            and strip_diacritics(found).casefold() == strip_diacritics(target.text).casefold()
+            and knows(found)
+        ):
+            return None  # another word of the language: "archivé" is not "archive"
+        if (
             in_capitals(text, match.start, match.end)
             and strip_diacritics(found).casefold() == strip_diacritics(target.text).casefold()
         ):
@@ -389,16 +415,18 @@ def term_findings(
     lang: str,
     glossary: Glossary,
     knows_in: KnowsIn | None = None,
+    source: str | None = None,
 ) -> list[Finding]:
-    """The findings of the term occurrences ``matches`` of ``text``; ``knows_in(lang, word)``
-    is the dictionary lookup, when there are dictionaries."""
+    """The findings of the term occurrences ``matches`` of ``text`` (a translation of
+    ``source`` if given); ``knows_in(lang, word)`` is the dictionary lookup, when there are
+    dictionaries."""
     knows: Knows | None = None
     if knows_in is not None:
         knows = partial(knows_in, base_lang(lang))
     out = []
     quotes: list[tuple[int, int]] | None = None
     for match in matches:
-        finding = classify(match, text, lang, glossary, knows)
+        finding = classify(match, text, lang, glossary, knows, source)
         if finding is None:
             continue
         if finding.rule == "term.foreign":
@@ -625,7 +653,9 @@ def _classified(ctx: TextContext) -> list[Finding]:
     assert checker is not None
     return ctx.memo(  # type: ignore[no-any-return]
         "term_findings",
-        lambda: term_findings(ctx.matches, ctx.text, ctx.lang, checker.glossary, checker.knows),
+        lambda: term_findings(
+            ctx.matches, ctx.text, ctx.lang, checker.glossary, checker.knows, ctx.source
+        ),
     )
 
 

@@ -211,3 +211,25 @@ def test_protected_spans_are_never_edited(sample_checker: Checker) -> None:
 
     result = fix(text, "en", sample_checker, protect=urls)
     assert result.text == "Details: https://example.org/OCS/report.html and the SCO summit."
+
+
+def test_a_placeholder_name_in_capitals_is_not_a_case_error(checker: Checker) -> None:
+    source = "  -b FILE    FILE exists and is block special"
+    target = "  -b FICHIER    FICHIER existe et est un bloc spécial"
+    assert terms_found(checker, target, "fr") == []  # 'fichier' is a common noun
+    found = [
+        f.rule
+        for f in checker.check("-b DATEI  DATEI existiert", "de", source=source, source_lang="en")
+        if f.rule.startswith("term.")
+    ]
+    assert found == []  # German capitalises 'Datei'; the source writes FILE in capitals
+
+
+def test_a_word_with_other_accents_is_another_word_when_the_dictionary_knows_it() -> None:
+    glossary = Glossary([Term("a", "fr", "archive", "preferred")])
+    known = Checker(glossary, knows=lambda lang, w: w in {"archivé"})
+    assert terms_found(known, "Le fichier est archivé.", "fr") == []
+    unknown = Checker(glossary, knows=None)
+    assert terms_found(unknown, "Le fichier est archivé.", "fr") == [
+        ("term.variant", "archivé", "archive")
+    ]
