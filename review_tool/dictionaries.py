@@ -18,6 +18,7 @@ dictionaries before ``check`` forks its workers so they share them copy-on-write
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,7 +90,8 @@ class Dictionary:
             if len(self._known) >= _CACHE_LIMIT:
                 self._known.clear()
             try:
-                answer = bool(self._dict.check(word)) if word else False
+                with _LOCK:  # Hunspell is not thread-safe; ctypes releases the GIL
+                    answer = bool(self._dict.check(word)) if word else False
             except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
                 answer = False
             self._known[word] = answer
@@ -102,7 +104,8 @@ class Dictionary:
             if len(self._suggested) >= _CACHE_LIMIT // 10:
                 self._suggested.clear()
             try:
-                found = tuple(self._dict.suggest(word)) if word else ()
+                with _LOCK:
+                    found = tuple(self._dict.suggest(word)) if word else ()
             except Exception:
                 found = ()
             self._suggested[word] = found
@@ -110,6 +113,9 @@ class Dictionary:
 
 
 _OPEN: dict[str, Dictionary | None] = {}
+# Checks run in threads (MT candidates): one lock around opening a dictionary and every call
+# into Hunspell, or two threads open one dictionary and one frees it under the other (SIGSEGV).
+_LOCK = threading.RLock()
 
 
 def _installed_tag(lang: str) -> str | None:
@@ -152,6 +158,13 @@ def dictionary(lang: str) -> Dictionary | None:
 
     ``REVIEW_TOOL_NO_DICTIONARY=en,fr`` pretends those languages have none (how the tests and
     a user who wants no spelling for a language say so)."""
+    if lang in _OPEN:
+        return _OPEN[lang]
+    with _LOCK:
+        return _open(lang)
+
+
+def _open(lang: str) -> Dictionary | None:
     if lang in _OPEN:
         return _OPEN[lang]
     key = _normalize_tag(lang)

@@ -300,9 +300,11 @@ class NearMissIndex:
                 known += 1
         if odd == 0:
             return None  # every word is the term's, some inflected: the term itself
+        start, end = spans[first][0], spans[last][1]
+        if text[start - 1 : start] == "_" or text[end : end + 1] == "_":
+            return None  # part of an identifier ("process_diff"), not prose
         if known and (len(tws) == 1 or exact < 2):
             return None  # a real word, not close enough to a multi-word term to be it
-        start, end = spans[first][0], spans[last][1]
         written = text[start:end]
         suggestion = term.text if morph is None else morph.inflected_like(term.text, written)
         return NearMiss(start, end, written, term, suggestion), last

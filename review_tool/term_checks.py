@@ -291,7 +291,7 @@ def _common_word(found: str, lang: str, knows: Knows | None) -> bool:
 
 def _has_capitalised_word(source: str | None) -> bool:
     """Whether the source writes a word in capitals (a placeholder name, emphasis)."""
-    return source is not None and any(len(w) > 2 and w.isupper() for w in source.split())
+    return source is not None and any(sum(map(str.isupper, w)) > 2 for w in source.split())
 
 
 def classify(
@@ -611,6 +611,10 @@ def missing_findings(
                 target_words = morphology.text_words(target_text)
             if any(morph.contains(target_words, t.text) for t in valid):
                 continue
+        if target_lang in COMPOUNDING and any(
+            _in_compound(folded_target, fold_term(t.text)) for t in valid
+        ):
+            continue
         good = glossary.preferred(concept, target_lang)
         if good is None:
             continue
@@ -627,6 +631,26 @@ def missing_findings(
             )
         )
     return out
+
+
+# Languages that write compounds as one word: "Dateitypen" names "Datei".
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "fi", "is"})
+MIN_COMPOUND_PART = 4
+
+
+def _in_compound(hay: str, needle: str) -> bool:
+    """``needle`` (one word) starts or ends a longer word of ``hay``."""
+    if len(needle) < MIN_COMPOUND_PART or " " in needle:
+        return False
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        at_start = start == 0 or not is_word_char(hay[start - 1])
+        at_end = end == len(hay) or not is_word_char(hay[end])
+        if at_start or at_end:
+            return True
+        start = hay.find(needle, start + 1)
+    return False
 
 
 def _contains_word(hay: str, needle: str) -> bool:

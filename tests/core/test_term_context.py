@@ -233,3 +233,22 @@ def test_a_word_with_other_accents_is_another_word_when_the_dictionary_knows_it(
     assert terms_found(unknown, "Le fichier est archivé.", "fr") == [
         ("term.variant", "archivé", "archive")
     ]
+
+
+def test_a_term_inside_a_german_compound_names_the_concept() -> None:
+    glossary = Glossary(
+        [Term("f", "en", "file", "preferred"), Term("f", "de", "Datei", "preferred")]
+    )
+    checker = Checker(glossary)
+    source = "Colors distinguish file types."
+    found = checker.check("Farben unterscheiden Dateitypen.", "de", source=source, source_lang="en")
+    assert [f.rule for f in found if f.rule.startswith("term.")] == []
+    found = checker.check("Farben unterscheiden Typen.", "de", source=source, source_lang="en")
+    assert [f.rule for f in found if f.rule.startswith("term.")] == ["term.missing"]
+
+
+def test_a_word_of_an_identifier_is_not_a_misspelling(checker: Checker) -> None:
+    assert terms_found(checker, "internal error in launchre_init()", "en") == []
+    assert terms_found(checker, "internal error in the launchre", "en") == [
+        ("term.misspelled", "launchre", "launcher")
+    ]
