@@ -289,6 +289,40 @@ def _common_word(found: str, lang: str, knows: Knows | None) -> bool:
     return knows is not None and knows(word)
 
 
+_HYPHENS = "-\u2010\u2011"
+
+
+def _not_a_foreign_use(match: Match, found: str, text: str, lang: str, glossary: Glossary) -> bool:
+    """Forms of another language's term that are not that term used here: a common noun
+    written in capitals (a placeholder name: "FILE", "ERROR"), a
+    word of a hyphenated compound or identifier ("Set-User-ID-Bit", "script-file"), or an
+    inflected form of this language's own term of the concept (German "Archive", plural of
+    "Archiv", is not English "archive")."""
+    start, end = match.start, match.end
+    if found.isupper() and all(t.text.islower() for t in match.terms):
+        return True
+    before = text[start - 2 : start] if start >= 2 else ""
+    after = text[end : end + 2]
+    if " " not in found and (
+        (len(before) == 2 and before[1] in _HYPHENS and before[0].isalnum())
+        or (len(after) == 2 and after[0] in _HYPHENS and after[1].isalnum())
+    ):
+        return True
+    morph = morphology.for_language(lang)
+    if morph is not None and " " not in found:
+        for term in match.terms:
+            for own in glossary.concept_terms(term.concept, lang):
+                mine = own.text.lower()
+                if (
+                    own.valid
+                    and " " not in mine
+                    and found.lower().startswith(mine)  # the own word, an ending added
+                    and morph.same_lexeme(found, own.text)
+                ):
+                    return True
+    return False
+
+
 def _has_capitalised_word(source: str | None) -> bool:
     """Whether the source writes a word in capitals (a placeholder name, emphasis)."""
     return source is not None and any(sum(map(str.isupper, w)) > 2 for w in source.split())
@@ -315,6 +349,12 @@ def classify(
     for term in match.terms:  # the common case first: the term exactly as the glossary has it
         if term.text == found and term.valid and _same_lang(term, lang):
             return None
+    if (
+        match.start
+        and text[match.start - 1] == "-"
+        and (match.start == 1 or not text[match.start - 2].isalnum())
+    ):
+        return None  # "-version", "[-user]": a command-line option, not prose
     if (
         not found.isupper()
         and any(t.text.isupper() for t in match.terms)
@@ -393,7 +433,12 @@ def classify(
             message=f"'{found}' {what} the term '{target.text}'{extra}",
             suggestion=suggestion,
         )
-    # Only terms of other languages have this form: foreign if the concept is known here.
+    # Only terms of other languages have this form: foreign if the concept is known here,
+    # unless it is a common word of this language too (French "file", a queue: not "file").
+    if found.islower() and " " not in found and knows is not None and knows(found):
+        return None
+    if _not_a_foreign_use(match, found, text, lang, glossary):
+        return None
     for term in match.terms:
         good = glossary.counterpart(term.concept, lang, term)
         if good is None:
