@@ -10,19 +10,23 @@ a protected span (a URL, a placeholder, an option, a tag) are dropped here, for 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import NamedTuple
 
-import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules)
+import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules of each family)
+import review_tool.qa_numbers  # noqa: F401
+import review_tool.qa_structure  # noqa: F401
 import review_tool.term_checks  # noqa: F401  (registers the term.* rules)
 from review_tool import dictionaries, morphology
+from review_tool.consistency import VariantFinder  # (registers qa.inconsistent)
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
 from review_tool.protected_spans import overlaps
 from review_tool.readings import HomophoneIndex
 from review_tool.rules import NO_FLAGS, Rule, TextContext, catalog_rules, text_rules
+from review_tool.spelling import Speller, make_speller, term_words  # (registers qa.spelling)
 from review_tool.term_matcher import TermMatcher
 
 
@@ -36,6 +40,7 @@ class CheckJob(NamedTuple):
     source_lang: str | None = None
     flags: frozenset[str] = NO_FLAGS
     plural_source: str | None = None
+    msgctxt: str | None = None  # the entry's gettext context (two meanings of one msgid)
 
 
 class Checker:
@@ -44,20 +49,55 @@ class Checker:
         glossary: Glossary,
         *,
         near_miss: bool = True,
+        spelling: bool = True,
+        memory: Callable[[str, str], Mapping[str, Sequence[tuple[str, str]]]] | None = None,
         knows: Callable[[str, str], bool] | None = dictionaries.knows,
     ) -> None:
         """``knows(lang, word)``: whether a real dictionary of ``lang`` has ``word`` (Hunspell
         through dictionaries.py by default): a word it knows is not a misspelling of a term,
         nor an acronym term when written in lower case."""
         self.glossary = glossary
+        self.knows = knows
+        self._homophones: dict[str, HomophoneIndex] = {}
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
-        self.knows = knows
+        self.spelling = spelling
+        # The approved translations of a (source, target) language pair by source (the
+        # translation memory's exact matches), for qa.inconsistent.
+        self.memory = memory
         self._near: dict[str, NearMissIndex] = {}
-        self._homophones: dict[str, HomophoneIndex] = {}
+        self._spellers: dict[str, Speller | None] = {}
+        self._term_words: frozenset[str] | None = None
+        self._variants: VariantFinder | None = None
+        # Languages checked that have no dictionary: one note per run, said by the caller.
+        self.no_dictionary: set[str] = set()
         off = set() if near_miss else {"term.misspelled"}
+        if not spelling:
+            off.add("qa.spelling")
         self.text_rules: tuple[Rule, ...] = tuple(r for r in text_rules() if r.id not in off)
         self.catalog_rules: tuple[Rule, ...] = catalog_rules()
+
+    def speller(self, lang: str) -> Speller | None:
+        """The spelling checker of ``lang`` (None: no dictionary, or spelling is off)."""
+        if lang in self._spellers:
+            return self._spellers[lang]
+        found = None
+        if self.spelling:
+            if self._term_words is None:
+                self._term_words = term_words(t.text for t in self.glossary.terms)
+            found = make_speller(lang, self._term_words, self.glossary.words)
+            if found is None:
+                self.no_dictionary.add(lang)
+            else:
+                found.dictionary.could_start("")  # read the stems now: before a fork, shared
+        self._spellers[lang] = found
+        return found
+
+    def variant_finder(self) -> VariantFinder:
+        """The glossary terms that have a spelling variant in their concept (qa.inconsistent)."""
+        if self._variants is None:
+            self._variants = VariantFinder(self.glossary)
+        return self._variants
 
     def near_miss_index(self, lang: str) -> NearMissIndex:
         lang = base_lang(lang)
@@ -138,13 +178,17 @@ def run_rules(
     contexts = [_context(job, checker) for job in jobs]
     out: list[list[Finding]] = [[] for _ in contexts]
     for rule in rules:
-        needs_source = rule.needs_source
-        for found, ctx in zip(out, contexts, strict=True):
-            if needs_source and ctx.source is None:
-                continue
-            findings = _run(rule, ctx)
-            if findings:
-                found.extend(findings)
+        check = rule.check
+        assert check is not None
+        # Speed: one call per text and rule; the rest only for the few that find something.
+        if rule.needs_source:
+            for found, ctx in zip(out, contexts, strict=True):
+                if ctx.source is not None and (findings := check(ctx)):
+                    found.extend(_kept(rule, ctx, findings))
+        else:
+            for found, ctx in zip(out, contexts, strict=True):
+                if findings := check(ctx):
+                    found.extend(_kept(rule, ctx, findings))
     if ordered:
         for found in out:
             if len(found) > 1:
@@ -155,18 +199,23 @@ def run_rules(
 def _context(job: tuple, checker: Checker | None) -> TextContext:  # type: ignore[type-arg]
     j = job if isinstance(job, CheckJob) else CheckJob(*job)
     return TextContext(
-        j.text, j.lang, j.source, j.source_lang, j.flags, j.plural_source, checker=checker
+        j.text,
+        j.lang,
+        j.source,
+        j.source_lang,
+        j.flags,
+        j.plural_source,
+        checker=checker,
+        msgctxt=j.msgctxt,
     )
 
 
-def _run(rule: Rule, ctx: TextContext) -> list[Finding]:
-    """One text rule on one text: prose findings inside code dropped; a plural form's
-    source-aware findings kept only where both msgid and msgid_plural have them."""
-    assert rule.check is not None
-    findings = rule.check(ctx)
-    if not findings:
-        return findings
+def _kept(rule: Rule, ctx: TextContext, findings: list[Finding]) -> list[Finding]:
+    """The findings of one text rule on one text that stand: prose findings inside code
+    dropped; a plural form's source-aware findings kept only where both msgid and
+    msgid_plural have them."""
     if rule.needs_source and ctx.plural_source is not None:
+        assert rule.check is not None
         other = TextContext(
             ctx.text, ctx.lang, ctx.plural_source, ctx.source_lang, ctx.flags, None, ctx.checker
         )

@@ -175,6 +175,13 @@ def cmd_approve(args: argparse.Namespace) -> int:
         )
     report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
+    if store.find(*new.key) is None:  # another writer replaced the entry meanwhile
+        print(
+            f"warning: {store.path}: segment {entry.msgctxt or index} was replaced meanwhile "
+            "(its source changed); your text is kept as a fuzzy translation of the new one",
+            file=sys.stderr,
+        )
+        return 0
     print(f"approved {entry.msgctxt or index} in {store.path}")
     return 0
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -140,6 +140,7 @@ class ReviewSession:
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
     lock_timeout: float = 10.0  # how long a write waits for another writer's lock
+    lock_attempts: int = 6  # ... that many times before the write fails (the screen: saving…)
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
@@ -391,8 +392,38 @@ class ReviewSession:
         e = self._entries[self.current if index is None else index]
         with self._lock:
             return self.checker.check(
-                text, self.target_lang, source=e.msgid, source_lang=self.source_lang
+                text,
+                self.target_lang,
+                source=e.msgid,
+                source_lang=self.source_lang,
+                flags=frozenset(e.flags),
+                plural_source=e.msgid_plural,  # a plural form: against both sources
             )
+
+    def form_findings(self, index: int) -> list[Finding]:
+        """Findings of each form of a plural entry, against msgid and msgid_plural (a finding
+        only where both sources have it), with offsets into the forms as the screen shows
+        them: one line each, after its "[n] " label (which is never checked)."""
+        e = self._entries[index]
+        out: list[Finding] = []
+        offset = 0
+        for n, form in enumerate(e.msgstr_plural):
+            label = f"[{n}] "
+            offset += len(label)
+            if form:
+                source, other = (e.msgid, e.msgid_plural) if n == 0 else (e.msgid_plural, e.msgid)
+                with self._lock:
+                    found = self.checker.check(
+                        form,
+                        self.target_lang,
+                        source=source,
+                        source_lang=self.source_lang,
+                        flags=frozenset(e.flags),
+                        plural_source=other,
+                    )
+                out.extend(replace(f, start=f.start + offset, end=f.end + offset) for f in found)
+            offset += len(form) + 1  # the line break
+        return out
 
     def findings(self, index: int) -> tuple[Finding, ...]:
         """Findings of the segment's translation in the PO (cached on that text)."""
@@ -554,13 +585,22 @@ class ReviewSession:
         self._counts = None
 
         def write() -> SaveReport:
+            from review_tool.locked_write import LockTimeout
+
+            attempt = 1
             try:
-                return self.store.write_change(
-                    base,
-                    entry,
-                    last_translator=self.last_translator,
-                    lock_timeout=self.lock_timeout,
-                )
+                while True:
+                    try:
+                        return self.store.write_change(
+                            base,
+                            entry,
+                            last_translator=self.last_translator,
+                            lock_timeout=self.lock_timeout,
+                        )
+                    except LockTimeout:  # a long import, say: still saving, try again
+                        if attempt >= self.lock_attempts:
+                            raise
+                        attempt += 1
             finally:
                 if self._unsaved.get(key) is entry:  # (not changed again meanwhile)
                     del self._unsaved[key]

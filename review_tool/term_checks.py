@@ -716,32 +716,44 @@ def _contains_word(hay: str, needle: str) -> bool:
 # --------------------------------------------------------------------------- registration
 
 
-def _classified(ctx: TextContext) -> list[Finding]:
-    """Every term occurrence classified once per text; each term rule takes its own."""
+def _classify_all(ctx: TextContext) -> dict[str, list[Finding]]:
     checker = ctx.checker
     assert checker is not None
-    return ctx.memo(  # type: ignore[no-any-return]
-        "term_findings",
-        lambda: term_findings(
-            ctx.matches, ctx.text, ctx.lang, checker.glossary, checker.knows, ctx.source
-        ),
+    by_rule: dict[str, list[Finding]] = {}
+    findings = term_findings(
+        ctx.matches, ctx.text, ctx.lang, checker.glossary, checker.knows, ctx.source
     )
+    for f in findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    return by_rule
 
 
 def _term_rule(rule_id: str) -> Callable[[TextContext], list[Finding]]:
-    return lambda ctx: [f for f in _classified(ctx) if f.rule == rule_id]
+    """Every term occurrence is classified once per text; each term rule takes its own."""
+    return lambda ctx: ctx.memo("term_findings", _classify_all).get(rule_id, [])  # type: ignore[no-any-return]
+
+
+def near_misses(ctx: TextContext) -> list[NearMiss]:
+    """The near misses of terms in the text, found once per text (qa.spelling asks too)."""
+    checker = ctx.checker
+    assert checker is not None
+
+    def find(ctx: TextContext) -> list[NearMiss]:
+        text = ctx.text
+        spans = [(m.start, m.end) for m in ctx.matches]
+        near = checker.near_miss_index(ctx.lang).find(text, spans)
+        if base_lang(ctx.lang) in READERS and not text.isascii() and has_no_space_char(text):
+            near += checker.homophone_index(ctx.lang).find(text, spans)
+        return near
+
+    return ctx.memo("near_misses", find)  # type: ignore[no-any-return]
 
 
 def _misspelled(ctx: TextContext) -> list[Finding]:
-    checker = ctx.checker
-    assert checker is not None
-    text = ctx.text
-    spans = [(m.start, m.end) for m in ctx.matches]
-    near = checker.near_miss_index(ctx.lang).find(text, spans)
-    if base_lang(ctx.lang) in READERS and not text.isascii() and has_no_space_char(text):
-        near += checker.homophone_index(ctx.lang).find(text, spans)
-    found = [f for f in _classified(ctx) if f.rule == "term.misspelled"]  # split in two
-    return found + misspelling_findings(near, text, ctx.lang) if near else found
+    near = near_misses(ctx)
+    # and a one-word term written as two words, which the term automaton finds
+    split: list[Finding] = ctx.memo("term_findings", _classify_all).get("term.misspelled", [])
+    return split + misspelling_findings(near, ctx.text, ctx.lang) if near else split
 
 
 def _missing(ctx: TextContext) -> list[Finding]:

@@ -90,4 +90,8 @@ def open_workspace(explicit: str | os.PathLike[str] | None = None) -> Workspace:
             raise InputError(config_path, line, f"invalid TOML: {exc}") from None
         except UnicodeDecodeError:
             raise InputError(config_path, None, "invalid UTF-8") from None
+        except OSError as exc:  # unreadable: permissions, I/O error
+            raise InputError(config_path, None, f"cannot read: {exc.strerror or exc}") from None
+    elif config_path.exists():  # a folder or a pipe of that name: not a config we can read
+        raise InputError(config_path, None, "cannot read: not a regular file")
     return Workspace(root, config)

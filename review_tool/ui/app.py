@@ -326,7 +326,11 @@ class ReviewApp(App[None]):
             self._timer = None
         text = self.editor.text
         self._checked_text = text
-        findings = self.session.check(text, self._shown) if text else []
+        s = self.session
+        if len(s) and s.segment(self._shown).plural:  # the forms, never their "[n]" labels
+            findings = s.form_findings(self._shown)
+        else:
+            findings = s.check(text, self._shown) if text else []
         self.findings_view.show(findings)
 
     def refresh_status(self) -> None:
