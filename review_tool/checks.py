@@ -11,17 +11,20 @@ a protected span (a URL, a placeholder, an option, a tag) are dropped here, for 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import NamedTuple
 
 import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules of each family)
 import review_tool.qa_numbers  # noqa: F401
 import review_tool.qa_structure  # noqa: F401
 import review_tool.term_checks  # noqa: F401  (registers the term.* rules)
+from review_tool import dictionaries, morphology
 from review_tool.consistency import VariantFinder  # (registers qa.inconsistent)
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
 from review_tool.protected_spans import overlaps
+from review_tool.readings import HomophoneIndex
 from review_tool.rules import NO_FLAGS, Rule, TextContext, catalog_rules, text_rules
 from review_tool.spelling import Speller, make_speller, term_words  # (registers qa.spelling)
 from review_tool.term_matcher import TermMatcher
@@ -48,8 +51,14 @@ class Checker:
         near_miss: bool = True,
         spelling: bool = True,
         memory: Callable[[str, str], Mapping[str, Sequence[tuple[str, str]]]] | None = None,
+        knows: Callable[[str, str], bool] | None = dictionaries.knows,
     ) -> None:
+        """``knows(lang, word)``: whether a real dictionary of ``lang`` has ``word`` (Hunspell
+        through dictionaries.py by default): a word it knows is not a misspelling of a term,
+        nor an acronym term when written in lower case."""
         self.glossary = glossary
+        self.knows = knows
+        self._homophones: dict[str, HomophoneIndex] = {}
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
         self.spelling = spelling
@@ -95,10 +104,28 @@ class Checker:
         index = self._near.get(lang)
         if index is None:
             index = NearMissIndex(
-                t for t in self.glossary.terms if t.valid and base_lang(t.lang) == lang
+                (t for t in self.glossary.terms if t.valid and base_lang(t.lang) == lang),
+                morphology=morphology.for_language(lang),
+                knows=self.known_words(lang),
             )
             self._near[lang] = index
         return index
+
+    def homophone_index(self, lang: str) -> HomophoneIndex:
+        """Terms of a language written without spaces, by reading (built on first use)."""
+        lang = base_lang(lang)
+        index = self._homophones.get(lang)
+        if index is None:
+            terms = (t for t in self.glossary.terms if base_lang(t.lang) == lang)
+            index = self._homophones[lang] = HomophoneIndex(terms, lang)
+        return index
+
+    def known_words(self, lang: str) -> Callable[[str], bool] | None:
+        """The dictionary lookup of one language (or None)."""
+        knows = self.knows
+        if knows is None:
+            return None
+        return partial(knows, lang)  # dictionaries.py caches its answers per word
 
     def check(
         self,

@@ -5,11 +5,15 @@ Safe means a rule whose suggestion replaces exactly the flagged span with what t
 a mechanical rule says (forbidden, foreign, case, variant and misspelled terms; broken hyphens,
 merged year ranges, loops, spacing). Numbers, URLs, brackets and missing terms need a human.
 The fixer runs the checks again after each pass until nothing fixable is left, so it is
-idempotent: ``fix(fix(t)) == fix(t)``.
+idempotent: ``fix(fix(t)) == fix(t)``. It never edits a protected span (URLs, placeholders,
+options, tags), and an edit after which the text has a finding it did not have is dropped: a
+fix never introduces a finding.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from review_tool.checks import Checker
@@ -73,6 +77,32 @@ def apply_findings(text: str, findings: list[Finding]) -> tuple[str, list[Edit]]
     return "".join(pieces), edits
 
 
+Spans = Sequence[tuple[int, int]]
+
+
+def _outside(findings: list[Finding], spans: Spans) -> list[Finding]:
+    """The findings that touch no protected span (a URL, a placeholder, an option, a tag)."""
+    if not spans:
+        return findings
+    return [f for f in findings if not any(f.start < e and s < f.end for s, e in spans)]
+
+
+def _key(f: Finding) -> tuple[str, str]:
+    return (f.rule, f.text) if f.text else (f.rule, f.message)  # term.missing has no text
+
+
+def _introduces(
+    old_text: str, before: list[Finding], fixed: list[Finding], after: list[Finding]
+) -> bool:
+    """Whether ``after`` (the findings of the fixed text) has one that ``before`` did not,
+    once the ``fixed`` ones are gone: an edit must only ever remove findings. A defect whose
+    text was already there is not new, even if an overlapping finding hid it ("together
+    Together" at the end of a loop the fix shortened)."""
+    kept = Counter(map(_key, before)) - Counter(map(_key, fixed))
+    new = Counter(map(_key, after)) - kept
+    return any(_key(f) in new and (not f.text or f.text not in old_text) for f in after)
+
+
 def fix(
     text: str,
     lang: str,
@@ -80,19 +110,44 @@ def fix(
     *,
     source: str | None = None,
     source_lang: str | None = None,
+    protect: Callable[[str], Spans] | None = None,
 ) -> FixResult:
+    """Apply every fixable finding whose edit is safe: outside the spans ``protect(text)``
+    gives, and introducing no finding of its own (the fixed text is checked again; an edit
+    that adds a finding is dropped, the others kept)."""
+
+    def check(t: str) -> list[Finding]:
+        return checker.check(t, lang, source=source, source_lang=source_lang)
+
     edits: list[Edit] = []
-    findings = checker.check(text, lang, source=source, source_lang=source_lang)
+    findings = check(text)
     for _ in range(MAX_PASSES):
-        todo = fixable(findings)
+        todo = _outside(fixable(findings), protect(text) if protect else ())
         if not todo:
             break
-        new_text, pass_edits = apply_findings(text, todo)
+        chosen = _choose(todo)
+        new_text, pass_edits = apply_findings(text, chosen)
         if new_text == text:
             break
-        edits.extend(pass_edits)
-        text = new_text
-        findings = checker.check(text, lang, source=source, source_lang=source_lang)
+        new_findings = check(new_text)
+        if not _introduces(text, findings, chosen, new_findings):
+            edits.extend(pass_edits)
+            text, findings = new_text, new_findings
+            continue
+        # Some edit adds a finding: try them one by one, right to left (offsets stay valid);
+        # one refused here is tried again in the next pass, on the text the others made.
+        changed = False
+        for f in reversed(chosen):
+            assert f.suggestion is not None
+            candidate = text[: f.start] + f.suggestion + text[f.end :]
+            after = check(candidate)
+            if _introduces(text, findings, [f], after):
+                continue
+            edits.append(Edit(f.start, f.end, f.text, f.suggestion, f.rule))
+            text, findings = candidate, after
+            changed = True
+        if not changed:
+            break
     return FixResult(text, tuple(edits), tuple(findings))
 
 

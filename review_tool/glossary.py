@@ -8,6 +8,7 @@ and the fixer only ever see a ``Glossary``; the file formats stop here.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,10 @@ from xml.etree.ElementTree import Element
 from review_tool.errors import InputError
 from review_tool.models import STATUSES, Status, Term
 from review_tool.text_files import decode_utf8, read_bytes
+
+# TBX termType values (and ``type=`` in a TSV note) that make a term an acronym.
+ACRONYM_TYPES = frozenset({"acronym", "abbreviation", "initialism", "shortform", "short form"})
+_TERM_TYPE = re.compile(r"\b(?:type|termType)\s*[=:]\s*([A-Za-z][A-Za-z ]*?)\s*(?:;|$)")
 
 TSV_HEADER = ("concept", "lang", "term", "status", "note")
 GLOSSARY_SUFFIXES = (".tsv", ".tbx")
@@ -107,6 +112,31 @@ class Glossary:
             if term.status == "preferred":
                 return term
         return valid[0] if valid else None
+
+    @staticmethod
+    def is_acronym(term: Term) -> bool:
+        """An acronym or abbreviation: TBX termType (or ``type=acronym`` in a TSV note), else
+        the form: one word in capitals ("WHO", "ШОС")."""
+        kind = _TERM_TYPE.search(term.note)
+        if kind:
+            return kind.group(1).lower() in ACRONYM_TYPES
+        text = term.text
+        return " " not in text and text.isupper() and sum(c.isalpha() for c in text) >= 2
+
+    def counterpart(self, concept: str, lang: str, like: Term) -> Term | None:
+        """The term to put for ``like`` (a form of ``concept`` not valid in ``lang``): an
+        acronym for an acronym, a full form for a full form, the preferred one first."""
+        valid = [t for t in self.concept_terms(concept, lang) if t.valid]
+        if not valid:
+            return None
+        valid.sort(key=lambda t: t.status != "preferred")
+        if self.is_acronym(like):
+            same = [t for t in valid if self.is_acronym(t)]
+        elif " " in like.text:  # a full form (a single word may be either: no preference)
+            same = [t for t in valid if not self.is_acronym(t)]
+        else:
+            same = valid
+        return (same or valid)[0]
 
     def has_valid(self, concept: str, lang: str) -> bool:
         return any(t.valid for t in self.concept_terms(concept, lang))
@@ -340,6 +370,14 @@ def _tbx_status(term_notes: Iterable[Element]) -> Status:
     return "admitted"
 
 
+def _tbx_term_type(term_notes: Iterable[Element]) -> str:
+    """The TBX termType of a term ("acronym", "fullForm", …), or ""."""
+    for note in term_notes:
+        if (note.get("type") or "").lower() == "termtype":
+            return _text(note)
+    return ""
+
+
 def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, fromstring
@@ -371,6 +409,9 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
                     continue
                 note_elem = names.first(holder, "note")
                 term_note = _text(note_elem) if note_elem is not None else note
+                kind = _tbx_term_type(names.descendants(holder, "termNote"))
+                if kind and not _TERM_TYPE.search(term_note):
+                    term_note = f"{term_note}; type={kind}" if term_note else f"type={kind}"
                 term = _text(term_elem)
                 if not term:
                     raise InputError(path, None, f"entry {concept!r} ({lang}): empty term")

@@ -87,4 +87,3 @@ class Candidate:
     def rank_key(self) -> tuple[int, int, float, str]:
         failed = 1 if self.error is not None else 0
         return (failed, self.error_count, -self.score, self.origin)
-

@@ -42,9 +42,7 @@ class Secrets:
         self._pattern: re.Pattern[str] | None = None
         if forms:
             longest_first = sorted(forms, key=len, reverse=True)
-            self._pattern = re.compile(
-                "|".join(re.escape(f) for f in longest_first), re.IGNORECASE
-            )
+            self._pattern = re.compile("|".join(re.escape(f) for f in longest_first), re.IGNORECASE)
 
     def __bool__(self) -> bool:
         return self._pattern is not None

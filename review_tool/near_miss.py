@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from review_tool.models import Term
+from review_tool.morphology import MAX_ENDING, Morphology
 from review_tool.textnorm import (
     blank_word_spans,
     blank_words,
@@ -84,17 +85,54 @@ def query_depth(length: int) -> int:
 
 
 def _is_near(token: str, word: str) -> bool:
-    if token == word or token.startswith(word) or word.startswith(token):
+    """Within the edit distance allowed for ``word``'s length, or its letters scrambled.
+
+    A letter added at the end counts ("Sharsheevv"; whether it is an inflection is for the
+    window check to say); a word that is the start of the term word does not ("launch" for
+    "launcher" is a word of its own far more often than a truncated term)."""
+    if token == word or word.startswith(token):
         return False
     if OSA.distance(token, word, score_cutoff=max_distance(len(word))) <= max_distance(len(word)):
         return True
     return len(word) >= 6 and token[0] == word[0] and sorted(token) == sorted(word)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of ``spans`` (sorted, not overlapping each other)."""
-    i = bisect_left(spans, (end, end))
-    return i > 0 and spans[i - 1][1] > start
+def _ending_differs(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only in their last ``MAX_ENDING`` letters."""
+    keep = max(len(a), len(b)) - MAX_ENDING
+    return keep <= 0 or a[:keep] == b[:keep]
+
+
+def _spans(blanked: str, raw: list[str], tokens: list[str]) -> list[tuple[int, int]]:
+    """The offsets of ``tokens`` (``raw``, the words of ``blanked``, less elided articles)."""
+    spans = blank_word_spans(blanked, raw)
+    if tokens is not raw:  # a word starts after its elided article
+        spans = [(e - len(t), e) for (_, e), t in zip(spans, tokens, strict=True)]
+    return spans
+
+
+def _unelided(token: str) -> str:
+    """The word after an elided article or particle ("l'organisation", "dell'agenzia",
+    "d'OCS"); a possessive ("sco's") or a longer first part stays as it is."""
+    head, apostrophe, tail = token.rpartition("'")
+    if apostrophe and 0 < len(head) <= 4 and len(tail) >= 2 and "'" not in head:
+        return tail
+    return token
+
+
+def _blocked(covered: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps an exact term match that it does not strictly contain: a
+    misspelled longer term may hold an exact shorter one ("Europian Space Agency" holds
+    "Space Agency"), but a near miss never cuts into an exact match."""
+    i = bisect_left(covered, (end, end))
+    while i > 0:
+        c_start, c_end = covered[i - 1]
+        if c_end <= start:
+            return False
+        if c_start < start or c_end > end or (c_start, c_end) == (start, end):
+            return True
+        i -= 1
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +141,30 @@ class NearMiss:
     end: int
     text: str
     term: Term
+    suggestion: str | None = None  # the term in the form that was written, if one is sure
 
 
 class NearMissIndex:
-    """Index of the words of the valid terms of one language."""
+    """Index of the words of the valid terms of one language.
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    ``morphology`` (that language's, if any) says when a window is the term in another form
+    rather than a misspelling of it, and which form a suggestion takes; ``knows`` (a real
+    dictionary of the language) says when a word is a word of its own ("stationed" is not a
+    misspelling of "station").
+    """
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        morphology: Morphology | None = None,
+        knows: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.morphology = morphology
+        self.knows = knows
         self.terms: list[Term] = []
         self.term_words: list[tuple[str, ...]] = []
+        self.term_originals: list[tuple[str, ...]] = []  # the same words, as the term writes them
         self.postings: dict[str, list[tuple[int, int]]] = {}
         # Deletion variant -> the term word it comes from, or a tuple when several share it:
         # one flat dict of strings per variant length (a set per variant would cost a million
@@ -129,6 +183,7 @@ class NearMissIndex:
             idx = len(self.terms)
             self.terms.append(term)
             self.term_words.append(tws)
+            self.term_originals.append(tuple(term.text[s:e] for s, e in words(folded)))
             for pos, w in enumerate(tws):
                 self.postings.setdefault(w, []).append((idx, pos))
         long_words = [w for w in self.postings if len(w) >= MIN_WORD_LEN]
@@ -179,37 +234,87 @@ class NearMissIndex:
             self._seen.clear()
             self._hits.clear()
         blanked = fold_blank(text)
-        tokens = blank_words(blanked)
+        raw = blank_words(blanked)
+        tokens = [_unelided(t) if "'" in t else t for t in raw] if "'" in blanked else raw
         if not self._seen.issuperset(tokens):  # probes the list: no set built when all seen
             for token in set(tokens).difference(self._seen):
                 self.candidates(token)
         hits = self._hits
         if hits.keys().isdisjoint(tokens):
             return []  # the common case: no word of the paragraph is near a term word
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []  # offsets only once a window is found
         out: list[NearMiss] = []
         used_last = -1  # last token of the window found last
         for i, token in enumerate(tokens):
+            if i <= used_last:
+                continue
             cands = hits.get(token)
-            if not cands or i <= used_last:
+            if not cands:
                 continue
             best = self._best_window(i, tokens, cands)
             if best is None:
                 continue
-            first, last, term = best
-            if not spans:  # offsets only once a window is found
-                spans = blank_word_spans(blanked, tokens)
-            start, end = spans[first][0], spans[last][1]
-            if covered and _overlaps(covered, start, end):
+            spans = spans or _spans(blanked, raw, tokens)
+            found = self._checked_window(*best, tokens, spans, text)
+            if found is None:
                 continue
-            out.append(NearMiss(start, end, text[start:end], term))
+            miss, last = found
+            if covered and _blocked(covered, miss.start, miss.end):
+                continue
+            out.append(miss)
             used_last = last
         return out
 
+    def _checked_window(
+        self,
+        first: int,
+        last: int,
+        term_idx: int,
+        tokens: list[str],
+        spans: list[tuple[int, int]],
+        text: str,
+    ) -> tuple[NearMiss, int] | None:
+        """The window as a near miss, unless it is the term in another form (an inflection),
+        or its odd words are words of the language in their own right."""
+        term = self.terms[term_idx]
+        tws = self.term_words[term_idx]
+        originals = self.term_originals[term_idx]
+        morph = self.morphology
+        exact = odd = known = 0
+        for j, tw in enumerate(tws):
+            tok = tokens[first + j]
+            if tok == tw:
+                exact += 1
+                continue
+            written = text[spans[first + j][0] : spans[first + j][1]]
+            if morph is not None:
+                # an inflection changes a word's end only: no dictionary lookup otherwise
+                if _ending_differs(tok, tw) and morph.same_lexeme(written, originals[j]):
+                    exact += 1
+                    continue
+            elif tok.startswith(tw):
+                exact += 1  # no morphology to tell: an added ending is left alone
+                continue
+            odd += 1
+            if self.knows is not None and self.knows(written):
+                known += 1
+        if odd == 0:
+            return None  # every word is the term's, some inflected: the term itself
+        start, end = spans[first][0], spans[last][1]
+        if text[start - 1 : start] == "_" or text[end : end + 1] == "_":
+            return None  # part of an identifier ("process_diff"), not prose
+        if known and (len(tws) == 1 or exact < 2):
+            return None  # a real word, not close enough to a multi-word term to be it
+        written = text[start:end]
+        suggestion = term.text if morph is None else morph.inflected_like(term.text, written)
+        return NearMiss(start, end, written, term, suggestion), last
+
     def _best_window(
         self, i: int, tokens: list[str], cands: tuple[str, ...]
-    ) -> tuple[int, int, Term] | None:
-        best: tuple[int, int, int, Term] | None = None
+    ) -> tuple[int, int, int] | None:
+        """The window of the term that ``tokens[i]`` best misspells: first and last token, and
+        the term's index."""
+        best: tuple[int, int, int, int] | None = None
         for word in cands:
             for term_idx, pos in self.postings[word]:
                 tws = self.term_words[term_idx]
@@ -235,7 +340,7 @@ class NearMissIndex:
                         continue
                 score = len(tws) * 10 + exact
                 if best is None or score > best[0]:
-                    best = (score, first, last, self.terms[term_idx])
+                    best = (score, first, last, term_idx)
         if best is None:
             return None
         return best[1], best[2], best[3]

@@ -261,11 +261,7 @@ def _loops(
             if not trivial and _NOT_WORD_OR_SPACE.search(text, start, end) is None:
                 count = periods + 1 if joined else periods
                 regions.append((i, last, p, count, rest if joined else 0))
-            elif (
-                not trivial
-                and periods >= 3
-                and _NOT_LIST_GAP.search(text, start, end) is None
-            ):
+            elif not trivial and periods >= 3 and _NOT_LIST_GAP.search(text, start, end) is None:
                 regions.append((i, last, p, periods, 0))
             i = eq.find(_ONES[p], j)
     if len(regions) > 1:

@@ -275,4 +275,3 @@ def test_export_of_a_document_refuses_to_overwrite_the_document(imported: Path, 
     assert code == 2 and err.count("\n") == 1
     assert "refusing to overwrite" in err
     assert _snapshot(imported) == before
-

@@ -71,8 +71,6 @@ def test_smallest_quick_case_runs(tmp_path: Path) -> None:
             assert key in row
 
 
-
-
 def test_benchmark_entry_point_runs_from_the_repository_root() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--help"],

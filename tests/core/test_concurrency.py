@@ -143,6 +143,7 @@ def test_real_cli_subprocesses_interleaved(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------
 # (b) the same segment changed by several reviewers
 
+
 def hold_lock(po: Path) -> subprocess.Popen[str]:
     """Take the documented lock the way a script does: ``flock FOLDER command``."""
     holder = subprocess.Popen(

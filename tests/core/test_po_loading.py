@@ -34,6 +34,7 @@ def state(store: PoStore) -> tuple[object, ...]:
         store._current_bytes(),
     )
 
+
 def loaded(path: Path, sizes: list[int] | None = None) -> object:
     """The store state (or error) of a load in steps of ``sizes`` bytes, then the rest."""
     try:

@@ -25,6 +25,7 @@ from review_tool.po_store import PoStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
+
 def _command(doc: str) -> list[str]:
     return [sys.executable, "-m", "review_tool", "review", doc]
 
