@@ -75,7 +75,7 @@ class SegmentInfo:
     """What the screen shows of one segment."""
 
     index: int
-    id: str  # msgctxt, or "#<index>" when the entry has none
+    id: str  # msgctxt, or "#<number>" (1-based, as on screen) when the entry has none
     source: str
     target: str  # msgstr (msgstr[0] of a plural entry)
     state: State
@@ -263,7 +263,7 @@ class ReviewSession:
         targets = tuple(e.msgstr_plural) if plural else ()
         return SegmentInfo(
             index=index,
-            id=e.msgctxt or f"#{index}",
+            id=e.msgctxt or f"#{index + 1}",
             source=e.msgid,
             target=(targets[0] if targets else "") if plural else e.msgstr,
             state=e.state,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -36,8 +37,22 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
-class SourceView(Static):
-    """The source paragraph with its glossary terms marked."""
+class ScrollPane(Static, can_focus=True):
+    """A pane of text that shows all of it: it grows to its content up to the height the
+    layout allows, then scrolls; Tab focuses it, the arrows and PgUp/PgDn scroll it."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+
+
+class SourceView(ScrollPane):
+    """The source paragraph, whole, with its glossary terms marked."""
 
     def show(self, session: ReviewSession, index: int) -> None:
         seg = session.segment(index)
@@ -46,7 +61,9 @@ class SourceView(Static):
             text.append("\n")
             text.append("plural: ", style="magenta")
             text.append(seg.source_plural)
-        self.border_title = f"Source {session.source_lang} · {seg.id}"
+        number = f"#{index + 1}"
+        label = number if seg.id == number else f"{number} · {seg.id}"
+        self.border_title = f"Source {session.source_lang} · {label}"
         self.update(text)
 
 
@@ -169,7 +186,7 @@ class CandidatePanel(OptionList):
         self._rebuild()
 
 
-class DiffView(Static):
+class DiffView(ScrollPane):
     """The chosen candidate as a word diff against the source (same language) or the
     current translation."""
 
@@ -188,7 +205,11 @@ class DiffView(Static):
             self.update(Text(candidate.text))
             return
         chunks = word_diff(base, candidate.text)
-        self.border_title = f"{candidate.origin} vs {what} · {changed_words(chunks)} change(s)"
+        changes = changed_words(chunks)
+        self.border_title = f"{candidate.origin} vs {what} · {changes} change(s)"
+        if not changes:  # one line, not a second copy of the text above
+            self.update(Text(f"{candidate.origin} is the same as the {what}.", style="dim"))
+            return
         self.update(diff_text(chunks))
 
 
@@ -204,19 +225,13 @@ class FindingsView(OptionList):
         if not findings:
             self.set_options([Option(Text("No findings.", style="green"), disabled=True)])
         else:
-            width = self.size.width
+            # Whole lines, wrapped by the list: the message and the suggestion matter most.
             self.set_options(
-                [Option(fit(finding_line(n, f), width)) for n, f in enumerate(findings, 1)]
+                [Option(finding_line(n, f, wrap=True)) for n, f in enumerate(findings, 1)]
             )
             self.highlighted = 0
         errors = sum(1 for f in findings if f.severity == "error")
         self.border_title = f"Findings: {errors} error(s), {len(findings) - errors} warning(s)"
-
-    def on_resize(self) -> None:
-        if self.findings:
-            highlighted = self.highlighted
-            self.show(self.findings)
-            self.highlighted = highlighted
 
     @property
     def current(self) -> Finding | None:

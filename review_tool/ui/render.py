@@ -57,8 +57,10 @@ def findings_underlined(text: str, findings: Sequence[Finding]) -> Text:
     return out
 
 
-def finding_line(n: int, f: Finding) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis")
+def finding_line(n: int, f: Finding, *, wrap: bool = False) -> Text:
+    """One finding: severity, rule, the text, the message and the suggestion (``wrap``: the
+    whole of it on as many lines as it takes; else one line, cut)."""
+    out = Text() if wrap else Text(no_wrap=True, overflow="ellipsis")
     out.append(f"{f.severity[0].upper()} ", style=SEVERITY_STYLE[f.severity])
     out.append(f"{f.rule} ", style="bold")
     if f.text:

@@ -15,49 +15,38 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from review_tool.models import Term
+from review_tool.models import Finding, Term
 from review_tool.review_session import ReviewSession
-from review_tool.ui.render import STATE_STYLE, concept_lines
-
-KEYS: tuple[tuple[str, str], ...] = (
-    ("j / ↓", "next segment"),
-    ("k / ↑", "previous segment"),
-    ("1 … 9", "take candidate N into the editor"),
-    ("e", "edit the translation (Escape leaves the editor)"),
-    ("a", "approve what is in the editor (saved at once)"),
-    ("f", "mark what is in the editor fuzzy (saved at once)"),
-    ("x", "apply the suggestion of the highlighted finding (or the first)"),
-    ("n / N", "next / previous segment with findings"),
-    ("/", "search source and translation"),
-    ("u", "undo the last change to this segment"),
-    ("g", "glossary: the concepts of this source in every language"),
-    ("o", "overview of the whole document"),
-    ("ctrl+p", "command palette"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+from review_tool.ui.bindings import COMMANDS, PANE_KEYS
+from review_tool.ui.render import STATE_STYLE, concept_lines, finding_line
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    """Every key, made from the same list as the bindings and the palette."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         text = Text()
-        for key, what in KEYS:
-            text.append(f"{key:>8}  ", style="bold cyan")
+        for key, _action, what in COMMANDS:
+            text.append(f"{key:>13}  ", style="bold cyan")
+            text.append(what + "\n")
+        text.append("\nPanes\n", style="bold")
+        for key, what in PANE_KEYS:
+            text.append(f"{key:>13}  ", style="bold cyan")
             text.append(what + "\n")
         text.append(
             "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
-            "Approve and fuzzy are saved at once (in the PO's journal, which every reader "
-            "of the PO sees); the PO file itself is rewritten when you pause and on quit, "
-            "and the status line says '+N journaled' until then. Changes made meanwhile "
-            "by someone else are kept and conflicts are reported.",
+            "Single-key commands work while the key bar does not say EDITING; in the editor "
+            "every key types, Escape leaves it. Approve and fuzzy are saved at once. Changes "
+            "made meanwhile by someone else are kept and conflicts are reported.",
             style="dim",
         )
         with VerticalScroll(id="help-body", classes="dialog"):
-            yield Static(Text("Keys", style="bold"))
+            yield Static(Text("Keys (Escape closes; ↑ ↓ scroll)", style="bold"))
             yield Static(text)
 
 
@@ -92,6 +81,49 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+
+class FindingChoiceScreen(ModalScreen[int | None]):
+    """Which finding's suggestion to apply: Enter or its number picks, Escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__()
+        self.findings = list(findings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="choose-finding"):
+            yield Label(
+                Text("Apply which suggestion? (Enter or 1-9; Escape cancels)", style="bold")
+            )
+            yield OptionList(
+                *[Option(_numbered(n, finding_line(n, f))) for n, f in enumerate(self.findings, 1)],
+                id="finding-choices",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#finding-choices", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.findings):
+            self.dismiss(index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _numbered(n: int, line: Text) -> Text:
+    out = Text(f"{n} " if n <= 9 else "  ", style="bold")
+    out.append_text(line)
+    return out
 
 
 class SearchScreen(ModalScreen[str | None]):

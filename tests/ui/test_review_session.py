@@ -250,7 +250,7 @@ def test_catalog_plural_is_read_only(catalog_session: ReviewSession) -> None:
         s.set_draft("x", 2)
     assert s.offline_candidates(2) == []
     assert s.draft(3) == ""  # untranslated, other language: empty editor
-    assert s.segment(0).id == "menu" and s.segment(1).id == "#1"
+    assert s.segment(0).id == "menu" and s.segment(1).id == "#2"
     s.goto(3)
     assert s.search("[/PREFIX]") == 0  # markup-like text is plain text to search
 

@@ -1,0 +1,436 @@
+"""The review screen's layout and everything that does not write the PO: showing a segment,
+moving, the editor's mode, candidates, findings, search, glossary, overview, help.
+
+:class:`ReviewApp` (``ui/app.py``) adds what writes (approve, fuzzy, undo, quit) on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+
+from textual import events
+from textual.actions import SkipAction
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, TextArea
+
+from review_tool.models import Finding
+from review_tool.review_session import ReviewSession
+from review_tool.ui.bindings import BINDINGS, COMMANDS
+from review_tool.ui.keybar import KeyBar
+from review_tool.ui.panels import (
+    CandidatePanel,
+    DiffView,
+    FindingsView,
+    Slot,
+    SourceView,
+    StatusLine,
+)
+from review_tool.ui.render import one_line
+from review_tool.ui.screens import (
+    FindingChoiceScreen,
+    GlossaryScreen,
+    HelpScreen,
+    OverviewScreen,
+    SearchScreen,
+)
+from review_tool.ui.segment_list import SegmentList
+
+
+def apply_suggestions(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
+    """``text`` with the suggestion of every finding that has one applied (right to left, so
+    offsets stay valid; a finding overlapping one already applied is left out); returns the
+    new text and how many were applied."""
+    usable = sorted(
+        (f for f in findings if f.suggestion is not None and f.suggestion != f.text),
+        key=lambda f: (f.start, f.end),
+        reverse=True,
+    )
+    applied = 0
+    limit = len(text) + 1
+    for f in usable:
+        if f.end > limit or text[f.start : f.end] != f.text:
+            continue
+        assert f.suggestion is not None
+        text = text[: f.start] + f.suggestion + text[f.end :]
+        limit = f.start
+        applied += 1
+    return text, applied
+
+
+class BrowsingApp(App[None]):
+    """Layout, showing and moving; the writing half is :class:`ReviewApp`."""
+
+    CSS_PATH = "review.tcss"
+    TITLE = "review-tool"
+    BINDINGS = BINDINGS
+
+    def __init__(self, session: ReviewSession, *, debounce: float = 0.25) -> None:
+        super().__init__()
+        self.session = session
+        self.debounce = debounce
+        self.last_search = ""
+        self._scan_text = ""
+        self._mt_text = ""
+        self._checked_text: str | None = None
+        self._timer: Timer | None = None
+        self._shown = -1
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        with Horizontal(id="main"):
+            yield SegmentList(s, id="segments")
+            with Vertical(id="work"):
+                yield SourceView(id="source")
+                yield CandidatePanel(s, id="candidates")
+                yield DiffView(id="diff")
+                yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
+                yield FindingsView(id="findings")
+        yield StatusLine(id="status")
+        yield KeyBar(id="keys")
+
+    @property
+    def segments(self) -> SegmentList:
+        return self.query_one("#segments", SegmentList)
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    @property
+    def candidates(self) -> CandidatePanel:
+        return self.query_one("#candidates", CandidatePanel)
+
+    @property
+    def findings_view(self) -> FindingsView:
+        return self.query_one("#findings", FindingsView)
+
+    @property
+    def editing(self) -> bool:
+        """Whether keys go into the translation (the editor has focus)."""
+        return self.focused is not None and self.focused.id == "editor"
+
+    # -- the editor's mode, always visible ---------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.show_mode()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self.show_mode)
+
+    def show_mode(self) -> None:
+        """The key bar and the editor's title say whether keys type into the translation."""
+        try:
+            bar = self.query_one("#keys", KeyBar)
+            editor = self.editor
+        except NoMatches:  # shutting down
+            return
+        bar.mode = "edit" if self.editing else "browse"
+        editor.border_title = self.editor_title()
+
+    def editor_title(self) -> str:
+        s = self.session
+        if self._shown < 0 or self._shown >= len(s):
+            return "Translation"
+        note = s.note(self._shown)
+        if note:
+            return note
+        if self.editing:
+            return f"Translation {s.target_lang} · EDITING (Escape leaves)"
+        return f"Translation {s.target_lang} (e or Tab to edit)"
+
+    # -- showing a segment -------------------------------------------------------------------
+
+    def commit_typing(self) -> None:
+        """Record what was typed in the editor as a change of the segment's draft."""
+        s = self.session
+        if self._shown < 0 or self._shown >= len(s) or not s.editable(self._shown):
+            return
+        text = self.editor.text
+        if text != s.draft(self._shown):
+            s.set_draft(text, self._shown)
+
+    def show_segment(self, index: int, *, commit: bool = True) -> None:
+        s = self.session
+        if not len(s):
+            return
+        if commit:
+            self.commit_typing()
+        index = s.goto(index)
+        self._shown = index
+        self.segments.cursor = index
+        self.query_one("#source", SourceView).show(s, index)
+        self.candidates.show(index)
+        seg = s.segment(index)
+        if seg.plural:  # read-only: show every form
+            self.set_editor("\n".join(f"[{n}] {t}" for n, t in enumerate(seg.plural_targets)))
+        else:
+            self.set_editor(s.draft(index))
+        editor = self.editor
+        editor.read_only = not s.editable(index)
+        editor.border_title = self.editor_title()
+        self.refresh_findings()
+        self.show_diff()
+        self.refresh_status()
+
+    def set_editor(self, text: str) -> None:
+        if self.editor.text != text:
+            self.editor.load_text(text)
+
+    def show_diff(self) -> None:
+        try:
+            diff = self.query_one("#diff", DiffView)
+            chosen = self.candidates.chosen
+        except NoMatches:  # an MT worker answered while the app shuts down
+            return
+        diff.show(self.session, self._shown, chosen)
+
+    def refresh_findings(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        text = self.editor.text
+        self._checked_text = text
+        findings = self.session.check(text, self._shown) if text else []
+        self.findings_view.show(findings)
+
+    def refresh_status(self) -> None:
+        """Draw the status line (the writing half knows whether the file is up to date)."""
+        work = " · ".join(w for w in (self._scan_text, self._mt_text) if w)
+        for status in self.query("#status").results(StatusLine):  # none while shutting down
+            status.show(self.session, work, False)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def on_segment_list_selected(self, message: SegmentList.Selected) -> None:
+        self.show_segment(message.index)
+
+    def on_text_area_changed(self, message: TextArea.Changed) -> None:
+        if message.text_area.id != "editor" or message.text_area.text == self._checked_text:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.debounce, self.refresh_findings)
+
+    def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        if message.option_list.id == "candidates":
+            self.show_diff()
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option_list.id == "candidates":
+            self.action_take(message.option_index + 1)
+        elif message.option_list.id == "findings":
+            self.action_apply_finding()
+
+    def on_candidate_panel_progress(self, message: CandidatePanel.Progress) -> None:
+        self._mt_text = f"MT: {message.pending} engine(s) working" if message.pending else ""
+        self.refresh_status()
+        self.show_diff()
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        self.show_segment(self.session.current + 1)
+
+    def action_previous(self) -> None:
+        self.show_segment(self.session.current - 1)
+
+    def read_all(self) -> bool:
+        """Whether every segment is read (the writing half reads the rest on demand)."""
+        return not self.session.reading
+
+    def action_next_finding(self, step: int) -> None:
+        if not self.read_all():
+            return
+        found = self.session.next_with_findings(step)
+        if found is None:
+            self.notify("No other segment has findings.")
+            return
+        self.show_segment(found)
+
+    def action_search(self) -> None:
+        def done(query: str | None) -> None:
+            if not query:
+                return
+            self.last_search = query
+            self.commit_typing()
+            if not self.read_all():
+                return
+            found = self.session.search(query)
+            if found is None:
+                self.notify(f"Not found: {query}", severity="warning", markup=False)
+            else:
+                self.show_segment(found, commit=False)
+
+        self.push_screen(SearchScreen(self.last_search), done)
+
+    # -- the editor --------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        if not self.session.editable():
+            self.notify(self.session.note(), severity="warning", markup=False)
+            return
+        editor = self.editor
+        if editor.cursor_location == (0, 0):
+            editor.move_cursor(editor.document.end)  # start at the end of the text
+        editor.focus()
+
+    def action_leave_editor(self) -> None:
+        if self.editing:
+            self.commit_typing()
+            self.refresh_findings()
+        self.segments.focus()
+
+    def action_take(self, n: int) -> None:
+        item = self.candidates.candidate(n)
+        if item is None:
+            self.notify(f"No candidate {n}.", severity="warning")
+            return
+        if isinstance(item, Slot):
+            self.notify(f"{item.name} is still translating.", severity="warning", markup=False)
+            return
+        if item.error is not None:
+            self.notify(f"{item.origin}: {item.error}", severity="error", markup=False)
+            return
+        if not self.session.editable():
+            self.notify(self.session.note(), severity="warning", markup=False)
+            return
+        self.commit_typing()
+        self.session.set_draft(item.text)
+        self.set_editor(item.text)
+        self.candidates.highlighted = n - 1
+        self.refresh_findings()
+        self.show_diff()
+
+    # -- findings ----------------------------------------------------------------------------
+
+    def _usable_findings(self) -> tuple[str, list[Finding]] | None:
+        s = self.session
+        if not s.editable():
+            self.notify(s.note(), severity="warning", markup=False)
+            return None
+        text = self.editor.text
+        usable = [f for f in s.check(text) if f.suggestion is not None and f.suggestion != f.text]
+        if not usable:
+            self.notify("No finding with a suggestion here.", severity="warning")
+            return None
+        return text, usable
+
+    def action_apply_finding(self) -> None:
+        """Apply one finding's suggestion: the highlighted one (findings pane), the one under
+        the cursor (editor), the only one, or the one picked from a list."""
+        found = self._usable_findings()
+        if found is None:
+            return
+        text, usable = found
+        chosen = self._finding_in_focus(text, usable)
+        if chosen is not None or len(usable) == 1:
+            self._apply(text, [chosen or usable[0]])
+            return
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                self._apply(self.editor.text, [usable[index]])
+
+        self.push_screen(FindingChoiceScreen(usable), picked)
+
+    def action_apply_all_findings(self) -> None:
+        found = self._usable_findings()
+        if found is not None:
+            self._apply(*found)
+
+    def _apply(self, text: str, findings: list[Finding]) -> None:
+        new, applied = apply_suggestions(text, findings)
+        if not applied:
+            self.notify("The text changed: nothing applied.", severity="warning")
+            return
+        self.commit_typing()
+        self.session.set_draft(new)
+        self.set_editor(new)
+        self.refresh_findings()
+        if len(findings) == 1:
+            f = findings[0]
+            self.notify(f"{f.rule}: {one_line(f.text)} → {f.suggestion}", markup=False)
+        else:
+            self.notify(f"Applied {applied} suggestion(s); u undoes them.", markup=False)
+
+    def _finding_in_focus(self, text: str, usable: list[Finding]) -> Finding | None:
+        view = self.findings_view
+        if self.focused is view and view.current is not None and view.current in usable:
+            return view.current
+        if self.editing:
+            row, col = self.editor.cursor_location
+            lines = text.split("\n")
+            offset = sum(len(line) + 1 for line in lines[:row]) + col
+            for f in usable:
+                if f.start <= offset <= f.end:
+                    return f
+        return None
+
+    # -- other screens -----------------------------------------------------------------------
+
+    def action_glossary(self) -> None:
+        self.push_screen(GlossaryScreen(self.session.concepts()))
+
+    def scan_done(self) -> bool:
+        """Whether the background findings scan has ended (the writing half runs it)."""
+        return not self._scan_text
+
+    def action_overview(self) -> None:
+        if not self.read_all():
+            return
+
+        def done(index: int | None) -> None:
+            if index is not None:
+                self.show_segment(index)
+
+        self.push_screen(OverviewScreen(self.session, scanned=self.scan_done()), done)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _key_is_text(self) -> bool:
+        """Whether a printable key goes to a text field or a dialog (not to a command)."""
+        return isinstance(self.focused, (TextArea, Input)) or len(self.screen_stack) > 1
+
+    def action_help_key(self) -> None:
+        if self._key_is_text():
+            raise SkipAction()  # "?" is text in the editor; a dialog has its own keys
+        self.action_help()
+
+    async def action_quit_key(self) -> None:
+        if self._key_is_text():
+            raise SkipAction()  # "q" is text in the editor; a dialog's q closes it
+        await self.run_action("quit")
+
+    # -- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key, action, help_text in COMMANDS:
+            if action == "quit":
+                continue
+            yield SystemCommand(f"{help_text} ({key})", help_text, self._runner(action))
+        for n in range(1, 10):
+            yield SystemCommand(
+                f"Take candidate {n} ({n})",
+                "Put candidate N into the editor",
+                self._runner(f"take({n})"),
+            )
+
+    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.run_action(action)
+
+        return run
+
+    def focus_chain_ids(self) -> list[str]:
+        """The panes Tab walks through, in order (for the help and the tests)."""
+        return [w.id or "" for w in self.screen.focus_chain if isinstance(w, Widget)]
