@@ -4,10 +4,10 @@
 ``locales/<lang>/LC_MESSAGES/<doc>.po`` when that file is missing or no longer matches the
 document) or any PO file, ours or a real catalog with contexts and plurals.
 
-Plural entries are shown (msgid, msgid_plural and every ``msgstr[n]``) but are read-only here:
-the one-editor screen edits one text, and approving one form of several would write a broken
-entry. They are skipped by "first not approved" and refuse edits with :data:`PLURAL_NOTE`,
-which says how to approve them (``review-tool approve --index N --text … --text …``).
+Plural entries are edited form by form: :meth:`forms` is the draft of every ``msgstr[n]``
+(as many as the ``Plural-Forms`` header says), :meth:`set_forms` records an edit, and
+approving takes all the forms at once (one form of several would write a broken entry);
+:meth:`form_labels` says which numbers each form is for.
 
 Every approve / mark-fuzzy is durable at once: :meth:`PoStore.commit` appends it to the PO's
 journal (a few milliseconds whatever the size of the file; every reader of the PO sees it).
@@ -60,14 +60,10 @@ Key = tuple[str | None, str]
 FIRST_BYTES = 1 << 20  # of the PO file read before the first screen (then more if need be)
 FIRST_ROWS = 200  # segments read past the current one before the first screen
 READ_STEP = 2 << 20  # bytes of the PO file read at a time behind the first screen
-PLURAL_NOTE = (
-    "plural entry: read-only in review; approve its forms with "
-    "`review-tool approve PO --index {index} --text FORM0 --text FORM1 …`"
-)
 
 
 class ReadOnlySegment(ValueError):
-    """Raised when editing a segment the review cannot edit (a plural entry)."""
+    """Raised when editing a segment the review cannot edit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +133,7 @@ class ReviewSession:
     lock_timeout: float = 10.0  # how long a write waits for another writer's lock
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
+    _forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # plural drafts
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
     _findings: dict[int, tuple[str, tuple[Finding, ...]]] = field(default_factory=dict)
     _machine: dict[tuple[str, str, str], list[Candidate]] = field(default_factory=dict)
@@ -277,13 +274,53 @@ class ReviewSession:
         return state
 
     def editable(self, index: int | None = None) -> bool:
-        i = self.current if index is None else index
-        return self._entries[i].msgid_plural is None
+        """Whether the review can edit the segment (every entry, plural ones included)."""
+        return True
 
     def note(self, index: int | None = None) -> str:
         """Why a segment cannot be edited here ('' when it can)."""
+        return ""
+
+    @property
+    def plural_forms_header(self) -> str | None:
+        return self.loading.header.get("Plural-Forms")
+
+    def form_count(self, index: int | None = None) -> int:
+        """How many ``msgstr[n]`` a plural entry takes: the header's ``nplurals``, or as
+        many as the entry has."""
+        from review_tool.plural_forms import nplurals
+
+        e = self._entries[self.current if index is None else index]
+        return max(len(e.msgstr_plural), nplurals(self.plural_forms_header) or 2)
+
+    def form_labels(self, index: int | None = None) -> list[str]:
+        """``msgstr[n] · n = 1, 21, 31…`` for each form of a plural entry."""
+        from review_tool.plural_rule import form_examples
+
+        count = self.form_count(index)
+        examples = form_examples(self.plural_forms_header, count)
+        return [
+            f"msgstr[{k}]" + (f" · n = {ex}" if ex else "") for k, ex in enumerate(examples)
+        ]
+
+    def forms(self, index: int | None = None) -> tuple[str, ...]:
+        """The draft of every form of a plural entry (the PO's forms until edited)."""
         i = self.current if index is None else index
-        return "" if self.editable(i) else PLURAL_NOTE.format(index=i)
+        key = self._key(i)
+        if key in self._forms:
+            return self._forms[key]
+        e = self._entries[i]
+        have = tuple(e.msgstr_plural)
+        return have + ("",) * (self.form_count(i) - len(have))
+
+    def set_forms(self, forms: Sequence[str], index: int | None = None) -> bool:
+        """Record an edit of a plural entry's forms; False when nothing changed."""
+        i = self.current if index is None else index
+        new = tuple(forms)
+        if new == self.forms(i):
+            return False
+        self._forms[self._key(i)] = new
+        return True
 
     def counts(self) -> Counts:
         if self._counts is None:
@@ -308,12 +345,24 @@ class ReviewSession:
             entries = self._entries
             for i in range(start, len(entries)):
                 e = entries[i]
-                if e.msgid_plural is None and e.state != "approved":
+                if e.state != "approved":
                     return i
             if not self.reading:
                 return 0
             start = len(entries)
             self.read_more(FIRST_BYTES)
+
+    def next_pending(self, after: int | None = None) -> int | None:
+        """The next segment after ``after`` (default: the current one) not approved yet,
+        wrapping around; None when every other segment is approved."""
+        start = self.current if after is None else after
+        entries = self.store.entries  # every segment: the whole file
+        n = len(entries)
+        for k in range(1, n):
+            i = (start + k) % n
+            if entries[i].state != "approved":
+                return i
+        return None
 
     def index_of(self, key: Key) -> int | None:
         return self.store.find(*key)
@@ -450,7 +499,7 @@ class ReviewSession:
             return self._drafts[key]
         e = self._entries[i]
         if e.msgid_plural is not None:
-            return e.msgstr_plural[0] if e.msgstr_plural else ""
+            return self.forms(i)[0]
         if e.msgstr:
             return e.msgstr
         return e.msgid if self.same_language else ""
@@ -490,6 +539,7 @@ class ReviewSession:
         if not stack:
             return None
         change = stack.pop()
+        self._forms.pop(key, None)
         report = None
         if change.before_entry is not None:
             try:
@@ -502,24 +552,31 @@ class ReviewSession:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def approve(self, text: str, index: int | None = None) -> SaveReport:
-        """Approve ``text`` as the segment's translation; durable (journaled) on return."""
+    def approve(self, text: str | Sequence[str], index: int | None = None) -> SaveReport:
+        """Approve ``text`` (one string per form for a plural entry) as the segment's
+        translation; durable (journaled) on return."""
         return self._write(text, False, index)
 
-    def mark_fuzzy(self, text: str, index: int | None = None) -> SaveReport:
+    def mark_fuzzy(self, text: str | Sequence[str], index: int | None = None) -> SaveReport:
         """Store ``text`` as a fuzzy (not yet approved) translation; durable on return."""
         return self._write(text, True, index)
 
-    def _write(self, text: str, fuzzy: bool, index: int | None) -> SaveReport:
+    def _write(self, given: str | Sequence[str], fuzzy: bool, index: int | None) -> SaveReport:
         i = self.current if index is None else index
         if not self.editable(i):
             raise ReadOnlySegment(self.note(i))
-        if not text.strip():
-            raise ValueError("an empty translation cannot be approved or marked fuzzy")
-        key = self._key(i)
         before_entry = self.store.entries[i]
+        forms = [given] if isinstance(given, str) else list(given)
+        if before_entry.msgid_plural is not None and isinstance(given, str):
+            forms = [given, *self.forms(i)[1:]]
+        if any(not t.strip() for t in forms) or not forms:
+            raise ValueError("an empty translation cannot be approved or marked fuzzy")
+        text = forms[0]
+        key = self._key(i)
         before_text = self.draft(i)
-        report = self._commit(i, before_entry.with_translation(text, fuzzy=fuzzy))
+        new_text: str | Sequence[str] = forms if before_entry.msgid_plural is not None else text
+        report = self._commit(i, before_entry.with_translation(new_text, fuzzy=fuzzy))
+        self._forms.pop(key, None)
         self._undo.setdefault(key, []).append(
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )

@@ -314,11 +314,12 @@ class ReviewApp(BrowsingApp):
             self.notify(s.note(), severity="warning", markup=False)
             return
         self.commit_typing()
-        text = self.editor.text
-        if not text.strip():
+        text = self.editor_value()  # every form of a plural entry
+        texts = [text] if isinstance(text, str) else text
+        if not all(t.strip() for t in texts):
             self.notify("Nothing to save: the editor is empty.", severity="warning")
             return
-        errors = s.error_findings(text) if not fuzzy else []
+        errors = [f for t in texts for f in s.error_findings(t)] if not fuzzy else []
         if errors:
             detail = Text()
             for n, f in enumerate(errors[:5], 1):
@@ -336,7 +337,7 @@ class ReviewApp(BrowsingApp):
             return
         self._do_write(s.current, text, fuzzy)
 
-    def _do_write(self, index: int, text: str, fuzzy: bool) -> None:
+    def _do_write(self, index: int, text: str | list[str], fuzzy: bool) -> None:
         s = self.session
         try:
             report = s.mark_fuzzy(text, index) if fuzzy else s.approve(text, index)
@@ -350,8 +351,10 @@ class ReviewApp(BrowsingApp):
             return
         self.after_write(report)
         verb = "Marked fuzzy" if fuzzy else "Approved"
-        self.notify(f"{verb} #{s.current + 1}; saved", markup=False)
+        self.notify(f"{verb} #{index + 1}; saved", markup=False)
         self.schedule_compaction()
+        if not fuzzy and self.advance_on_approve:
+            self.go_to_next_pending(index)
 
     def notify_conflict(
         self,
@@ -415,12 +418,16 @@ def create_app(
     scan: bool = True,
     debounce: float = 0.25,
     compact_after: float = 1.5,
+    advance_on_approve: bool = True,
 ) -> ReviewApp:
     """The review app for a session. ``scan`` fills the ! marks in a background worker;
     ``debounce`` is how long typing pauses before the findings are checked again;
     ``compact_after`` how long after the last approval the PO file is rewritten (each
-    approval is durable at once in the file's journal)."""
-    return ReviewApp(session, scan=scan, debounce=debounce, compact_after=compact_after)
+    approval is durable at once in the file's journal); ``advance_on_approve``: approving
+    moves on to the next segment to review (``[review] advance_on_approve`` in the config)."""
+    app = ReviewApp(session, scan=scan, debounce=debounce, compact_after=compact_after)
+    app.advance_on_approve = advance_on_approve
+    return app
 
 
 __all__ = ["ReviewApp", "create_app"]

@@ -23,7 +23,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("X", "apply_all_findings", "apply the suggestions of every finding"),
     ("n / N", "next_finding(1)", "next / previous segment with findings"),
     ("/", "search", "search source and translation"),
-    ("u", "undo", "undo the last change to this segment (one fixer edit at a time too)"),
+    ("u", "undo", "undo the last change to this segment"),
+    ("U", "undo_fix_edit", "take back one edit of the fixer's candidate, keeping the others"),
     ("g", "glossary", "glossary: the concepts of this source in every language"),
     ("o", "overview", "overview of the whole document"),
     ("? / F1", "help", "this help"),
@@ -59,6 +60,7 @@ BINDINGS: list[BindingType] = [
     Binding("N", "next_finding(-1)", "Prev!"),
     Binding("slash", "search", "Search", key_display="/"),
     Binding("u", "undo", "Undo"),
+    Binding("U", "undo_fix_edit", "Undo one fix"),
     Binding("g", "glossary", "Glossary"),
     Binding("o", "overview", "Overview"),
 ]

@@ -6,8 +6,9 @@ moving, the editor's mode, candidates, findings, search, glossary, overview, hel
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
+from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
@@ -18,7 +19,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
-from review_tool.models import Finding
+from review_tool.fixer import undo_edit
+from review_tool.models import Candidate, Edit, Finding
 from review_tool.review_session import ReviewSession
 from review_tool.ui.bindings import BINDINGS, COMMANDS
 from review_tool.ui.keybar import KeyBar
@@ -32,6 +34,7 @@ from review_tool.ui.panels import (
 )
 from review_tool.ui.render import one_line
 from review_tool.ui.screens import (
+    ChoiceScreen,
     FindingChoiceScreen,
     GlossaryScreen,
     HelpScreen,
@@ -39,6 +42,23 @@ from review_tool.ui.screens import (
     SearchScreen,
 )
 from review_tool.ui.segment_list import SegmentList
+
+
+def before_edits(text: str, edits: Sequence[Edit]) -> str:
+    """The text the fixer started from: its edits taken back, last first (each edit's
+    offsets are into the text as it was after the edits before it)."""
+    for e in reversed(edits):
+        text = text[: e.start] + e.old + text[e.start + len(e.new) :]
+    return text
+
+
+def edit_line(e: Edit) -> Text:
+    out = Text()
+    out.append(f"{e.rule} ", style="bold")
+    out.append(one_line(e.old) or "(nothing)", style="red strike")
+    out.append(" → ")
+    out.append(one_line(e.new) or "(deleted)", style="green")
+    return out
 
 
 def apply_suggestions(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
@@ -69,9 +89,14 @@ class BrowsingApp(App[None]):
     TITLE = "review-tool"
     BINDINGS = BINDINGS
 
-    def __init__(self, session: ReviewSession, *, debounce: float = 0.25) -> None:
+    def __init__(
+        self, session: ReviewSession, *, debounce: float = 0.25, advance_on_approve: bool = True
+    ) -> None:
         super().__init__()
         self.session = session
+        self.advance_on_approve = advance_on_approve
+        # The fixer's candidate last taken into the editor, by segment (for U).
+        self._fix_taken: dict[int, Candidate] = {}
         self.debounce = debounce
         self.last_search = ""
         self._scan_text = ""
@@ -91,6 +116,7 @@ class BrowsingApp(App[None]):
                 yield CandidatePanel(s, id="candidates")
                 yield DiffView(id="diff")
                 yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
+                yield Vertical(id="plural-forms")  # msgstr[1] … of a plural entry
                 yield FindingsView(id="findings")
         yield StatusLine(id="status")
         yield KeyBar(id="keys")
@@ -113,8 +139,18 @@ class BrowsingApp(App[None]):
 
     @property
     def editing(self) -> bool:
-        """Whether keys go into the translation (the editor has focus)."""
-        return self.focused is not None and self.focused.id == "editor"
+        """Whether keys go into the translation (the editor, or a plural form, has focus)."""
+        return isinstance(self.focused, TextArea)
+
+    def form_areas(self) -> list[TextArea]:
+        """The editors of msgstr[1] … of a plural entry (none for other entries)."""
+        return list(self.query("#plural-forms TextArea").results(TextArea))
+
+    def editor_value(self) -> str | list[str]:
+        """What the editor holds: the text, or every form of a plural entry."""
+        if self._shown >= 0 and self.session.segment(self._shown).plural:
+            return [self.editor.text, *(a.text for a in self.form_areas())]
+        return self.editor.text
 
     # -- the editor's mode, always visible ---------------------------------------------------
 
@@ -141,9 +177,12 @@ class BrowsingApp(App[None]):
         note = s.note(self._shown)
         if note:
             return note
-        if self.editing:
-            return f"Translation {s.target_lang} · EDITING (Escape leaves)"
-        return f"Translation {s.target_lang} (e or Tab to edit)"
+        name = f"Translation {s.target_lang}"
+        if s.segment(self._shown).plural:
+            name = s.form_labels(self._shown)[0]
+        if self.focused is not None and self.focused.id == "editor":
+            return f"{name} · EDITING (Escape leaves)"
+        return f"{name} (e or Tab to edit)"
 
     # -- showing a segment -------------------------------------------------------------------
 
@@ -152,9 +191,11 @@ class BrowsingApp(App[None]):
         s = self.session
         if self._shown < 0 or self._shown >= len(s) or not s.editable(self._shown):
             return
-        text = self.editor.text
-        if text != s.draft(self._shown):
-            s.set_draft(text, self._shown)
+        value = self.editor_value()
+        if isinstance(value, list):
+            s.set_forms(value, self._shown)
+        elif value != s.draft(self._shown):
+            s.set_draft(value, self._shown)
 
     def show_segment(self, index: int, *, commit: bool = True) -> None:
         s = self.session
@@ -167,17 +208,31 @@ class BrowsingApp(App[None]):
         self.segments.cursor = index
         self.query_one("#source", SourceView).show(s, index)
         self.candidates.show(index)
-        seg = s.segment(index)
-        if seg.plural:  # read-only: show every form
-            self.set_editor("\n".join(f"[{n}] {t}" for n, t in enumerate(seg.plural_targets)))
-        else:
-            self.set_editor(s.draft(index))
+        self.set_editor(s.draft(index))
+        self.show_forms(index)
         editor = self.editor
         editor.read_only = not s.editable(index)
         editor.border_title = self.editor_title()
         self.refresh_findings()
         self.show_diff()
         self.refresh_status()
+
+    def show_forms(self, index: int) -> None:
+        """One editor per further form of a plural entry, titled with its numbers."""
+        box = self.query_one("#plural-forms", Vertical)
+        box.remove_children()
+        s = self.session
+        plural = s.segment(index).plural
+        box.display = plural
+        if not plural:
+            return
+        labels = s.form_labels(index)
+        areas = []
+        for k, text in enumerate(s.forms(index)[1:], start=1):
+            area = TextArea(text, soft_wrap=True, show_line_numbers=False, classes="form")
+            area.border_title = labels[k]
+            areas.append(area)
+        box.mount(*areas)
 
     def set_editor(self, text: str) -> None:
         if self.editor.text != text:
@@ -240,6 +295,14 @@ class BrowsingApp(App[None]):
 
     def action_previous(self) -> None:
         self.show_segment(self.session.current - 1)
+
+    def go_to_next_pending(self, after: int) -> None:
+        """After an approval: the next segment not approved yet (or stay: all are)."""
+        found = self.session.next_pending(after)
+        if found is None:
+            self.notify("Every segment is approved.", markup=False)
+            return
+        self.show_segment(found, commit=False)
 
     def read_all(self) -> bool:
         """Whether every segment is read (the writing half reads the rest on demand)."""
@@ -304,9 +367,37 @@ class BrowsingApp(App[None]):
         self.commit_typing()
         self.session.set_draft(item.text)
         self.set_editor(item.text)
+        if item.edits:
+            self._fix_taken[self.session.current] = item
         self.candidates.highlighted = n - 1
         self.refresh_findings()
         self.show_diff()
+
+    def action_undo_fix_edit(self) -> None:
+        """Take back one of the edits of the fixer's candidate taken into the editor (the
+        others stay): the fixer records each edit so that one can go alone."""
+        index = self.session.current
+        taken = self._fix_taken.get(index)
+        if taken is None or self.editor.text != taken.text:
+            self.notify("Take a fix candidate first (its edits are undone one at a time).")
+            return
+        original = before_edits(taken.text, taken.edits)
+
+        def picked(k: int | None) -> None:
+            if k is None or self.session.current != index:
+                return
+            text = undo_edit(original, taken.edits, k)
+            self.commit_typing()
+            self.session.set_draft(text)
+            self.set_editor(text)
+            del self._fix_taken[index]
+            self.refresh_findings()
+            self.show_diff()
+            e = taken.edits[k]
+            self.notify(f"Took back {e.rule}: {one_line(e.new)} → {one_line(e.old)}", markup=False)
+
+        lines = [edit_line(e) for e in taken.edits]
+        self.push_screen(ChoiceScreen("Take back which edit of the fixer?", lines), picked)
 
     # -- findings ----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ BROWSE_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab", "Panes"),
     ("/", "Search"),
     ("u", "Undo"),
+    ("U", "Undo one fix"),
     ("g", "Glossary"),
     ("o", "Overview"),
     ("^p", "Commands"),

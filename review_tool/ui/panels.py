@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -37,18 +38,17 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
-class ScrollPane(Static, can_focus=True):
+class ScrollPane(VerticalScroll):
     """A pane of text that shows all of it: it grows to its content up to the height the
-    layout allows, then scrolls; Tab focuses it, the arrows and PgUp/PgDn scroll it."""
+    layout allows, then scrolls; Tab focuses it, the arrows, PgUp/PgDn, Home/End scroll it
+    (VerticalScroll's own keys)."""
 
-    BINDINGS = [
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
-    ]
+    def compose(self) -> ComposeResult:
+        yield Static(classes="pane-text")
+
+    def update(self, text: Text) -> None:
+        self.query_one(".pane-text", Static).update(text)
+        self.scroll_home(animate=False)
 
 
 class SourceView(ScrollPane):

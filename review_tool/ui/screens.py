@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -30,15 +31,16 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        text = Text()
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold cyan", justify="right", no_wrap=True)
+        keys.add_column()
         for key, _action, what in COMMANDS:
-            text.append(f"{key:>13}  ", style="bold cyan")
-            text.append(what + "\n")
-        text.append("\nPanes\n", style="bold")
+            keys.add_row(key, what)
+        keys.add_row("", "")
+        keys.add_row("Panes", "")
         for key, what in PANE_KEYS:
-            text.append(f"{key:>13}  ", style="bold cyan")
-            text.append(what + "\n")
-        text.append(
+            keys.add_row(key, what)
+        note = Text(
             "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
             "Single-key commands work while the key bar does not say EDITING; in the editor "
             "every key types, Escape leaves it. Approve and fuzzy are saved at once. Changes "
@@ -47,7 +49,8 @@ class HelpScreen(ModalScreen[None]):
         )
         with VerticalScroll(id="help-body", classes="dialog"):
             yield Static(Text("Keys (Escape closes; ↑ ↓ scroll)", style="bold"))
-            yield Static(text)
+            yield Static(keys)
+            yield Static(note)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -83,41 +86,51 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class FindingChoiceScreen(ModalScreen[int | None]):
-    """Which finding's suggestion to apply: Enter or its number picks, Escape cancels."""
+class ChoiceScreen(ModalScreen[int | None]):
+    """Pick one of several lines: Enter or its number picks, Escape picks none."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
+    def __init__(self, question: str, lines: Sequence[Text]) -> None:
         super().__init__()
-        self.findings = list(findings)
+        self.question = question
+        self.lines = list(lines)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="choose-finding"):
-            yield Label(
-                Text("Apply which suggestion? (Enter or 1-9; Escape cancels)", style="bold")
-            )
+        with Vertical(classes="dialog", id="choose"):
+            yield Label(Text(f"{self.question} (Enter or 1-9; Escape: none)", style="bold"))
             yield OptionList(
-                *[Option(_numbered(n, finding_line(n, f))) for n, f in enumerate(self.findings, 1)],
-                id="finding-choices",
+                *[Option(_numbered(n, line)) for n, line in enumerate(self.lines, 1)],
+                id="choices",
             )
 
     def on_mount(self) -> None:
-        self.query_one("#finding-choices", OptionList).focus()
+        self.query_one("#choices", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
 
     def action_pick(self, index: int) -> None:
-        if index < len(self.findings):
+        if index < len(self.lines):
             self.dismiss(index)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FindingChoiceScreen(ChoiceScreen):
+    """Which finding's suggestion to apply."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__(
+            "Apply which suggestion?",
+            [finding_line(n, f, wrap=True) for n, f in enumerate(findings, 1)],
+        )
+        self.findings = list(findings)
 
 
 def _numbered(n: int, line: Text) -> Text:
