@@ -1,5 +1,7 @@
 """Command line: ``review-tool check | import | approve | stats | suggest | review | export``.
 
+``review-tool init [DIR]`` makes a folder a workspace.
+
 Results go to stdout, diagnostics to stderr. Exit status: 0 fine, 1 findings at or above
 ``--fail-on``, 2 bad usage or bad input (one line naming the file and line; nothing written).
 """
@@ -21,7 +23,7 @@ from review_tool.errors import InputError, UsageError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary
 from review_tool.glossary import load as load_glossary
-from review_tool.workspace import Workspace, open_workspace
+from review_tool.workspace import Workspace, group_by_workspace
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,12 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_check)
 
-    from review_tool import cli_export, cli_po, cli_review, cli_suggest
+    from review_tool import cli_export, cli_init, cli_po, cli_review, cli_suggest
 
     cli_po.register(sub, _common)
     cli_review.register(sub, _common)
     cli_suggest.register(sub, _common)
     cli_export.register(sub, _common)
+    cli_init.register(sub, _common)
     return parser
 
 
@@ -107,18 +110,20 @@ def summary(items: list[Located], files: int) -> dict[str, object]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.workspace)
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("check: no documents or PO files found in the paths given")
     if args.jobs < 0:
         raise UsageError("check: --jobs must be 0 (one per core) or more")
-    with no_cycle_collection():  # loading a big glossary is allocation-heavy too
-        glossary = glossary_for(ws, args.glossary)
-        checker = Checker(glossary, near_miss=not args.no_near_miss)
-        items = check_files(
-            files, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
-        )
+    items: list[Located] = []
+    # Each file is checked with its own workspace's glossary (a monorepo's projects).
+    for ws, group in group_by_workspace(list(files), args.workspace):
+        with no_cycle_collection():  # loading a big glossary is allocation-heavy too
+            glossary = glossary_for(ws, args.glossary)
+            checker = Checker(glossary, near_miss=not args.no_near_miss)
+            items += check_files(
+                group, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
+            )
     if args.format == "json":
         write_json(items, len(files))
     else:

@@ -35,7 +35,10 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     p.add_argument("po", metavar="PO")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--segment", metavar="ID", help="segment id (msgctxt, as in check's JSON)")
-    which.add_argument("--index", type=int, metavar="N", help="0-based entry index")
+    which.add_argument(
+        "--number", type=int, metavar="N", help="segment number, 1-based, as review shows it"
+    )
+    which.add_argument("--index", type=int, metavar="I", help="0-based entry index (scripts)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--text",
@@ -60,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from review_tool.importer import import_into, read_source
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.source)
     source_path = Path(args.source)
     source = read_source(source_path, args.lang, ws.relative(source_path))
     if source.skipped:
@@ -90,10 +93,15 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
         if index is None:
             raise InputError(store.path, None, f"no segment with id {args.segment!r}")
         return int(index)
-    if not 0 <= args.index < len(store.entries):
-        raise InputError(
-            store.path, None, f"--index {args.index} out of range (0..{len(store.entries) - 1})"
-        )
+    last = len(store.entries) - 1
+    if args.number is not None:
+        if not 1 <= args.number <= last + 1:
+            raise InputError(
+                store.path, None, f"--number {args.number} out of range (1..{last + 1})"
+            )
+        return int(args.number) - 1
+    if not 0 <= args.index <= last:
+        raise InputError(store.path, None, f"--index {args.index} out of range (0..{last})")
     return int(args.index)
 
 
@@ -115,7 +123,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from review_tool.po_store import PoStore
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.po)
     store = PoStore.load(Path(args.po))
     index = _entry_index(store, args)
     entry = store.entries[index]
@@ -151,7 +159,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     store.update(index, new)
     report = store.save(last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
-    print(f"approved {entry.msgctxt or index} in {store.path}")
+    print(f"approved {entry.msgctxt or f'#{index + 1}'} in {store.path}")
     return 0
 
 
@@ -173,7 +181,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from review_tool.po_store import PoStore
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.paths[0] if args.paths else None)
     checker = Checker(glossary_for(ws, args.glossary))
     rows: list[dict[str, Any]] = []
     for path in _po_files(args.paths, ws.locales_dir):

@@ -68,7 +68,7 @@ def selected_entries(store: PoStore, include_fuzzy: bool) -> list[PoEntry]:
 
 
 def segment_label(entry: PoEntry, index: int) -> str:
-    return entry.msgctxt if entry.msgctxt is not None else f"#{index}"
+    return entry.msgctxt if entry.msgctxt is not None else f"#{index + 1}"
 
 
 def _languages(store: PoStore) -> tuple[str, str]:

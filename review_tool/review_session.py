@@ -125,7 +125,7 @@ class ReviewSession:
     builder: CandidateBuilder
     translators: Sequence[Translator] = ()
     offline_origins: tuple[str, ...] = OFFLINE_ORIGINS
-    last_translator: str = "review_tool"
+    last_translator: str = ""  # who writes: Workspace.translator(), never the tool
     display_path: str = ""
     locales_dir: Path | None = None
     import_report: ImportReport | None = None

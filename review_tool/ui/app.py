@@ -180,12 +180,14 @@ class ReviewApp(BrowsingApp):
     def on_review_app_scan_progress(self, message: ScanProgress) -> None:
         done = message.done >= message.total
         self._scan_text = "" if done else f"checking {message.done * 100 // message.total}%"
+        self.scan_state = "done" if done else "running"
         self.segments.refresh()
         self.refresh_status()
 
     @work(thread=True, exclusive=True, group="scan")
     def scan_findings(self) -> None:
         """Fill the findings of every segment in the background (for the ! marks)."""
+        self.scan_state = "running"
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:

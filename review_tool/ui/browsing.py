@@ -104,6 +104,7 @@ class BrowsingApp(App[None]):
         self._checked_text: str | None = None
         self._timer: Timer | None = None
         self._shown = -1
+        self.scan_state = "off"  # the background findings scan: off, running or done
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -470,8 +471,8 @@ class BrowsingApp(App[None]):
         self.push_screen(GlossaryScreen(self.session.concepts()))
 
     def scan_done(self) -> bool:
-        """Whether the background findings scan has ended (the writing half runs it)."""
-        return not self._scan_text
+        """Whether no background findings scan is under way (ended, or never started)."""
+        return self.scan_state != "running"
 
     def action_overview(self) -> None:
         if not self.read_all():

@@ -252,7 +252,8 @@ class OverviewScreen(ModalScreen[int | None]):
         by_rule: Counter[str] = Counter()
         known = 0
         for i in range(len(s)):
-            found = s.known_findings(i)
+            # Scan over: what it did not reach (texts changed since) is checked now.
+            found = s.findings(i) if self.scanned else s.known_findings(i)
             if found is None:
                 continue
             known += 1

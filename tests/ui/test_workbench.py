@@ -5,7 +5,8 @@ which finding to fix, at 80×24 and 120×40."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, TextArea
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets._toast import Toast
 from ui_support import run_async, screen_text
 
 from review_tool.po_store import PoStore
@@ -13,7 +14,13 @@ from review_tool.review_session import ReviewSession
 from review_tool.ui.app import ReviewApp, create_app
 from review_tool.ui.keybar import BROWSE_KEYS, KeyBar, key_line
 from review_tool.ui.panels import DiffView, FindingsView, SourceView
-from review_tool.ui.screens import ChoiceScreen, ConfirmScreen, FindingChoiceScreen, HelpScreen
+from review_tool.ui.screens import (
+    ChoiceScreen,
+    ConfirmScreen,
+    FindingChoiceScreen,
+    HelpScreen,
+    OverviewScreen,
+)
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -208,3 +215,34 @@ async def test_capital_u_takes_back_one_fixer_edit_alone(session: ReviewSession)
         assert text != original
         await pilot.press("u")
         assert editor(app).text == fixed
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@run_async
+async def test_overview_says_the_scan_ended_and_toasts_cover_neither_status_nor_findings(
+    session: ReviewSession, size: tuple[int, int]
+) -> None:
+    session.import_report = None
+    app = create_app(session, scan=True, debounce=0.02, advance_on_approve=False)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        for _ in range(200):
+            if app.scan_state == "done":
+                break
+            await pilot.pause(0.05)
+        assert app.scan_state == "done"
+        await pilot.press("e", "end", "space", "x", "escape", "f")  # a text the scan never saw
+        await pilot.pause()
+        await pilot.press("o")
+        assert isinstance(app.screen, OverviewScreen)
+        bars = str(app.screen.query_one("#rule-bars", Static).render())
+        assert "scan running" not in bars and "term." in bars
+        await pilot.press("escape")
+        app.notify("A long notification that takes several lines of the toast " * 3)
+        await pilot.pause(0.3)
+        assert list(app.screen.query(Toast))
+        for name in ("#status", "#findings", "#keys", "#editor", "#source"):
+            region = app.query_one(name).region
+            for y in range(region.y, region.bottom):
+                for x in range(region.x, region.right):
+                    widget, _ = app.screen.get_widget_at(x, y)
+                    assert not isinstance(widget, Toast), (name, x, y)
