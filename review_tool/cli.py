@@ -23,6 +23,7 @@ from review_tool.errors import InputError, UsageError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import Glossary
 from review_tool.glossary import load as load_glossary
+from review_tool.waivers import drop_waived
 from review_tool.workspace import Workspace, group_by_workspace
 
 
@@ -62,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
     p.add_argument(
+        "--no-waivers",
+        action="store_true",
+        help="also report findings waived in the PO (review-tool waive, w in review)",
+    )
+    p.add_argument(
         "--jobs",
         type=int,
         default=0,
@@ -71,13 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_check)
 
-    from review_tool import cli_export, cli_init, cli_po, cli_review, cli_suggest
+    from review_tool import cli_export, cli_init, cli_po, cli_review, cli_suggest, cli_waive
 
     cli_po.register(sub, _common)
     cli_review.register(sub, _common)
     cli_suggest.register(sub, _common)
     cli_export.register(sub, _common)
     cli_init.register(sub, _common)
+    cli_waive.register(sub, _common)
     return parser
 
 
@@ -124,6 +131,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             items += check_files(
                 group, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
             )
+    waived = 0
+    if not args.no_waivers:
+        items, waived = drop_waived(items, files)
     if args.format == "json":
         write_json(items, len(files))
     else:
@@ -131,7 +141,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(format_text(item))
         s = summary(items, len(files))
         print(
-            f"{s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s)",
+            f"{s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s)"
+            + (f", {waived} waived (--no-waivers shows them)" if waived else ""),
             file=sys.stderr,
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)

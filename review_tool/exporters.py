@@ -28,6 +28,7 @@ from review_tool.glossary import base_lang, normalize_lang
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
 from review_tool.segments import DOCUMENT_SUFFIXES, document_name, read_document
+from review_tool.waivers import notes
 
 if TYPE_CHECKING:
     from review_tool.po_store import PoEntry, PoStore
@@ -289,6 +290,8 @@ def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
         label = segment_label(entry, index)
         target = entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr
         out.append("    <tu>")
+        for note in notes(entry):  # translator comments; waivers are not notes
+            out.append(f"      <note>{_xml_text(store, label, note)}</note>")
         if entry.msgctxt is not None:
             ctx = _xml_text(store, label, entry.msgctxt)
             out.append(f'      <prop type="x-context">{ctx}</prop>')

@@ -427,12 +427,14 @@ class ReviewSession:
             )
 
     def findings(self, index: int) -> tuple[Finding, ...]:
-        """Findings of the segment's translation in the PO (cached on that text)."""
+        """Findings of the segment's translation in the PO (cached on that text), waived
+        ones left out."""
         text = self.checked_text(index)
         hit = self._findings.get(index)
         if hit is not None and hit[0] == text:
             return hit[1]
-        found = tuple(self.check(text, index))
+        waived = self.waived(index) if self._entries[index].translator_comments else ()
+        found = tuple(f for f in self.check(text, index) if f.rule not in waived)
         self._findings[index] = (text, found)
         return found
 
@@ -581,6 +583,40 @@ class ReviewSession:
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )
         self._drafts[key] = text
+        return report
+
+    # -- notes and waivers (comments on the entry, see waivers.py) ---------------------------
+
+    def notes(self, index: int | None = None) -> list[str]:
+        from review_tool.waivers import notes
+
+        return notes(self._entries[self.current if index is None else index])
+
+    def waived(self, index: int | None = None) -> frozenset[str]:
+        """Rules waived for the segment's text in the PO (lapsed when the text changed)."""
+        from review_tool.waivers import waived_rules
+
+        return waived_rules(self._entries[self.current if index is None else index])
+
+    def set_notes(self, text: str, index: int | None = None) -> SaveReport | None:
+        """Replace the segment's notes (translator comments) with the lines of ``text``;
+        None when nothing changed."""
+        from review_tool.waivers import with_notes
+
+        i = self.current if index is None else index
+        entry = self.store.entries[i]
+        new = with_notes(entry, text)
+        if new == entry:
+            return None
+        return self._commit(i, new)
+
+    def waive(self, rules: Sequence[str], index: int | None = None) -> SaveReport:
+        """Accept ``rules`` for the segment's text as it is in the PO (any edit lapses it)."""
+        from review_tool.waivers import with_waiver
+
+        i = self.current if index is None else index
+        report = self._commit(i, with_waiver(self.store.entries[i], rules))
+        self._findings.pop(i, None)
         return report
 
     def _commit(self, index: int, entry: PoEntry) -> SaveReport:

@@ -378,6 +378,11 @@ class ReviewApp(BrowsingApp):
             markup=False,
         )
 
+    def wrote(self, report: SaveReport | None) -> None:
+        """A note or waiver was written: show it, and write the file when the editor pauses."""
+        self.after_write(report)
+        self.schedule_compaction()
+
     def after_write(self, report: SaveReport | None) -> None:
         s = self.session
         if report is not None:

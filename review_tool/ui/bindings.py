@@ -25,6 +25,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("/", "search", "search source and translation"),
     ("u", "undo", "undo the last change to this segment"),
     ("U", "undo_fix_edit", "take back one edit of the fixer's candidate, keeping the others"),
+    ("c", "notes", "notes on this segment (comments kept in the PO, exported to TMX)"),
+    ("w", "waive", "waive a finding for this text (kept in the PO; any edit lapses it)"),
     ("g", "glossary", "glossary: the concepts of this source in every language"),
     ("o", "overview", "overview of the whole document"),
     ("? / F1", "help", "this help"),
@@ -61,6 +63,8 @@ BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", key_display="/"),
     Binding("u", "undo", "Undo"),
     Binding("U", "undo_fix_edit", "Undo one fix"),
+    Binding("c", "notes", "Notes"),
+    Binding("w", "waive", "Waive"),
     Binding("g", "glossary", "Glossary"),
     Binding("o", "overview", "Overview"),
 ]

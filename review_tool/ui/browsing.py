@@ -7,6 +7,7 @@ moving, the editor's mode, candidates, findings, search, glossary, overview, hel
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -19,11 +20,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
+from review_tool.errors import InputError
 from review_tool.fixer import undo_edit
 from review_tool.models import Candidate, Edit, Finding
 from review_tool.review_session import ReviewSession
+
+if TYPE_CHECKING:
+    from review_tool.po_store import SaveReport
 from review_tool.ui.bindings import BINDINGS, COMMANDS
 from review_tool.ui.keybar import KeyBar
+from review_tool.ui.notes import NotesScreen
 from review_tool.ui.panels import (
     CandidatePanel,
     DiffView,
@@ -32,7 +38,7 @@ from review_tool.ui.panels import (
     SourceView,
     StatusLine,
 )
-from review_tool.ui.render import one_line
+from review_tool.ui.render import finding_line, one_line
 from review_tool.ui.screens import (
     ChoiceScreen,
     FindingChoiceScreen,
@@ -141,7 +147,7 @@ class BrowsingApp(App[None]):
     @property
     def editing(self) -> bool:
         """Whether keys go into the translation (the editor, or a plural form, has focus)."""
-        return isinstance(self.focused, TextArea)
+        return self.screen is self.screen_stack[0] and isinstance(self.focused, TextArea)
 
     def form_areas(self) -> list[TextArea]:
         """The editors of msgstr[1] … of a plural entry (none for other entries)."""
@@ -156,7 +162,7 @@ class BrowsingApp(App[None]):
     # -- the editor's mode, always visible ---------------------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.show_mode()
+        self.call_after_refresh(self.show_mode)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.call_after_refresh(self.show_mode)
@@ -253,8 +259,12 @@ class BrowsingApp(App[None]):
             self._timer = None
         text = self.editor.text
         self._checked_text = text
-        findings = self.session.check(text, self._shown) if text else []
-        self.findings_view.show(findings)
+        s = self.session
+        findings = s.check(text, self._shown) if text else []
+        # A waiver is for the text in the PO: typing anything else brings the finding back.
+        waived = s.waived(self._shown) if text == s.checked_text(self._shown) else frozenset()
+        shown = [f for f in findings if f.rule not in waived]
+        self.findings_view.show(shown, waived=len(findings) - len(shown))
 
     def refresh_status(self) -> None:
         """Draw the status line (the writing half knows whether the file is up to date)."""
@@ -464,6 +474,69 @@ class BrowsingApp(App[None]):
                 if f.start <= offset <= f.end:
                     return f
         return None
+
+    # -- notes and waivers -------------------------------------------------------------------
+
+    def wrote(self, report: SaveReport | None) -> None:
+        """A note or waiver was written (the writing half also schedules the file write)."""
+        self.show_segment(self.session.current, commit=False)
+        self.segments.refresh()
+
+    def action_notes(self) -> None:
+        s = self.session
+        if not self.read_all():
+            return
+        index = s.current
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                report = s.set_notes(text, index)
+            except (InputError, OSError, ValueError) as exc:
+                self.notify(f"Notes not saved: {exc}", severity="error", markup=False)
+                return
+            if report is not None:
+                self.notify(f"Notes of #{index + 1} saved.", markup=False)
+                self.wrote(report)
+
+        self.push_screen(NotesScreen(index + 1, s.notes(index)), done)
+
+    def action_waive(self) -> None:
+        """Accept one finding of the text in the PO for this segment."""
+        s = self.session
+        if not self.read_all():
+            return
+        index = s.current
+        in_po = s.checked_text(index)
+        if self.editor.text != in_po:
+            self.notify(
+                "A waiver is for the text in the PO: approve or mark fuzzy first.",
+                severity="warning",
+            )
+            return
+        found = list(s.findings(index))
+        if not found:
+            self.notify("No finding to waive here.")
+            return
+
+        def waive(k: int | None) -> None:
+            if k is None:
+                return
+            rule = found[k].rule
+            try:
+                report = s.waive([rule], index)
+            except (InputError, OSError, ValueError) as exc:
+                self.notify(f"Not waived: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"Waived {rule} on #{index + 1} until its text changes.", markup=False)
+            self.wrote(report)
+
+        if len(found) == 1:
+            waive(0)
+            return
+        lines = [finding_line(n, f, wrap=True) for n, f in enumerate(found, 1)]
+        self.push_screen(ChoiceScreen("Waive which finding for this text?", lines), waive)
 
     # -- other screens -----------------------------------------------------------------------
 

@@ -30,6 +30,8 @@ BROWSE_KEYS: tuple[tuple[str, str], ...] = (
     ("/", "Search"),
     ("u", "Undo"),
     ("U", "Undo one fix"),
+    ("c", "Notes"),
+    ("w", "Waive"),
     ("g", "Glossary"),
     ("o", "Overview"),
     ("^p", "Commands"),

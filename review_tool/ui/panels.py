@@ -56,11 +56,17 @@ class SourceView(ScrollPane):
 
     def show(self, session: ReviewSession, index: int) -> None:
         seg = session.segment(index)
-        text = source_text(seg.source, session.term_matches(index))
+        text = Text()
+        for note in session.notes(index):  # the translator comments, first (c edits them)
+            text.append("note: ", style="bold magenta")
+            text.append(note, style="italic")
+            text.append("\n")
+        text.append_text(source_text(seg.source, session.term_matches(index)))
         if seg.source_plural is not None:
             text.append("\n")
             text.append("plural: ", style="magenta")
             text.append(seg.source_plural)
+
         number = f"#{index + 1}"
         label = number if seg.id == number else f"{number} · {seg.id}"
         self.border_title = f"Source {session.source_lang} · {label}"
@@ -220,7 +226,7 @@ class FindingsView(OptionList):
         super().__init__(id=id)
         self.findings: list[Finding] = []
 
-    def show(self, findings: Sequence[Finding]) -> None:
+    def show(self, findings: Sequence[Finding], waived: int = 0) -> None:
         self.findings = list(findings)
         if not findings:
             self.set_options([Option(Text("No findings.", style="green"), disabled=True)])
@@ -231,7 +237,8 @@ class FindingsView(OptionList):
             )
             self.highlighted = 0
         errors = sum(1 for f in findings if f.severity == "error")
-        self.border_title = f"Findings: {errors} error(s), {len(findings) - errors} warning(s)"
+        title = f"Findings: {errors} error(s), {len(findings) - errors} warning(s)"
+        self.border_title = title + (f" · {waived} waived (w)" if waived else "")
 
     @property
     def current(self) -> Finding | None:

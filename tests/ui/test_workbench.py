@@ -13,6 +13,7 @@ from review_tool.po_store import PoStore
 from review_tool.review_session import ReviewSession
 from review_tool.ui.app import ReviewApp, create_app
 from review_tool.ui.keybar import BROWSE_KEYS, KeyBar, key_line
+from review_tool.ui.notes import NotesScreen
 from review_tool.ui.panels import DiffView, FindingsView, SourceView
 from review_tool.ui.screens import (
     ChoiceScreen,
@@ -21,6 +22,7 @@ from review_tool.ui.screens import (
     HelpScreen,
     OverviewScreen,
 )
+from review_tool.waivers import notes, waived_rules
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -246,3 +248,32 @@ async def test_overview_says_the_scan_ended_and_toasts_cover_neither_status_nor_
                 for x in range(region.x, region.right):
                     widget, _ = app.screen.get_widget_at(x, y)
                     assert not isinstance(widget, Toast), (name, x, y)
+
+
+@run_async
+async def test_notes_and_waivers_from_the_screen(session: ReviewSession) -> None:
+    app = make(session, advance=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "c")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press(*"Ask the desk", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NotesScreen)
+        assert "note: Ask the desk" in " ".join(screen_text(app))
+        await pilot.press("w")  # four findings: pick the year range
+        choice = app.screen
+        assert isinstance(choice, ChoiceScreen)
+        k = next(i for i, line in enumerate(choice.lines) if "qa.range" in line.plain)
+        await pilot.press(str(k + 1))
+        await pilot.pause()
+        title = str(app.query_one("#findings", FindingsView).border_title)
+        assert "1 waived" in title
+        assert "qa.range" not in [f.rule for f in app.query_one("#findings", FindingsView).findings]
+        await pilot.press("e", "end", "space", "escape")  # another text: the waiver lapses
+        await pilot.pause(0.1)
+        assert "qa.range" in [f.rule for f in app.query_one("#findings", FindingsView).findings]
+        await pilot.press("w")  # the editor differs from the PO: a waiver needs its text
+        assert any("text in the PO" in n.message for n in app._notifications)
+        await pilot.press("q")
+    entry = PoStore.load(session.path).entries[1]
+    assert notes(entry) == ["Ask the desk"] and waived_rules(entry) == {"qa.range"}
