@@ -134,6 +134,7 @@ class ReviewSession:
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
     _forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # plural drafts
+    _edited: set[Key] = field(default_factory=set)  # drafts written as fuzzy (✎ until approved)
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
     _findings: dict[int, tuple[str, tuple[Finding, ...]]] = field(default_factory=dict)
     _machine: dict[tuple[str, str, str], list[Candidate]] = field(default_factory=dict)
@@ -310,6 +311,9 @@ class ReviewSession:
         if key in self._forms:
             return self._forms[key]
         e = self._entries[i]
+        kept = _kept_draft(e)
+        if isinstance(kept, list):
+            return tuple(kept)
         have = tuple(e.msgstr_plural)
         return have + ("",) * (self.form_count(i) - len(have))
 
@@ -502,6 +506,9 @@ class ReviewSession:
         e = self._entries[i]
         if e.msgid_plural is not None:
             return self.forms(i)[0]
+        kept = _kept_draft(e)
+        if isinstance(kept, str):
+            return kept
         if e.msgstr:
             return e.msgstr
         return e.msgid if self.same_language else ""
@@ -519,6 +526,50 @@ class ReviewSession:
         self._undo.setdefault(key, []).append(Change("edit", before, text))
         self._drafts[key] = text
         return True
+
+    def has_draft(self, index: int) -> bool:
+        """Whether the segment has an edit not approved: typed here and not written yet, or
+        kept beside the approved text in the PO (✎ in the list)."""
+        e = self._entries[index]
+        if e.translator_comments and _kept_draft(e) is not None:
+            return True
+        key = entry_key(e)
+        if key in self._edited and e.state != "approved":
+            return True
+        if key in self._forms:
+            return self._forms[key] != tuple(e.msgstr_plural)
+        return key in self._drafts and self._drafts[key] != self.checked_text(index)
+
+    def save_draft(self, index: int | None = None) -> SaveReport | None:
+        """Write the segment's edit not approved into the PO (leaving the segment, quitting):
+        as the fuzzy translation where the entry is not approved; beside the approved text,
+        as a comment, where it is, so the approval stands. None when there is nothing to
+        write. Durable on return, like an approval."""
+        from review_tool.waivers import draft_of, with_draft
+
+        i = self.current if index is None else index
+        key = self._key(i)
+        if key not in self._drafts and key not in self._forms:
+            return None
+        e = self.store.entries[i]
+        plural = e.msgid_plural is not None
+        value: str | list[str] = list(self.forms(i)) if plural else self.draft(i)
+        in_po: str | list[str] = list(e.msgstr_plural) if plural else e.msgstr
+        texts = value if isinstance(value, list) else [value]
+        if e.state == "approved":
+            kept = draft_of(e)
+            wanted = None if value == in_po else value
+            if kept == wanted:
+                return None
+            new = with_draft(e, wanted)
+        else:
+            if value == in_po and "fuzzy" in e.flags or not any(t.strip() for t in texts):
+                return None
+            new = with_draft(e.with_translation(value, fuzzy=True), None)
+            self._edited.add(key)
+        if new == e:
+            return None
+        return self._commit(i, new)
 
     def dirty(self, index: int | None = None) -> bool:
         """Whether the draft differs from what the PO holds."""
@@ -577,7 +628,10 @@ class ReviewSession:
         key = self._key(i)
         before_text = self.draft(i)
         new_text: str | Sequence[str] = forms if before_entry.msgid_plural is not None else text
-        report = self._commit(i, before_entry.with_translation(new_text, fuzzy=fuzzy))
+        from review_tool.waivers import with_draft
+
+        new_entry = before_entry.with_translation(new_text, fuzzy=fuzzy)
+        report = self._commit(i, with_draft(new_entry, None))  # the draft is approved now
         self._forms.pop(key, None)
         self._undo.setdefault(key, []).append(
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
@@ -737,6 +791,15 @@ class ReviewSession:
 
     def cached_machine(self, name: str, req: SegmentRequest) -> list[Candidate] | None:
         return self._machine.get((name, req.source, req.current))
+
+
+def _kept_draft(entry: PoEntry) -> str | list[str] | None:
+    """The draft kept beside an approved entry (see waivers.py), if any."""
+    if not entry.translator_comments or entry.state != "approved":
+        return None
+    from review_tool.waivers import draft_of
+
+    return draft_of(entry)
 
 
 def snapshot_dir(ws: Workspace) -> Path:

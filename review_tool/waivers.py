@@ -10,13 +10,18 @@ in the tool or outside it (a ``git pull``, ``msgmerge``, a text editor), lapses 
 the finding comes back and must be looked at again. Waivers are kept apart from notes and
 never exported. ``check`` leaves waived findings out unless ``--no-waivers``.
 
-No side file: the waiver travels with the entry, in the same commit, through the same merge.
+A **draft** is an edit of an approved entry not approved yet: ``# review-tool draft: "…"``
+(the text as one JSON string), so the approval stands and the draft is not lost; approving
+the entry drops it. (An edit of an entry not approved is simply written as its fuzzy text.)
+
+No side file: all three travel with the entry, in the same commit, through the same merge.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
     from review_tool.check_runner import Located
 
 WAIVER_PREFIX = "review-tool waive "
+DRAFT_PREFIX = "review-tool draft: "  # an edit of an approved entry, not approved yet
 WAIVER_MARK = WAIVER_PREFIX.encode()  # a PO file without it has no waiver (a fast test)
 
 
@@ -67,16 +73,49 @@ def waived_rules(entry: PoEntry) -> frozenset[str]:
     return frozenset(rules)
 
 
+def is_draft(comment: str) -> bool:
+    return comment.strip().startswith(DRAFT_PREFIX)
+
+
+def _is_ours(comment: str) -> bool:
+    return is_waiver(comment) or is_draft(comment)
+
+
 def notes(entry: PoEntry) -> list[str]:
-    """The translator comments that are notes (waivers left out)."""
-    return [c for c in entry.translator_comments if not is_waiver(c)]
+    """The translator comments that are notes (waivers and drafts left out)."""
+    return [c for c in entry.translator_comments if not _is_ours(c)]
 
 
 def with_notes(entry: PoEntry, text: str) -> PoEntry:
-    """The entry with its notes replaced by the lines of ``text`` (waivers kept)."""
+    """The entry with its notes replaced by the lines of ``text`` (waivers, draft kept)."""
     lines = [line.rstrip() for line in text.strip("\n").split("\n")] if text.strip() else []
-    waivers = [c for c in entry.translator_comments if is_waiver(c)]
-    return replace(entry, translator_comments=(*lines, *waivers))
+    ours = [c for c in entry.translator_comments if _is_ours(c)]
+    return replace(entry, translator_comments=(*lines, *ours))
+
+
+def draft_of(entry: PoEntry) -> str | list[str] | None:
+    """The draft kept beside an approved entry's text (a list for a plural entry)."""
+    for comment in entry.translator_comments:
+        if is_draft(comment):
+            try:
+                value = json.loads(comment.strip()[len(DRAFT_PREFIX) :])
+            except ValueError:
+                return None
+            if isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                return value
+    return None
+
+
+def with_draft(entry: PoEntry, draft: str | Sequence[str] | None) -> PoEntry:
+    """The entry with ``draft`` kept as a comment (None: without one). The draft is one JSON
+    string on one line, so a newline in it cannot break the comment."""
+    kept = [c for c in entry.translator_comments if not is_draft(c)]
+    if draft is not None:
+        value = draft if isinstance(draft, str) else list(draft)
+        kept.append(DRAFT_PREFIX + json.dumps(value, ensure_ascii=False))
+    return replace(entry, translator_comments=tuple(kept))
 
 
 def with_waiver(entry: PoEntry, rules: Iterable[str]) -> PoEntry:
@@ -84,7 +123,7 @@ def with_waiver(entry: PoEntry, rules: Iterable[str]) -> PoEntry:
     digest = entry_digest(entry)
     current = waived_rules(entry) | set(rules)
     kept = [c for c in entry.translator_comments if not is_waiver(c)]
-    added = [f"{WAIVER_PREFIX}{rule} {digest}" for rule in sorted(current)]
+    added = [f"{WAIVER_PREFIX}{rule} {digest}" for rule in sorted(current)]  # kept last
     return replace(entry, translator_comments=(*kept, *added))
 
 

@@ -294,6 +294,8 @@ class ReviewApp(BrowsingApp):
                 with contextlib.suppress(Exception):  # its failures are reported already
                     await worker.wait()
         self.commit_typing()
+        if self.read_all() and len(self.session):
+            self.save_draft_of(self.session.current)  # the draft you quit on, kept
         try:
             self.quit_report = self.session.flush()
         except (InputError, OSError) as exc:
@@ -377,6 +379,9 @@ class ReviewApp(BrowsingApp):
             timeout=30,
             markup=False,
         )
+
+    def draft_written(self) -> None:
+        self.schedule_compaction()
 
     def wrote(self, report: SaveReport | None) -> None:
         """A note or waiver was written: show it, and write the file when the editor pauses."""

@@ -210,6 +210,8 @@ class BrowsingApp(App[None]):
             return
         if commit:
             self.commit_typing()
+        if 0 <= self._shown < len(s) and self._shown != index:
+            self.save_draft_of(self._shown)  # leaving it: its draft goes into the PO
         index = s.goto(index)
         self._shown = index
         self.segments.cursor = index
@@ -240,6 +242,23 @@ class BrowsingApp(App[None]):
             area.border_title = labels[k]
             areas.append(area)
         box.mount(*areas)
+
+    def save_draft_of(self, index: int) -> None:
+        """Write a segment's edit not approved into the PO (fuzzy, or beside the approved
+        text): drafts are never lost, even by a kill, once you left their segment."""
+        try:
+            report = self.session.save_draft(index)
+        except (InputError, OSError, ValueError) as exc:
+            self.notify(
+                f"Draft of #{index + 1} not written: {exc}", severity="error", markup=False
+            )
+            return
+        if report is not None:
+            self.draft_written()
+            self.segments.refresh_row(index)
+
+    def draft_written(self) -> None:
+        """A draft was written (the writing half schedules the file's rewrite)."""
 
     def set_editor(self, text: str) -> None:
         if self.editor.text != text:
@@ -359,6 +378,7 @@ class BrowsingApp(App[None]):
         if self.editing:
             self.commit_typing()
             self.refresh_findings()
+            self.segments.refresh_row(self.session.current)  # ✎ if it is a draft now
         self.segments.focus()
 
     def action_take(self, n: int) -> None:

@@ -22,7 +22,7 @@ from review_tool.ui.screens import (
     HelpScreen,
     OverviewScreen,
 )
-from review_tool.waivers import notes, waived_rules
+from review_tool.waivers import draft_of, notes, waived_rules
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -276,4 +276,49 @@ async def test_notes_and_waivers_from_the_screen(session: ReviewSession) -> None
         assert any("text in the PO" in n.message for n in app._notifications)
         await pilot.press("q")
     entry = PoStore.load(session.path).entries[1]
-    assert notes(entry) == ["Ask the desk"] and waived_rules(entry) == {"qa.range"}
+    assert notes(entry) == ["Ask the desk"]
+    # the draft typed after the waiver was written on quit: a new text, the waiver lapsed
+    assert entry.msgstr.endswith(" ") and waived_rules(entry) == frozenset()
+    assert any(c.startswith("review-tool waive qa.range") for c in entry.translator_comments)
+
+
+def row_mark(app: ReviewApp, index: int) -> str:
+    return app.segments.row_text(index).plain[0]
+
+
+@run_async
+async def test_drafts_are_kept_written_when_leaving_and_restored(session: ReviewSession) -> None:
+    app = make(session, advance=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")  # #1 approved
+        await pilot.pause()
+        approved = PoStore.load(session.path).entries[0].msgstr
+        await pilot.press("e", "end", *" Draft on approved.", "escape")
+        assert row_mark(app, 0) == "✎"
+        await pilot.press("j", "e", "end", *" Draft on fuzzy.", "escape", "j")
+        on_disk = PoStore.load(session.path).entries
+        # the approval stands, the draft beside it; the fuzzy entry holds its draft
+        assert on_disk[0].approved and on_disk[0].msgstr == approved
+        assert draft_of(on_disk[0]) == approved + " Draft on approved."
+        assert on_disk[1].fuzzy and on_disk[1].msgstr.endswith(" Draft on fuzzy.")
+        assert row_mark(app, 0) == row_mark(app, 1) == "✎"
+        await pilot.press("k", "k")  # back on #1: the draft is in the editor again
+        assert editor(app).text == approved + " Draft on approved."
+        await pilot.press("a")
+        await pilot.pause()
+        entry = PoStore.load(session.path).entries[0]
+        assert entry.approved and entry.msgstr.endswith("Draft on approved.")
+        assert draft_of(entry) is None and row_mark(app, 0) == "✓"
+
+
+@run_async
+async def test_a_draft_on_an_approved_entry_survives_reopening(
+    session: ReviewSession, workspace, checker
+) -> None:
+    session.approve(session.draft(0), 0)
+    app = make(session, advance=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "end", *" Later.", "escape", "q")
+    again = ReviewSession.open(session.path, workspace, checker)
+    assert again.draft(0).endswith(" Later.") and again.has_draft(0)
+    assert again.entry(0).approved
