@@ -80,6 +80,7 @@ from review_tool.po_parser import (
     charset_error,
     check_bytes,
 )
+from review_tool.translator_credit import credited
 
 __all__ = [
     "CONFLICT_COMMENT",
@@ -1055,7 +1056,12 @@ class PoStore:
             entry = PoEntry("", msgstr)
             return _render(entry, self.nplurals)
         old = self._items[self._header_item]
-        entry = replace(old, msgstr=msgstr)
+        on_disk = dict(
+            line.split(":", 1) for line in self._header_msgstr.split("\n") if ":" in line
+        )
+        on_disk = {k.strip(): v.strip() for k, v in on_disk.items()}
+        comments = credited(old.translator_comments, on_disk, changes)  # as Poedit does
+        entry = replace(old, msgstr=msgstr, translator_comments=comments)
         return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
 
     def _encode(self, text: str) -> bytes:

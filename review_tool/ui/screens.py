@@ -41,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
         for key, what in PANE_KEYS:
             keys.add_row(key, what)
         note = Text(
-            "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
+            "\nStates: ✓ approved  ~ fuzzy  · untranslated  ✎ draft (kept)  ! has findings. "
             "Single-key commands work while the key bar does not say EDITING; in the editor "
             "every key types, Escape leaves it. Approve and fuzzy are saved at once. Changes "
             "made meanwhile by someone else are kept and conflicts are reported.",

@@ -167,3 +167,43 @@ def test_control_characters_in_the_name_are_refused_with_one_line(
         assert "REVIEW_TOOL_TRANSLATOR" in err and "U+000A" in err
     assert po.read_bytes() == before  # nothing written
     assert not [p for p in os.listdir(po.parent) if p.endswith(".tmp")]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("msgunfmt") and shutil.which("git") and shutil.which("msgfmt")),
+    reason="needs gettext and git",
+)
+def test_approving_in_a_real_catalog_credits_its_translator_and_writes_the_git_identity(
+    tmp_path: Path, no_identity: Path
+) -> None:
+    mo = Path("/usr/share/locale/de/LC_MESSAGES/grep.mo")
+    if not mo.exists():
+        pytest.skip("no German grep catalog on this machine")
+    root = new_workspace(tmp_path / "p")
+    po = root / "locales" / "de" / "LC_MESSAGES" / "grep.po"
+    po.parent.mkdir(parents=True)
+    subprocess.run(["msgunfmt", str(mo), "-o", str(po)], check=True)
+    before = PoStore.load(po).header
+    real = before["Last-Translator"]
+    assert real and "<" in real
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "user.name", "Rita Reviewer"], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "user.email", "rita@x.org"], check=True)
+    plain = [
+        n
+        for n, e in enumerate(PoStore.load(po).entries, 1)
+        if e.msgid_plural is None and "\n" not in e.msgid and "%" not in e.msgid
+    ]
+    assert main(["approve", str(po), "--number", str(plain[0]), "--text", "Geändert."]) == 0
+    after = PoStore.load(po)
+    assert after.header["Last-Translator"] == "Rita Reviewer <rita@x.org>"
+    for field in ("Language-Team", "Project-Id-Version", "Plural-Forms", "X-Generator"):
+        assert after.header.get(field) == before.get(field)
+    year = before["PO-Revision-Date"][:4]
+    head = po.read_text(encoding="utf-8").split('msgid ""', 1)[0]
+    assert f"# {real}, {year}." in head.splitlines()
+    subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], check=True)
+    # a second approval by the same person credits nobody twice
+    assert main(["approve", str(po), "--number", str(plain[1]), "--text", "Zweite."]) == 0
+    head = po.read_text(encoding="utf-8").split('msgid ""', 1)[0]
+    assert head.count(real) == 1 and "Rita" not in head
