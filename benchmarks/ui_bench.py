@@ -5,34 +5,27 @@ Measured, each as the median of several runs (CPU time of this process, ``time.p
 so a busy machine does not inflate it; wall time alongside):
 
 * ``import+open``   - first open of the document: import into a new PO file and load it;
-* ``snapshot``      - writing the parse snapshot the screen writes in the background after a
-                      first open (and after the PO changed), so that the next open is fast;
-* ``reopen``        - open the document again (PO up to date, snapshot there: no parse, no
-                      splitting of the document);
-* ``reopen-parse``  - the same without the snapshot (the PO was changed by someone else):
-                      up to what the first screen needs (the header, the entries up to the
-                      first one to review and a screenful more);
-* ``read-rest``     - reading the rest of the PO after ``reopen-parse`` / ``open-po-parse``
+* ``reopen``        - open the document again (PO up to date: no splitting of the
+                      document), up to what the first screen needs (the header, the entries
+                      up to the first one to review and a screenful more);
+* ``read-rest``     - reading the rest of the PO after ``reopen`` / ``open-po``
                       (the screen does it in a worker thread behind the first screen);
 * ``open-po``       - ``ReviewSession.open`` of the PO file itself (``review X.po``);
-* ``open-po-parse`` - the same without the snapshot (as ``reopen-parse``);
-* ``load-po-parse`` - ``PoStore.load`` of the PO without the snapshot: the whole parse;
+* ``load-po``       - ``PoStore.load`` of the PO: the whole parse;
 * ``cli-open-po``   - wall time of a new ``python`` process from its start until the review
                       screen of the PO is drawn (interpreter, imports, glossary, open, first
                       screen), the way ``review-tool review X.po`` does it (CPU: the
                       child's user+system time to its end, its threads included);
-* ``cli-open-po-parse`` - the same without the snapshot (first open of the PO, or after a
-                      ``git pull`` changed it);
 * ``cli-read-all``  - in that process, until the PO is read to its end behind the screen;
 * ``first-screen``  - from creating the app to its first screen being mounted and shown
                       (segment list, source, candidates, editor, findings of the first segment);
 * ``next`` / ``previous`` - one segment move, ``app.action_next()`` / ``action_previous()``
                       called directly (candidates, findings, diff of the new segment);
-* ``approve``       - ``session.approve`` of one segment: durable (journal append + fsync);
-* ``compact``       - writing the journaled approvals into the PO file in the background
-                      (new file written and fsynced beside the old one; wall time);
-* ``compact-finish`` - the part of it on the UI thread (fold marker, rename, bookkeeping);
-* ``flush``         - writing one approval into the PO file synchronously, as on quit.
+* ``approve-key``   - what a key press costs the screen: ``session.approve`` returning (the
+                      write is queued for the background writer);
+* ``approve``       - until that approval is in the PO file (wall time of the write path:
+                      lock, current bytes read and compared, splice, fsync, rename);
+* ``approve-merge`` - the same after another writer changed the file (parse it, merge).
 
 Run: ``python benchmarks/ui_bench.py [--paragraphs N] [--repeat N] [--moves N]``. Prints a
 table, then one JSON line per measure.
@@ -60,8 +53,8 @@ sys.path.insert(0, str(REPO))
 
 from review_tool.checks import Checker  # noqa: E402
 from review_tool.glossary import load as load_glossary  # noqa: E402
-from review_tool.po_store import PoStore, snapshot_path  # noqa: E402
-from review_tool.review_session import ReviewSession, snapshot_dir  # noqa: E402
+from review_tool.po_store import PoStore  # noqa: E402
+from review_tool.review_session import ReviewSession  # noqa: E402
 from review_tool.segments import read_document  # noqa: E402
 from review_tool.workspace import open_workspace  # noqa: E402
 
@@ -72,12 +65,12 @@ CLI_OPEN = """
 import asyncio, gc, sys, time
 from pathlib import Path
 from review_tool.checks import Checker
-from review_tool.cli import glossary_for
+from review_tool.glossary import load
 from review_tool.review_session import ReviewSession
 from review_tool.workspace import open_workspace
 from review_tool.ui.app import create_app
 ws = open_workspace(sys.argv[1])
-session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(glossary_for(ws, None)))
+session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(load(list(ws.default_glossaries()))))
 gc.freeze()
 app = create_app(session, scan=False)
 async def main():
@@ -109,7 +102,7 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
 def cli_open(root: Path, po: Path) -> tuple[tuple[float, float], tuple[float, float]]:
     """Wall time from spawning the process until its first screen is drawn, and until the
     PO file is read to its end (the screen reads a large file behind the first screen when
-    there is no snapshot); CPU: the child's, to its end (both measures).
+    the screen reads a large file behind the first screen); CPU: the child's, to its end.
 
     With bytecode caching on, as an installed tool has it (the first, unmeasured run
     writes the .pyc files where they are missing)."""
@@ -142,6 +135,11 @@ def main() -> int:
     ap.add_argument("--paragraphs", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--moves", type=int, default=50)
+    ap.add_argument(
+        "--po",
+        type=Path,
+        help="measure open and approve of this PO instead (e.g. a catalog joined with msgcat)",
+    )
     args = ap.parse_args()
     os.environ.setdefault("REVIEW_TOOL_TRANSLATOR", "Bench <bench@example.org>")
     results: dict[str, list[tuple[float, float]]] = {}
@@ -153,19 +151,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
         root = Path(tmp)
         shutil.copytree(REPO / "glossary", root / "glossary")
+        if args.po is not None:
+            catalog_bench(root, args.po, checker, args.repeat, add)
+            return report(results, args.paragraphs)
         (root / "corpus").mkdir()
         doc = root / "corpus" / "bench.en.txt"
         make_document(doc, args.paragraphs)
         ws = open_workspace(root)
         po = ws.po_path("bench", "en")
-        snapshot = snapshot_path(snapshot_dir(ws), po)
         opened: list[ReviewSession] = []
 
         def open_session(path: Path = doc) -> None:
             opened[:] = [ReviewSession.open(path, ws, checker)]
-
-        def no_snapshot() -> None:
-            snapshot.unlink(missing_ok=True)
 
         def read_rest() -> None:
             while not opened[0].read_more():
@@ -174,58 +171,95 @@ def main() -> int:
         for _ in range(args.repeat):
             if po.exists():
                 po.unlink()
-            no_snapshot()
             add("import+open", timed(open_session))
-            add("snapshot", timed(opened[0].write_snapshot))
         for _ in range(args.repeat):
             add("reopen", timed(open_session))
-            assert not opened[0].store.snapshot_stale
-        for _ in range(args.repeat):
-            no_snapshot()
-            add("reopen-parse", timed(open_session))
             add("read-rest", timed(read_rest))
-        opened[0].write_snapshot()
         for _ in range(args.repeat):
             add("open-po", timed(functools.partial(open_session, po)))
-        for _ in range(args.repeat):
-            no_snapshot()
-            add("open-po-parse", timed(functools.partial(open_session, po)))
             add("read-rest", timed(read_rest))
         for _ in range(args.repeat):
-            no_snapshot()
-            add("load-po-parse", timed(functools.partial(PoStore.load, po)))
-        opened[0].write_snapshot()
+            add("load-po", timed(functools.partial(PoStore.load, po)))
         cli_open(root, po)  # warm-up: bytecode files, page cache
         for _ in range(args.repeat):
-            add("cli-open-po", cli_open(root, po)[0])
-        for _ in range(args.repeat):
-            no_snapshot()
             first, whole = cli_open(root, po)
-            add("cli-open-po-parse", first)
+            add("cli-open-po", first)
             add("cli-read-all", whole)
-        opened[0].write_snapshot()
 
         session = ReviewSession.open(po, ws, checker)
+        session.store  # noqa: B018 - read it all, as the screen does behind the first screen
         opened.clear()
         gc.collect()
         gc.freeze()  # as review-tool review does once the catalog is loaded
         asyncio.run(screen_bench(session, results, args.repeat, args.moves))
 
+        other = PoStore.load(po)
         for i in range(args.repeat * 4):
             index = 100 + i * 37
             text = f"Approved paragraph {i} of the benchmark."
-            add("approve", timed(functools.partial(session.approve, text, index)))
-            if i % 4 == 3:  # the editor pauses: the background compaction
+            w0 = time.perf_counter()
+            key = timed(functools.partial(session.approve, text, index))
+            add("approve-key", key)
+            assert session.flush(60) and session.save_state == "saved", session.save_error
+            add("approve", (key[0], time.perf_counter() - w0))
+            if i % 4 == 3:  # another writer changed the file meanwhile: merge
+                j = index + 1
+                other.write_change(
+                    other.entries[j], other.entries[j].with_translation("x.", fuzzy=False)
+                )
                 w0 = time.perf_counter()
-                plan = session.compact_prepare()
-                assert plan is not None and not plan.merge
-                finish = timed(functools.partial(session.compact_finish, plan))
-                add("compact", (0.0, time.perf_counter() - w0))
-                add("compact-finish", finish)
-        for i in range(args.repeat):
-            session.approve(f"Approved again {i}.", 50 + i)
-            add("flush", timed(session.flush))
+                session.approve(f"Approved again {i}.", index + 2)
+                session.flush(60)
+                add("approve-merge", (0.0, time.perf_counter() - w0))
 
+    return report(results, args.paragraphs)
+
+
+def catalog_bench(
+    root: Path,
+    source: Path,
+    checker: Checker,
+    repeat: int,
+    add: Callable[[str, tuple[float, float]], None],
+) -> None:
+    """Open and approve on a copy of an existing PO (``--po``)."""
+    ws = open_workspace(root)
+    po = root / "locales" / "xx" / "LC_MESSAGES" / source.name
+    po.parent.mkdir(parents=True)
+    shutil.copyfile(source, po)
+    for _ in range(repeat):
+        add("load-po", timed(functools.partial(PoStore.load, po)))
+    cli_open(root, po)  # warm-up
+    for _ in range(repeat):
+        first, whole = cli_open(root, po)
+        add("cli-open-po", first)
+        add("cli-read-all", whole)
+    session = ReviewSession.open(po, ws, checker)
+    session.store  # noqa: B018 - read it all
+    editable = [i for i in range(len(session)) if session.editable(i) and session.draft(i)]
+    other = PoStore.load(po)
+    for n in range(repeat * 4):
+        index = editable[(n * 7919) % len(editable)]
+        text = session.draft(index) + " ✓"
+        w0 = time.perf_counter()
+        try:
+            key = timed(functools.partial(session.approve, text, index))
+        except ValueError:
+            continue  # (an entry msgfmt --check would refuse as approved)
+        add("approve-key", key)
+        assert session.flush(120) and session.save_state == "saved", session.save_error
+        add("approve", (key[0], time.perf_counter() - w0))
+        if n % 4 == 3:
+            j = editable[(n * 7919 + 1) % len(editable)]
+            entry = other.entries[j]
+            other.write_change(entry, entry.with_translation(entry.forms[0] + ".", fuzzy=True))
+            w0 = time.perf_counter()
+            session.approve(session.draft(index) + " ✓✓", index)
+            session.flush(120)
+            add("approve-merge", (0.0, time.perf_counter() - w0))
+
+
+def report(results: dict[str, list[tuple[float, float]]], paragraphs: int) -> int:
     rows = []
     for name, samples in results.items():
         cpu = statistics.median(s[0] for s in samples) * 1000
@@ -233,7 +267,7 @@ def main() -> int:
         rows.append(
             {
                 "bench": name,
-                "paragraphs": args.paragraphs,
+                "paragraphs": paragraphs,
                 "runs": len(samples),
                 "cpu_ms_median": round(cpu, 3),
                 "wall_ms_median": round(wall, 3),

@@ -1,10 +1,11 @@
 """Crash-safe file replacement: readers see the old file or the new one, never half of one.
 
 Approved translations are the product of hours of review, so a crash, a full disk or a
-kill in the middle of a save must not truncate the PO file.  Every write goes to a temp
-file in the same folder (same file system, so the rename is atomic), is flushed and
-fsynced, gets the permission bits of the file it replaces, and is renamed over it; the
-folder is fsynced so the rename itself survives a power cut.
+kill in the middle of a save must not truncate the file.  Every write goes to a temp file
+in the same folder (same file system, so the rename is atomic), created with ``O_EXCL`` and
+``O_NOFOLLOW`` (never through a symlink someone planted), gets the permission bits of the
+file it replaces, is fsynced and renamed over it; the folder is fsynced so the rename itself
+survives a power cut.  A symlink at the target is kept: its target is replaced.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
+import stat
 import time
-import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -49,9 +49,9 @@ def _write_all(fd: int, chunk: Chunk) -> None:
         view = view[written:]
 
 
-def _fsync_dir(folder: str) -> None:
+def fsync_dir(folder: str) -> None:
     try:
-        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return
     try:
@@ -62,25 +62,22 @@ def _fsync_dir(folder: str) -> None:
         os.close(dir_fd)
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedReplacement:
-    """A complete, fsynced temp file waiting to be renamed over ``target``."""
+def _create_temp(folder: str, name: str, mode: int) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _attempt in range(100):
+        temp = os.path.join(folder, f"{_temp_prefix(name)}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            return os.open(temp, flags, mode & 0o777 | 0o600), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp file name in {folder}")
 
-    temp: str
-    target: str
-    size: int
-    crc32: int | None  # of the content, when asked for
 
+def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
+    """Replace ``path`` atomically with the concatenation of ``chunks``.
 
-def prepare_replacement(
-    path: str | Path, chunks: Iterable[Chunk], *, checksum: bool = False
-) -> PreparedReplacement:
-    """Write the concatenation of ``chunks`` to a temp file beside ``path`` and fsync it.
-
-    Nothing is visible at ``path`` yet: :func:`commit_replacement` renames it over, and
-    :func:`discard_replacement` removes it.  The chunks are written one after the other, so
-    a large file assembled from slices (memoryviews) of an old one is never copied into one
-    big buffer first.  ``checksum`` also computes the CRC-32 of what was written.
+    The chunks are written one after the other, so a large file assembled from slices
+    (memoryviews) of an old one is never copied into one big buffer first.
     """
     target = os.path.realpath(os.fspath(path))  # replace a symlink's target, not the link
     folder, name = os.path.split(target)
@@ -88,62 +85,21 @@ def prepare_replacement(
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(name), suffix=TEMP_SUFFIX, dir=folder)
-    size = 0
-    crc = 0 if checksum else None
+    fd, temp = _create_temp(folder, name, mode)
     try:
         try:
             for chunk in chunks:
                 _write_all(fd, chunk)
-                size += len(chunk)
-                if crc is not None:
-                    crc = zlib.crc32(chunk, crc)
             os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return PreparedReplacement(temp, target, size, crc)
-
-
-def commit_replacement(prepared: PreparedReplacement) -> None:
-    """Rename the temp file over its target (atomic) and fsync the folder."""
-    try:
-        os.replace(prepared.temp, prepared.target)
-    except BaseException:
-        discard_replacement(prepared)
-        raise
-    _fsync_dir(os.path.dirname(prepared.target))
-
-
-def discard_replacement(prepared: PreparedReplacement) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(prepared.temp)
-
-
-def atomic_write_chunks(
-    path: str | Path,
-    chunks: Iterable[Chunk],
-    *,
-    before_replace: Callable[[PreparedReplacement], None] | None = None,
-) -> PreparedReplacement:
-    """Replace ``path`` atomically with the concatenation of ``chunks``.
-
-    ``before_replace`` runs once the new content is durable in the temp file and before
-    the rename (with its size and CRC-32); if it raises, nothing is replaced.
-    """
-    prepared = prepare_replacement(path, chunks, checksum=before_replace is not None)
-    try:
-        if before_replace is not None:
-            before_replace(prepared)
-    except BaseException:
-        discard_replacement(prepared)
-        raise
-    commit_replacement(prepared)
-    return prepared
+    fsync_dir(folder)
 
 
 def atomic_write_bytes(path: str | Path, data: Chunk) -> None:
@@ -169,9 +125,9 @@ def atomic_write_text(
 def cleanup_stale_temps(folder: str | Path, target_name: str, *, max_age: float = 5.0) -> int:
     """Remove our temp files for ``target_name`` left in ``folder`` by a crash.
 
-    Only files named like the ones :func:`atomic_write_chunks` creates and older than
-    ``max_age`` seconds are removed, so a save in progress elsewhere is not disturbed.
-    Returns how many were removed.
+    Only regular files named like the ones :func:`atomic_write_chunks` creates and older
+    than ``max_age`` seconds are removed (0 under the file's lock, where no other writer of
+    it can be half way).  Returns how many were removed.
     """
     pattern = re.compile(
         re.escape(_temp_prefix(target_name)) + r"[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX)
@@ -187,7 +143,8 @@ def cleanup_stale_temps(folder: str | Path, target_name: str, *, max_age: float 
             continue
         full = os.path.join(folder, entry)
         try:
-            if now - os.lstat(full).st_mtime < max_age:
+            st = os.lstat(full)
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < max_age:
                 continue
             os.unlink(full)
             removed += 1

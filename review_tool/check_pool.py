@@ -25,6 +25,7 @@ from review_tool.check_runner import (
     check_work,
     file_work,
     is_po,
+    with_catalog,
 )
 from review_tool.checks import Checker, CheckJob
 from review_tool.gc_pause import no_cycle_collection
@@ -174,13 +175,21 @@ def _sharded(
             start = end
             left -= size
     _JOBS = [work.jobs for work in works]
+    # Catalog-scope rules read a whole file: here, not in the workers' chunks.
+    catalogs = (
+        {id(w): checker.check_catalog(w.jobs) for w in works} if checker.catalog_rules else {}
+    )
     try:
         with _pool(checker, jobs) as pool:
             results = pool.imap(_check_chunk, [chunk for _, _, chunk in chunks])
             for (work, start, _), chunk_findings in zip(chunks, results, strict=True):
+                catalog = catalogs.get(id(work))
                 for k, packed in enumerate(chunk_findings, start):
-                    if packed:
-                        out.extend(work.located(k, [Finding(*p) for p in packed]))
+                    findings = [Finding(*p) for p in packed]
+                    if catalog is not None and catalog[k]:
+                        findings = with_catalog(findings, catalog[k])
+                    if findings:
+                        out.extend(work.located(k, findings))
                 bar.advance(len(chunk_findings))
     finally:
         _JOBS = None

@@ -16,12 +16,14 @@ from review_tool.checks import Checker, CheckJob
 from review_tool.errors import InputError
 from review_tool.glossary import normalize_lang
 from review_tool.models import Finding
+from review_tool.rules import NO_FLAGS
 from review_tool.segments import (
     DOCUMENT_SUFFIXES,
     language_from_name,
     read_document,
     segment_id,
 )
+from review_tool.xliff import SUFFIXES as XLIFF_SUFFIXES
 
 if TYPE_CHECKING:
     from review_tool.po_store import PoStore
@@ -35,6 +37,8 @@ class Located:
     line: int
     column: int
     finding: Finding
+    end_line: int = 0  # where the finding ends (the character after it); 0: not located
+    end_column: int = 0
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {
@@ -67,6 +71,10 @@ def is_po(path: Path) -> bool:
     return path.suffix.lower() in (".po", ".pot")
 
 
+def is_xliff(path: Path) -> bool:
+    return path.suffix.lower() in XLIFF_SUFFIXES
+
+
 def expand_paths(paths: list[str]) -> list[Path]:
     """Files named, and for a folder every document and PO file below it (sorted)."""
     out: list[Path] = []
@@ -76,7 +84,8 @@ def expand_paths(paths: list[str]) -> list[Path]:
             out.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and (is_po(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                if p.is_file()
+                and (is_po(p) or is_xliff(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
             )
         else:
             out.append(path)
@@ -108,7 +117,8 @@ class FileWork:
         index, seg = self.place(k)
         for finding in findings:
             line, col = self.locate(k, finding.start)
-            yield Located(str(self.path), index, seg, line, col, finding)
+            end_line, end_col = self.locate(k, finding.end)
+            yield Located(str(self.path), index, seg, line, col, finding, end_line, end_col)
 
 
 def document_work(path: Path, lang: str | None) -> FileWork:
@@ -127,7 +137,7 @@ def document_work(path: Path, lang: str | None) -> FileWork:
 
     return FileWork(
         path,
-        [(p.text, language, None, None) for p in paras],
+        [CheckJob(p.text, language) for p in paras],
         place,
         lambda k, offset: doc.line_col(paras[k].start + offset),
     )
@@ -149,17 +159,18 @@ def po_work(
     places: list[tuple[int, str, int]] = []
     for index, entry in enumerate(store.entries):
         seg = entry.msgctxt if entry.msgctxt is not None else f"#{index + 1}"
-        if entry.msgid_plural is not None:
-            forms = [
-                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
-                for n, text in enumerate(entry.msgstr_plural)
-            ]
-        else:
-            forms = [(0, entry.msgid, entry.msgstr)]
-        for form, source, text in forms:
-            if text:
-                jobs.append((text, language, source, src_lang))
-                places.append((index, seg, form))
+        flags = frozenset(entry.flags) if entry.flags else NO_FLAGS
+        plural = entry.msgid_plural
+        if plural is not None:
+            # Each form against msgid and msgid_plural: a finding only where both have it.
+            for form, text in enumerate(entry.msgstr_plural):
+                if text:
+                    source, other = (entry.msgid, plural) if form == 0 else (plural, entry.msgid)
+                    jobs.append(CheckJob(text, language, source, src_lang, flags, other))
+                    places.append((index, seg, form))
+        elif entry.msgstr:
+            jobs.append(CheckJob(entry.msgstr, language, entry.msgid, src_lang, flags))
+            places.append((index, seg, 0))
     loaded = store
 
     def locate(k: int, offset: int) -> tuple[int, int]:
@@ -169,9 +180,30 @@ def po_work(
     return FileWork(path, jobs, lambda k: places[k][:2], locate)
 
 
+def xliff_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:
+    """Every segment of an XLIFF 1.2/2.0 file with a target, checked against its source in
+    the file's languages (``--lang``/``--source-lang`` override them)."""
+    from review_tool.xliff import parse
+
+    xf = parse(path)
+    language = normalize_lang(lang or xf.target_lang)
+    if not language:
+        raise InputError(path, None, "no target language in the file: pass --lang")
+    src_lang = normalize_lang(source_lang or xf.source_lang or "en")
+    chosen = [(index, seg) for index, seg in enumerate(xf.segments) if seg.target]
+    jobs = [CheckJob(seg.target or "", language, seg.source, src_lang) for _, seg in chosen]
+
+    def locate(k: int, offset: int) -> tuple[int, int]:
+        return xf.position(chosen[k][1], offset)
+
+    return FileWork(path, jobs, lambda k: (chosen[k][0], chosen[k][1].key), locate)
+
+
 def file_work(path: Path, lang: str | None, source_lang: str | None) -> FileWork:
     if is_po(path):
         return po_work(path, lang, source_lang)
+    if is_xliff(path):
+        return xliff_work(path, lang, source_lang)
     if path.suffix.lower() in DOCUMENT_SUFFIXES or path.is_file():
         return document_work(path, lang)
     raise InputError(path, None, "no such file")
@@ -183,14 +215,22 @@ def check_work(
     """Findings of every text of ``work``; ``advance(n)`` is told of every batch done."""
     out: list[Located] = []
     jobs = work.jobs
+    catalog = checker.check_catalog(jobs) if checker.catalog_rules else None
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start : start + BATCH]
         for k, findings in enumerate(checker.check_many(batch), start):
+            if catalog is not None and catalog[k]:
+                findings = with_catalog(findings, catalog[k])
             if findings:
                 out.extend(work.located(k, findings))
         if advance is not None:
             advance(len(batch))
     return out
+
+
+def with_catalog(findings: list[Finding], catalog: list[Finding]) -> list[Finding]:
+    """A text's findings and its catalog-scope findings, in reading order."""
+    return sorted(findings + catalog, key=lambda f: (f.start, f.end, f.rule))
 
 
 def check_po(

@@ -1,34 +1,38 @@
 """One entry point for every rule: ``Checker.check(text, lang, source=…, source_lang=…)``, and
-``check_many`` for a batch of texts (what ``review-tool check`` uses).
+``check_many`` for a batch of texts (what ``review-tool check`` uses), ``check_catalog`` for the
+rules that read a whole file at once.
 
-The checker owns the per-glossary state that is expensive to build (the Aho-Corasick matcher,
-one near-miss index per language) so that checking a paragraph costs only the paragraph.
+The checker runs what the rule registry (rules.py) holds; it owns the per-glossary state that
+is expensive to build (the Aho-Corasick matcher, one near-miss index per language) so that
+checking a paragraph costs only the paragraph. Findings of rules about prose that fall inside
+a protected span (a URL, a placeholder, an option, a tag) are dropped here, for every rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
+import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules)
+import review_tool.term_checks  # noqa: F401  (registers the term.* rules)
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
-from review_tool.qa_checks import RULES as QA_RULES
-from review_tool.qa_checks import qa_findings
-from review_tool.term_checks import missing_findings, misspelling_findings, term_findings
+from review_tool.protected_spans import overlaps
+from review_tool.rules import NO_FLAGS, Rule, TextContext, catalog_rules, text_rules
 from review_tool.term_matcher import TermMatcher
 
-# A text to check, its language, and the source it translates and that one's language.
-CheckJob = tuple[str, str, "str | None", "str | None"]
 
-TERM_RULES = (
-    "term.forbidden",
-    "term.foreign",
-    "term.case",
-    "term.variant",
-    "term.misspelled",
-    "term.missing",
-)
-ALL_RULES = TERM_RULES + tuple(QA_RULES)
+class CheckJob(NamedTuple):
+    """A text to check, its language, the source it translates and that one's language, the
+    entry's gettext flags, and for a plural form the other source (msgid or msgid_plural)."""
+
+    text: str
+    lang: str
+    source: str | None = None
+    source_lang: str | None = None
+    flags: frozenset[str] = NO_FLAGS
+    plural_source: str | None = None
 
 
 class Checker:
@@ -37,6 +41,9 @@ class Checker:
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
         self._near: dict[str, NearMissIndex] = {}
+        off = set() if near_miss else {"term.misspelled"}
+        self.text_rules: tuple[Rule, ...] = tuple(r for r in text_rules() if r.id not in off)
+        self.catalog_rules: tuple[Rule, ...] = catalog_rules()
 
     def near_miss_index(self, lang: str) -> NearMissIndex:
         lang = base_lang(lang)
@@ -55,31 +62,94 @@ class Checker:
         *,
         source: str | None = None,
         source_lang: str | None = None,
+        flags: frozenset[str] = NO_FLAGS,
+        plural_source: str | None = None,
     ) -> list[Finding]:
-        """Every finding of every rule for ``text`` (a translation of ``source`` if given)."""
-        return self.check_many([(text, lang, source, source_lang)])[0]
+        """Every finding of every text rule for ``text`` (a translation of ``source`` if
+        given; ``flags``: the entry's gettext flags)."""
+        return self.check_many([CheckJob(text, lang, source, source_lang, flags, plural_source)])[0]
 
-    def check_many(self, jobs: Sequence[CheckJob]) -> list[list[Finding]]:
-        """``check`` of each (text, lang, source, source_lang), one rule after the other over
-        all of them: each rule's tables (automaton, deletion index, patterns) then stay in the
-        CPU caches, which makes a batch of a thousand paragraphs 15-20 % faster to check."""
-        glossary = self.glossary
-        find = self.matcher.find
-        matches = [find(job[0]) for job in jobs]
-        out = [
-            term_findings(m, job[0], job[1], glossary) for m, job in zip(matches, jobs, strict=True)
-        ]
-        if self.near_miss:
-            for found, m, (text, lang, _, _) in zip(out, matches, jobs, strict=True):
-                near = self.near_miss_index(lang).find(text, [(x.start, x.end) for x in m])
-                found.extend(misspelling_findings(near, text, lang))
-        for found, m, (text, lang, source, source_lang) in zip(out, matches, jobs, strict=True):
-            if source is not None and source_lang is not None:
-                if base_lang(source_lang) != base_lang(lang) or source != text:
-                    found.extend(missing_findings(find(source), m, text, lang, glossary))
-            found.extend(qa_findings(text, lang, source, source_lang))
+    def check_many(self, jobs: Sequence[tuple]) -> list[list[Finding]]:  # type: ignore[type-arg]
+        """``check`` of each job (a CheckJob, or a tuple of its first fields), one rule after
+        the other over all of them: each rule's tables (automaton, deletion index, patterns)
+        then stay in the CPU caches, which makes a batch of a thousand paragraphs 15-20 %
+        faster to check."""
+        return run_rules(self.text_rules, jobs, self)
+
+    def check_catalog(self, jobs: Sequence[tuple]) -> list[list[Finding]]:  # type: ignore[type-arg]
+        """The findings of the catalog-scope rules over all the texts of one file, one list
+        per job (empty lists when no such rule is registered)."""
+        out: list[list[Finding]] = [[] for _ in jobs]
+        if not self.catalog_rules:
+            return out
+        contexts = [_context(job, self) for job in jobs]
+        for rule in self.catalog_rules:
+            assert rule.check_catalog is not None
+            for found, ctx, findings in zip(
+                out, contexts, rule.check_catalog(contexts), strict=True
+            ):
+                found.extend(_outside_code(rule, ctx, findings))
+        for found in out:
             found.sort(key=_reading_order)
         return out
+
+
+def run_rules(
+    rules: Sequence[Rule],
+    jobs: Sequence[tuple],  # type: ignore[type-arg]
+    checker: Checker | None = None,
+    *,
+    ordered: bool = True,
+) -> list[list[Finding]]:
+    """The findings of text ``rules`` on each job: in reading order, or if not ``ordered``
+    rule by rule."""
+    contexts = [_context(job, checker) for job in jobs]
+    out: list[list[Finding]] = [[] for _ in contexts]
+    for rule in rules:
+        needs_source = rule.needs_source
+        for found, ctx in zip(out, contexts, strict=True):
+            if needs_source and ctx.source is None:
+                continue
+            findings = _run(rule, ctx)
+            if findings:
+                found.extend(findings)
+    if ordered:
+        for found in out:
+            if len(found) > 1:
+                found.sort(key=_reading_order)
+    return out
+
+
+def _context(job: tuple, checker: Checker | None) -> TextContext:  # type: ignore[type-arg]
+    j = job if isinstance(job, CheckJob) else CheckJob(*job)
+    return TextContext(
+        j.text, j.lang, j.source, j.source_lang, j.flags, j.plural_source, checker=checker
+    )
+
+
+def _run(rule: Rule, ctx: TextContext) -> list[Finding]:
+    """One text rule on one text: prose findings inside code dropped; a plural form's
+    source-aware findings kept only where both msgid and msgid_plural have them."""
+    assert rule.check is not None
+    findings = rule.check(ctx)
+    if not findings:
+        return findings
+    if rule.needs_source and ctx.plural_source is not None:
+        other = TextContext(
+            ctx.text, ctx.lang, ctx.plural_source, ctx.source_lang, ctx.flags, None, ctx.checker
+        )
+        against_other = {(f.start, f.end, f.rule) for f in rule.check(other)}
+        findings = [f for f in findings if (f.start, f.end, f.rule) in against_other]
+    return _outside_code(rule, ctx, findings)
+
+
+def _outside_code(rule: Rule, ctx: TextContext, findings: list[Finding]) -> list[Finding]:
+    if not findings or rule.reads_code:
+        return findings
+    spans = ctx.spans
+    if not spans:
+        return findings
+    return [f for f in findings if not overlaps(spans, f.start, f.end)]
 
 
 def _reading_order(f: Finding) -> tuple[int, int, str]:

@@ -1,4 +1,4 @@
-"""``review-tool export`` (approved work out as po/mo/txt/md/tmx) and ``review-tool glossary``
+"""``review-tool export`` (approved work out as po/mo/txt/md/tmx/xliff) and ``review-tool glossary``
 (export / import / lint)."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from review_tool.errors import InputError, UsageError
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     from review_tool.exporters import FORMATS
 
-    p = sub.add_parser("export", help="export approved translations (po, mo, txt, md, tmx)")
+    p = sub.add_parser(
+        "export", help="export approved translations (po, mo, txt, md, tmx, xliff, xliff2)"
+    )
     p.add_argument(
         "paths",
         nargs="+",
@@ -75,6 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_language,
         language_matches,
         plan_targets,
+        refuse_overwriting_inputs,
         render,
         resolve_inputs,
         write_outputs,
@@ -127,6 +130,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise InputError(out.parent, None, "output folder does not exist")
         targets = plan_targets(rendered, out, single_file=True)
+    refuse_overwriting_inputs(inputs, targets)
     write_outputs(rendered, targets)
     for done, target in zip(rendered, targets, strict=True):
         _report_stand_ins(done)

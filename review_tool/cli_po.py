@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from review_tool.cli_common import glossary_for, warn_conflicts
 from review_tool.errors import InputError, UsageError
 from review_tool.glossary import normalize_lang
-
-if TYPE_CHECKING:
-    from review_tool.po_store import Conflict
 
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -105,22 +103,8 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
     return int(args.index)
 
 
-def warn_conflicts(path: Path, conflicts: Iterable[Conflict]) -> None:
-    """One stderr line per segment someone else changed while we approved it."""
-    for conflict in conflicts:
-        theirs = conflict.theirs
-        their_text = " | ".join(theirs.forms) if theirs is not None else "(entry removed)"
-        print(
-            f"warning: {path}: segment {conflict.msgctxt or conflict.index} was changed by "
-            f"someone else meanwhile; yours is saved and theirs is kept as a comment: "
-            f"{their_text!r}",
-            file=sys.stderr,
-        )
-
-
 def cmd_approve(args: argparse.Namespace) -> int:
-    from review_tool.cli import glossary_for
-    from review_tool.po_store import PoStore
+    from review_tool.po_store import PoStore, approval_problem
     from review_tool.workspace import open_workspace
 
     ws = open_workspace(args.workspace, for_path=args.po)
@@ -154,10 +138,14 @@ def cmd_approve(args: argparse.Namespace) -> int:
         if len(texts) != 1:
             raise UsageError("approve: give --text once for an entry without plural forms")
         new = entry.with_translation(texts[0], fuzzy=False)
-    if any(not t for t in texts):
-        raise UsageError("approve: an empty translation cannot be approved")
-    store.update(index, new)
-    report = store.save(last_translator=ws.translator())
+    if any(not t.strip() for t in texts):
+        raise UsageError("approve: an empty translation (or only whitespace) cannot be approved")
+    problem = approval_problem(new, store.nplurals, store.header.get("Plural-Forms"))
+    if problem is not None:
+        raise InputError(
+            store.path, entry.line, f"cannot approve {entry.msgctxt or index}: {problem}"
+        )
+    report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
     print(f"approved {entry.msgctxt or f'#{index + 1}'} in {store.path}")
     return 0
@@ -177,7 +165,6 @@ def _po_files(paths: list[str], default: Path) -> list[Path]:
 def cmd_stats(args: argparse.Namespace) -> int:
     from review_tool.check_runner import check_po
     from review_tool.checks import Checker
-    from review_tool.cli import glossary_for
     from review_tool.po_store import PoStore
     from review_tool.workspace import open_workspace
 

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tool.candidates import OFFLINE_ORIGINS
-from review_tool.cli_po import warn_conflicts
-from review_tool.cli_suggest import translators_for
+from review_tool.cli_common import glossary_for, translators_for
 from review_tool.errors import UsageError
 
 
@@ -47,7 +46,6 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def cmd_review(args: argparse.Namespace) -> int:
     from review_tool.checks import Checker
-    from review_tool.cli import glossary_for
     from review_tool.review_session import ReviewSession
     from review_tool.workspace import open_workspace
 
@@ -79,27 +77,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
-        _write_on_exit(session, app.quit_report, app.quit_error)
-        session.write_snapshot()  # so that the next open need not parse the file
+        _write_on_exit(session, app.quit_error)
     c = session.counts()
     print(f"{session.display_path}: {c.approved}/{c.total} approved", file=sys.stderr)
     return 0
 
 
-def _write_on_exit(session: Any, report: Any, error: str | None) -> None:
+def _write_on_exit(session: Any, error: str | None) -> None:
     """The PO file must hold every approval when we exit; say so when it could not."""
-    from review_tool.errors import InputError
-
-    if error is None and not session.file_up_to_date:
-        try:
-            report = session.flush()
-        except (InputError, OSError) as exc:
-            error = str(exc)
+    session.flush()
+    if error is None and session.save_state == "error":
+        error = session.save_error
     if error is not None:
         print(
-            f"warning: {error}; every approval is kept in {session.store.journal_path} and "
-            "is written into the PO file by the next review or approve",
+            f"warning: {session.display_path}: the last change was not saved: {error}",
             file=sys.stderr,
         )
-    if report is not None:
-        warn_conflicts(session.path, report.conflicts)

@@ -18,7 +18,8 @@ from typing import Any
 from review_tool.candidates import OFFLINE_ORIGINS, CandidateBuilder, SegmentRequest
 from review_tool.check_runner import document_language, is_po
 from review_tool.checks import Checker
-from review_tool.errors import InputError, UsageError
+from review_tool.cli_common import glossary_for, translators_for
+from review_tool.errors import InputError
 from review_tool.glossary import normalize_lang
 from review_tool.models import Candidate
 from review_tool.progress import Progress
@@ -102,31 +103,6 @@ def _origins(given: list[str] | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def translators_for(ws: Workspace, names: list[str], offline: bool, command: str) -> list[Any]:
-    """Machine translators for the engine names among ``names`` (fix and tm are not engines)."""
-    engines = [n for n in names if n not in OFFLINE_ORIGINS]
-    if not engines:
-        return []
-    from review_tool.mt_cache import MTCache
-    from review_tool.mt_engines import ENGINE_NAMES, MachineTranslator, MTError, engine_config
-
-    unknown = [n for n in engines if n not in ENGINE_NAMES]
-    if unknown:
-        raise UsageError(
-            f"{command}: unknown engine(s) {', '.join(unknown)}; choose from "
-            + ", ".join((*OFFLINE_ORIGINS, *ENGINE_NAMES))
-        )
-    cache = MTCache(ws.cache_path)
-    out = []
-    for name in engines:
-        try:
-            config = engine_config(name, ws.engines_table())
-            out.append(MachineTranslator(config, cache, offline=offline))
-        except MTError as exc:
-            raise UsageError(f"{command}: {exc}") from None
-    return out
-
-
 def _run(
     builder: CandidateBuilder, units: list[Unit], origins: list[str], network: bool
 ) -> Iterator[tuple[Unit, list[Candidate]]]:
@@ -163,7 +139,6 @@ def _candidate_dict(c: Candidate) -> dict[str, object]:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from review_tool.cli import glossary_for
     from review_tool.workspace import open_workspace
 
     ws = open_workspace(args.workspace, for_path=args.path)
@@ -266,15 +241,19 @@ def _write_pretranslations(
     by_ctx = {u.segment: cands for u, cands in results}
     by_source = {u.request.source: cands for u, cands in results}
     written = 0
-    for index, entry in enumerate(store.entries):
-        if entry.state != "untranslated" or entry.msgid_plural is not None:
-            continue
-        cands = by_ctx.get(entry.msgctxt) or by_source.get(entry.msgid) or []
-        best = next((c for c in cands if c.error is None and c.text), None)
-        if best is None:
-            continue
-        store.update(index, entry.with_translation(best.text, fuzzy=True))
-        written += 1
-    if written:
-        store.save(last_translator=translator)
+
+    def fill(current: Any) -> None:
+        # Under the lock, on the file as it is now: only what is still untranslated.
+        nonlocal written
+        for index, entry in enumerate(current.entries):
+            if entry.state != "untranslated" or entry.msgid_plural is not None:
+                continue
+            cands = by_ctx.get(entry.msgctxt) or by_source.get(entry.msgid) or []
+            best = next((c for c in cands if c.error is None and c.text), None)
+            if best is None:
+                continue
+            current.update(index, entry.with_translation(best.text, fuzzy=True))
+            written += 1
+
+    type(store).transact(store.path, fill, last_translator=translator)
     return written

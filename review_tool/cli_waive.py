@@ -49,7 +49,7 @@ def _index(store: Any, args: argparse.Namespace) -> int:
 def cmd_waive(args: argparse.Namespace) -> int:
     from review_tool.check_runner import check_po
     from review_tool.checks import Checker
-    from review_tool.cli import glossary_for
+    from review_tool.cli_common import glossary_for
     from review_tool.po_store import PoStore
     from review_tool.waivers import waived_rules, with_waiver
     from review_tool.workspace import open_workspace

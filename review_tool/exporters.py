@@ -9,6 +9,7 @@ output path the user gave.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -34,9 +35,10 @@ if TYPE_CHECKING:
     from review_tool.po_store import PoEntry, PoStore
     from review_tool.workspace import Workspace
 
-Format = Literal["po", "mo", "txt", "md", "tmx"]
-FORMATS: tuple[Format, ...] = ("po", "mo", "txt", "md", "tmx")
-TEXT_FORMATS: frozenset[str] = frozenset({"po", "txt", "md", "tmx"})
+Format = Literal["po", "mo", "txt", "md", "tmx", "xliff", "xliff2"]
+FORMATS: tuple[Format, ...] = ("po", "mo", "txt", "md", "tmx", "xliff", "xliff2")
+TEXT_FORMATS: frozenset[str] = frozenset({"po", "txt", "md", "tmx", "xliff", "xliff2"})
+_SUFFIX = {"xliff": "xlf", "xliff2": "xlf"}
 
 # Characters XML 1.0 cannot carry at all (not even as character references).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -274,7 +276,9 @@ def _xml_text(store: PoStore, label: str, text: str) -> str:
 def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     """TMX 1.4 of the translated pairs; ``msgctxt`` as ``<prop type="x-context">``.
 
-    TMX has no plural forms: a plural entry contributes its singular pair.
+    TMX has no plural forms, so a plural entry gives one ``<tu>`` per translated form: the
+    singular source with ``msgstr[0]``, the plural source with every other form, each marked
+    ``<prop type="x-plural-form">N</prop>`` — every form is a translation a memory can offer.
     """
     src, tgt = _languages(store)
     src_tag, tgt_tag = xml_lang(src), xml_lang(tgt)
@@ -288,18 +292,132 @@ def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
     ]
     for index, entry in enumerate(selected_entries(store, include_fuzzy)):
         label = segment_label(entry, index)
-        target = entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr
-        out.append("    <tu>")
-        for note in notes(entry):  # translator comments; waivers are not notes
-            out.append(f"      <note>{_xml_text(store, label, note)}</note>")
-        if entry.msgctxt is not None:
-            ctx = _xml_text(store, label, entry.msgctxt)
-            out.append(f'      <prop type="x-context">{ctx}</prop>')
-        for lang, text in ((src_tag, entry.msgid), (tgt_tag, target)):
-            seg = _xml_text(store, label, text)
-            out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
-        out.append("    </tu>")
+        if entry.msgid_plural is None:
+            pairs: list[tuple[int | None, str, str]] = [(None, entry.msgid, entry.msgstr)]
+        else:
+            pairs = [
+                (n, entry.msgid if n == 0 else entry.msgid_plural, text)
+                for n, text in enumerate(entry.msgstr_plural)
+                if text
+            ]
+        for form, source, target in pairs:
+            out.append("    <tu>")
+            for note in notes(entry):  # translator comments; waivers are not notes
+                out.append(f"      <note>{_xml_text(store, label, note)}</note>")
+            if entry.msgctxt is not None:
+                ctx = _xml_text(store, label, entry.msgctxt)
+                out.append(f'      <prop type="x-context">{ctx}</prop>')
+            if form is not None:
+                out.append(f'      <prop type="x-plural-form">{form}</prop>')
+            for lang, text in ((src_tag, source), (tgt_tag, target)):
+                seg = _xml_text(store, label, text)
+                out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{seg}</seg></tuv>")
+            out.append("    </tu>")
     out += ["  </body>", "</tmx>", ""]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- xliff
+
+
+def _forms(entry: PoEntry) -> list[tuple[str, str, str]]:
+    """(id suffix, source, target) per form."""
+    if entry.msgid_plural is None:
+        return [("", entry.msgid, entry.msgstr)]
+    return [
+        (f"[{n}]", entry.msgid if n == 0 else entry.msgid_plural, text)
+        for n, text in enumerate(entry.msgstr_plural)
+    ]
+
+
+def render_xliff(store: PoStore, version: str = "1.2", include_fuzzy: bool = False) -> str:
+    """Approved work as XLIFF 1.2 or 2.0, for translation management systems.
+
+    One unit per exported entry, its id the segment id (``msgctxt``, else ``#index``);
+    translator comments become translator notes, extracted comments developer notes; a
+    plural entry is a ``<group restype="x-gettext-plurals">`` of one unit per form (1.2, as
+    translate-toolkit's po2xliff writes it) or one unit with a segment per form (2.0).
+    Approved entries are final (1.2 ``approved="yes"`` + ``state="final"``; 2.0
+    ``state="final"``); fuzzy ones, when asked for, ``needs-review-translation`` /
+    ``translated``.
+    """
+    src, tgt = _languages(store)
+    src_tag, tgt_tag = xml_lang(src), xml_lang(tgt)
+    original = quoteattr(store.path.name if store.path is not None else "messages.po")
+    entries = [
+        (segment_label(e, i), e) for i, e in enumerate(selected_entries(store, include_fuzzy))
+    ]
+    if version == "1.2":
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">',
+            f"  <file original={original} source-language={quoteattr(src_tag)} "
+            f'target-language={quoteattr(tgt_tag)} datatype="po" '
+            f'tool-id="review_tool">',
+            "    <header>",
+            f'      <tool tool-id="review_tool" tool-name="review_tool" '
+            f"tool-version={quoteattr(__version__)}/>",
+            "    </header>",
+            "    <body>",
+        ]
+        for label, entry in entries:
+            approved = not entry.fuzzy
+            state = "final" if approved else "needs-review-translation"
+            forms = _forms(entry)
+            indent = "      "
+            if entry.msgid_plural is not None:
+                out.append(f'{indent}<group id={quoteattr(label)} restype="x-gettext-plurals">')
+                indent += "  "
+            for suffix, source, target in forms:
+                out.append(
+                    f"{indent}<trans-unit id={quoteattr(label + suffix)} "
+                    f'approved="{"yes" if approved else "no"}" xml:space="preserve">'
+                )
+                out.append(f"{indent}  <source>{_xml_text(store, label, source)}</source>")
+                out.append(
+                    f'{indent}  <target state="{state}">{_xml_text(store, label, target)}</target>'
+                )
+                for who, notes in (
+                    ("translator", entry.translator_comments),
+                    ("developer", entry.extracted_comments),
+                ):
+                    for note in notes:
+                        out.append(
+                            f'{indent}  <note from="{who}">{_xml_text(store, label, note)}</note>'
+                        )
+                out.append(f"{indent}</trans-unit>")
+            if entry.msgid_plural is not None:
+                out.append("      </group>")
+        out += ["    </body>", "  </file>", "</xliff>", ""]
+        return "\n".join(out)
+    if version != "2.0":
+        raise ValueError(f"XLIFF version {version!r}")
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        f"srcLang={quoteattr(src_tag)} trgLang={quoteattr(tgt_tag)}>",
+        f'  <file id="f1" original={original}>',
+    ]
+    for label, entry in entries:
+        state = "final" if not entry.fuzzy else "translated"
+        out.append(f"    <unit id={quoteattr(label)}>")
+        unit_notes = [("translator", n) for n in entry.translator_comments] + [
+            ("developer", n) for n in entry.extracted_comments
+        ]
+        if unit_notes:
+            out.append("      <notes>")
+            for who, note in unit_notes:
+                text = _xml_text(store, label, note)
+                out.append(f'        <note category="{who}">{text}</note>')
+            out.append("      </notes>")
+        for n, (_, source, target) in enumerate(_forms(entry)):
+            seg_id = f' id="{n}"' if entry.msgid_plural is not None else ""
+            out.append(f'      <segment{seg_id} state="{state}">')
+            out.append(f"        <source>{_xml_text(store, label, source)}</source>")
+            out.append(f"        <target>{_xml_text(store, label, target)}</target>")
+            out.append("      </segment>")
+        out.append("    </unit>")
+    out += ["  </file>", "</xliff>", ""]
     return "\n".join(out)
 
 
@@ -322,7 +440,8 @@ def output_name(store: PoStore, fmt: str) -> str:
         lang = safe_name(_languages(store)[1], fallback="")
     except InputError:
         lang = ""
-    return f"{stem}.{lang}.{fmt}" if lang else f"{stem}.{fmt}"
+    suffix = _SUFFIX.get(fmt, fmt)
+    return f"{stem}.{lang}.{suffix}" if lang else f"{stem}.{suffix}"
 
 
 def render(
@@ -353,6 +472,11 @@ def render(
     if fmt == "tmx":
         count = len(selected_entries(store, include_fuzzy))
         text = render_tmx(store, include_fuzzy)
+        return Rendered(store.path, fmt, text.encode("utf-8"), name, count)
+    if fmt in ("xliff", "xliff2"):
+        count = len(selected_entries(store, include_fuzzy))
+        version = "2.0" if fmt == "xliff2" else "1.2"
+        text = render_xliff(store, version, include_fuzzy)
         return Rendered(store.path, fmt, text.encode("utf-8"), name, count)
     raise UsageError(f"export: unknown format {fmt!r} (use {', '.join(FORMATS)})")
 
@@ -446,6 +570,33 @@ def plan_targets(rendered: Sequence[Rendered], out: Path, *, single_file: bool) 
             raise UsageError(f"export: refusing to write {target}: outside {out}")
         targets.append(target)
     return targets
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of what ``path`` names, through symbolic links; None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_overwriting_inputs(inputs: Sequence[ExportInput], targets: Sequence[Path]) -> None:
+    """An export must never replace what it reads: ``export X.po --format po --out X.po``
+    would leave only the approved entries, ``--format mo --out X.po`` a binary file. Compared
+    by device and inode, so another spelling of the path, a symbolic or a hard link to an input
+    is caught as well. Checked before anything is written."""
+    read: dict[tuple[int, int], Path] = {}
+    for item in inputs:
+        for path in (item.po, item.document):
+            if path is not None and (key := _file_id(path)) is not None:
+                read.setdefault(key, path)
+    for target in targets:
+        key = _file_id(target)
+        if key is not None and key in read:
+            raise InputError(
+                target, None, f"is the input {read[key]}; refusing to overwrite it (choose --out)"
+            )
 
 
 def write_outputs(rendered: Sequence[Rendered], targets: Sequence[Path]) -> None:

@@ -10,25 +10,12 @@ idempotent: ``fix(fix(t)) == fix(t)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from review_tool.checks import Checker
 from review_tool.models import Edit, Finding
+from review_tool.rules import get as get_rule
 
-FIXABLE_RULES = frozenset(
-    {
-        "term.forbidden",
-        "term.foreign",
-        "term.case",
-        "term.variant",
-        "term.misspelled",
-        "qa.hyphen-space",
-        "qa.range",
-        "qa.repetition",
-        "qa.punct-space",
-        "qa.whitespace",
-    }
-)
 MAX_PASSES = 8
 
 
@@ -47,14 +34,17 @@ class FixResult:
 
 
 def fixable(findings: list[Finding]) -> list[Finding]:
-    return [
-        f
-        for f in findings
-        if f.rule in FIXABLE_RULES
-        and f.suggestion is not None
-        and f.end > f.start
-        and f.suggestion != f.text
-    ]
+    """The findings the fixer applies: their rule's registered fix gives a replacement that
+    differs from the span (as the finding's suggestion)."""
+    out = []
+    for f in findings:
+        rule = get_rule(f.rule)
+        if rule is None or rule.fix is None or f.end <= f.start:
+            continue
+        replacement = rule.fix(f)
+        if replacement is not None and replacement != f.text:
+            out.append(f if replacement == f.suggestion else replace(f, suggestion=replacement))
+    return out
 
 
 def _choose(findings: list[Finding]) -> list[Finding]:

@@ -9,7 +9,6 @@ approved translations, not its original msgids, are what gets translated onward.
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,10 +177,23 @@ def _carry(previous: PoEntry, unit: SourceUnit, same: bool) -> PoEntry:
 def import_into(
     source: Source, target_lang: str, po_path: Path, *, translator: str, source_ref: str
 ) -> ImportReport:
+    """Create or update the PO file through the store's one write path.
+
+    The msgmerge runs under the folder's lock on the file as it is *now*
+    (:meth:`PoStore.transact`), so approvals made while the import ran are part of what it
+    merges: an approval of a paragraph the new document edits is carried to the new entry
+    as fuzzy with the previous msgid (``#|``).  The file keeps its comments above the
+    header, its mode and its symlink; untouched entries keep their bytes.
+    """
     target_lang = normalize_lang(target_lang)
     same = base_lang(target_lang) == base_lang(source.lang)
-    if not po_path.exists():
+    counts: dict[str, int] = {}
+    created: list[bool] = []
+
+    def new() -> PoStore:
+        created.append(True)
         entries = [_fresh(u, same) for u in source.units]
+        counts.update(added=len(entries), unchanged=0, fuzzy=0, obsoleted=0)
         store = PoStore.new(
             po_path,
             language=target_lang,
@@ -192,44 +204,30 @@ def import_into(
         store.set_header("X-Source-Document", source_ref)
         if source.digest:
             store.set_header(SOURCE_HASH_HEADER, source.digest)
-        po_path.parent.mkdir(parents=True, exist_ok=True)
-        store.save(last_translator=translator)
-        return ImportReport(po_path, True, len(entries), 0, 0, 0, store=store)
-    old = PoStore.load(po_path)
-    live, obsolete, counts = merge_entries(source.units, old.entries, old.obsolete, same)
-    if [e.key for e in live] == [e.key for e in old.entries] and len(obsolete) == len(old.obsolete):
-        for index, entry in enumerate(live):
-            if entry != old.entries[index]:
-                old.update(index, entry)
-        if source.digest:
-            old.set_header(SOURCE_HASH_HEADER, source.digest)
-        old.save(last_translator=translator)
-        return _report(po_path, counts, old)
-    # The paragraphs moved: write the merged catalog beside the file, then swap it in.
-    tmp = po_path.with_name(f".{po_path.name}.import-{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        fresh = PoStore.new(
-            tmp,
-            language=target_lang,
-            source_language=source.lang,
-            project=source.name,
-            entries=[*live, *(dataclasses.replace(e, obsolete=False) for e in obsolete)],
-        )
-        for index in range(len(live) + len(obsolete) - 1, len(live) - 1, -1):
-            fresh.make_obsolete(index)
-        for field, value in old.header.items():
-            if field != "PO-Revision-Date":
-                fresh.set_header(field, value)
-        fresh.set_header("X-Source-Language", source.lang)
-        fresh.set_header("X-Source-Document", source_ref)
-        fresh.set_header(SOURCE_HASH_HEADER, source.digest or None)
-        fresh.save(last_translator=translator)
-        os.replace(tmp, po_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(f".{tmp.name}.lock").unlink(missing_ok=True)
-    return _report(po_path, counts, None)
+        return store
+
+    def merge(store: PoStore) -> None:
+        if created:
+            return
+        live, obsolete, found = merge_entries(source.units, store.entries, store.obsolete, same)
+        counts.update(found)
+        if [e.key for e in live] == [e.key for e in store.entries] and len(obsolete) == len(
+            store.obsolete
+        ):
+            for index, entry in enumerate(live):
+                if entry != store.entries[index]:
+                    store.update(index, entry)
+        else:  # the paragraphs moved
+            store.replace_entries(live, obsolete)
+            store.set_header("X-Source-Language", source.lang)
+            store.set_header("X-Source-Document", source_ref)
+        store.set_header(SOURCE_HASH_HEADER, source.digest or None)
+
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    store = PoStore.transact(po_path, merge, new=new, last_translator=translator)
+    if created:
+        return ImportReport(po_path, True, counts["added"], 0, 0, 0, store=store)
+    return _report(po_path, counts, store)
 
 
 def _report(po_path: Path, counts: dict[str, int], store: PoStore | None) -> ImportReport:

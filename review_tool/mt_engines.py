@@ -16,7 +16,7 @@ contract, so this adapter adds what it lacks:
   how failures are classified even where deep-translator loses the status code or swallows
   the exception.
 * **Errors**: everything becomes ``MTError(engine, kind, message)``, one line, with the
-  credentials scrubbed out (deep-translator puts keys in exception texts and URLs).
+  credentials scrubbed out in every spelling (``review_tool.mt_secrets``); answers too.
 * **Language codes**: ours ("zh_CN", "pt_BR") are mapped to what each engine wants.
 * **Caching**: successes go to :class:`review_tool.mt_cache.MTCache`; offline mode reads
   only the cache.
@@ -35,12 +35,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, cast
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.sessions
 
 from review_tool.mt_cache import MTCache
+from review_tool.mt_secrets import NO_SECRETS, ScrubLogRecords, Secrets
 
 __all__ = [
     "ENGINE_NAMES",
@@ -420,7 +421,7 @@ def _engine_lang(engine: str, code: str) -> str:
 class _CallState:
     timeout: float
     deadline: float
-    secrets: tuple[str, ...] = ()
+    secrets: Secrets = NO_SECRETS
     last_url: str | None = None
     last_response: requests.Response | None = None
     last_exception: BaseException | None = None
@@ -436,6 +437,11 @@ _patched = False
 _SCRUBBED_LOGGERS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retry")
 
 
+def _current_secrets() -> Secrets | None:
+    state = _CALL.get()
+    return state.secrets if state is not None else None
+
+
 def _cap(timeout: object, remaining: float) -> object:
     if timeout is None:
         return remaining
@@ -444,29 +450,6 @@ def _cap(timeout: object, remaining: float) -> object:
     if isinstance(timeout, tuple):
         return tuple(remaining if t is None else min(float(t), remaining) for t in timeout)
     return timeout
-
-
-class _ScrubSecrets(logging.Filter):
-    """Redact the credentials of the engine call running in this context from log records."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        state = _CALL.get()
-        if state is None or not state.secrets:
-            return True
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record is not ours to fix
-            return True
-        scrubbed = _scrub(message, state.secrets)
-        if scrubbed != message:
-            record.msg, record.args = scrubbed, None
-        return True
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 def _install_timeout_patch() -> None:
@@ -507,14 +490,14 @@ def _install_timeout_patch() -> None:
 
         request.__wrapped__ = original  # type: ignore[attr-defined]
         requests.sessions.Session.request = request  # type: ignore[method-assign]
-        scrubber = _ScrubSecrets()
+        scrubber = ScrubLogRecords(_current_secrets)
         for name in _SCRUBBED_LOGGERS:
             logging.getLogger(name).addFilter(scrubber)
         _patched = True
 
 
 @contextmanager
-def _engine_call(timeout: float, secrets: tuple[str, ...]) -> Iterator[_CallState]:
+def _engine_call(timeout: float, secrets: Secrets) -> Iterator[_CallState]:
     _install_timeout_patch()
     state = _CallState(timeout=timeout, deadline=time.monotonic() + timeout, secrets=secrets)
     token = _CALL.set(state)
@@ -642,6 +625,12 @@ def _response_detail(response: requests.Response) -> tuple[str | None, str | Non
     return (str(code) if code is not None else None), message
 
 
+def _shorten(detail: str) -> str:
+    """One line of at most 200 characters; callers scrub secrets first, so no prefix of a key
+    is left by the cut."""
+    return " ".join(detail.split())[:200]
+
+
 class MachineTranslator:
     """Translate with one engine: cache first, then the network (unless ``offline``)."""
 
@@ -660,9 +649,7 @@ class MachineTranslator:
         self.offline = offline
         self._spec = _SPECS[config.name]
         self._local = threading.local()
-        secrets = [config.options.get(k, "") for k in self._spec.secrets]
-        variants = {v for s in secrets if s for v in (s, quote(s, safe=""), quote_plus(s))}
-        self._secrets = tuple(sorted(variants, key=len, reverse=True))
+        self._secrets = Secrets(config.options.get(k, "") for k in self._spec.secrets)
 
     def translate(self, text: str, source_lang: str, target_lang: str) -> str:
         """Translate ``text``; raise :class:`MTError` on any failure.
@@ -679,7 +666,7 @@ class MachineTranslator:
         if self.cache is not None:
             hit = self.cache.get(self.name, source, target, text)
             if hit is not None:
-                return hit
+                return self._secrets.scrub(hit)  # a cache written before scrubbing was complete
         if self.offline:
             raise MTError(
                 self.name,
@@ -690,11 +677,13 @@ class MachineTranslator:
         self._check_required()
         src_code = _engine_lang(self.name, source)
         tgt_code = _engine_lang(self.name, target)
-        result = self._call(core, src_code, tgt_code, source, target)
+        # A server may echo the request, key included, inside its answer: scrubbed here, before
+        # the answer can reach a PO, a TMX, the cache or a message.
+        result = self._secrets.scrub(self._call(core, src_code, tgt_code, source, target))
         translation = (
             text[: len(text) - len(text.lstrip())] + result.strip() + (text[len(text.rstrip()) :])
         )
-        if self.cache is not None and not any(s in text or s in translation for s in self._secrets):
+        if self.cache is not None and not self._secrets.found_in(text):
             self.cache.put(self.name, source, target, text, translation)
         return translation
 
@@ -747,7 +736,7 @@ class MachineTranslator:
         return result
 
     def _scrub(self, message: str) -> str:
-        return _scrub(message, self._secrets)
+        return self._secrets.scrub(message)
 
     def _error(self, kind: MTErrorKind, message: str) -> MTError:
         return MTError(self.name, kind, self._scrub(message))
@@ -884,7 +873,7 @@ class MachineTranslator:
             return self._error(kind, f"{self._spec.label} failed: {type(exc).__name__}{extra}")
         if exc is None or isinstance(exc, dt.TranslationNotFound | dt.ElementNotFoundInGetRequest):
             return self._error("server", f"{host} returned no translation")
-        detail = " ".join(str(exc).split())[:200]
+        detail = _shorten(self._scrub(str(exc)))
         return self._error(
             "server",
             f"unexpected answer from {host}: {type(exc).__name__}"
@@ -902,7 +891,7 @@ class MachineTranslator:
     ) -> MTError:
         said = ", ".join(
             x
-            for x in (f"HTTP {status}" if status else "", " ".join((detail or "").split())[:200])
+            for x in (f"HTTP {status}" if status else "", _shorten(self._scrub(detail or "")))
             if x
         )
         said = f" ({said})" if said else ""

@@ -1,176 +1,27 @@
-"""The PO serialiser: entries written as msgcat writes them (line breaking after UAX #14 as
-libunistring does it, escapes, references and flags in msgcat's order), and the reuse of an
-entry's unchanged string portions when it is written again (see ``_render``).  Its output is
-what every PO file we write is made of; :mod:`review_tool.po_store` splices it into files and
-re-exports :func:`format_entry` and :func:`format_string`.
+"""The PO serialiser: entries written as msgcat writes them, and the reuse of an entry's
+unchanged string portions when it is written again (see ``_render``).
+
+Line breaking is ``gettext_wrap`` from unicode-segmentation-rs (the Rust UAX #14 line
+breaker translate-toolkit's PO writer uses), driven the way msgcat drives libunistring:
+each portion of a string up to and including a newline is wrapped on its own, a string that
+does not fit after its keyword starts with ``name ""``, and no line breaks inside a format
+directive of a ``c-format``/``python-format`` string.  tests/core/test_po_wrap.py holds the
+output to msgcat and to translate-toolkit on the real catalogs in tests/data/.  Its output is
+what every PO file we write is made of; :mod:`review_tool.po_store` splices it into files.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, count
-from operator import add
 
+from unicode_segmentation_rs import line_break_units, text_width
+
+from review_tool import po_escapes
 from review_tool.po_entry import PoEntry
-from review_tool.po_parser import _STRING_RE, _unescape
 
 PAGE_WIDTH = 79
-
-_ESCAPES = {
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-    "\v": "\\v", "\\": "\\\\", '"': '\\"',
-}  # fmt: skip
-
-# Simplified UAX #14 line-break classes, enough to break where libunistring does for
-# the scripts translators use (spaces, hyphens, slashes, CJK, punctuation, digits).
-(SP, AL, NU, HY, BA, BB, B2, OP, CL, CP, QU, IS, EX, SY, PR, PO, ID, NS, GL, ZW, CM, WJ, IN) = (
-    range(23)
-)
-_ASCII_CLASS = {
-    " ": SP, "!": EX, '"': QU, "$": PR, "%": PO, "'": QU, "(": OP, ")": CP, "+": PR,
-    ",": IS, "-": HY, ".": IS, "/": SY, ":": IS, ";": IS, "?": EX, "[": OP, "\\": PR,
-    "]": CP, "{": OP, "|": BA, "}": CL,
-}  # fmt: skip
-_SPECIAL_CLASS = {
-    0x00A0: GL, 0x00A1: OP, 0x00A2: PO, 0x00A3: PR, 0x00A4: PR, 0x00A5: PR, 0x00AB: QU,
-    0x00AD: BA, 0x00B0: PO, 0x00B1: PR, 0x00B4: BB, 0x00BB: QU, 0x00BF: OP, 0x058A: BA,
-    0x2007: GL, 0x200B: ZW, 0x200C: CM, 0x200D: CM, 0x2010: BA, 0x2011: GL, 0x2012: BA,
-    0x2013: BA, 0x2014: B2, 0x2018: QU, 0x2019: QU, 0x201A: OP, 0x201B: QU, 0x201C: QU,
-    0x201D: QU, 0x201E: OP, 0x201F: QU, 0x2024: IN, 0x2025: IN, 0x2026: IN, 0x2027: BA,
-    0x202F: GL, 0x2030: PO, 0x2031: PO, 0x2032: PO, 0x2033: PO, 0x2039: QU, 0x203A: QU,
-    0x203C: NS, 0x2044: IS, 0x2060: WJ, 0x20AC: PR, 0x2116: PR, 0x2212: PR, 0x3000: BA,
-    0x3001: CL, 0x3002: CL, 0x3005: NS, 0x3008: OP, 0x3009: CL, 0x300A: OP, 0x300B: CL,
-    0x300C: OP, 0x300D: CL, 0x300E: OP, 0x300F: CL, 0x3010: OP, 0x3011: CL, 0x3014: OP,
-    0x3015: CL, 0x3016: OP, 0x3017: CL, 0x3018: OP, 0x3019: CL, 0x301A: OP, 0x301B: CL,
-    0x301C: NS, 0x301D: OP, 0x301E: CL, 0x301F: CL, 0x303B: NS, 0x309B: NS, 0x309C: NS,
-    0x309D: NS, 0x309E: NS, 0x30A0: NS, 0x30FB: NS, 0x30FC: NS, 0x30FD: NS, 0x30FE: NS,
-    0xFEFF: WJ, 0xFF01: EX, 0xFF08: OP, 0xFF09: CL, 0xFF0C: CL, 0xFF0E: CL, 0xFF1A: NS,
-    0xFF1B: NS, 0xFF1F: EX, 0xFF3B: OP, 0xFF3D: CL, 0xFF5B: OP, 0xFF5D: CL, 0xFF5F: OP,
-    0xFF60: CL, 0xFF61: CL, 0xFF62: OP, 0xFF63: CL, 0xFF64: CL, 0xFF65: NS,
-}  # fmt: skip
-# Small kana (Japanese "CJ", treated as NS by the default strict rules).
-for _cp in (
-    0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095,
-    0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE,
-    0x30F5, 0x30F6, *range(0x31F0, 0x3200), *range(0xFF67, 0xFF71),
-):  # fmt: skip
-    _SPECIAL_CLASS[_cp] = NS
-del _cp
-
-_IDEOGRAPHIC_RANGES = (
-    (0x1100, 0x115F), (0x2E80, 0x2FFF), (0x3003, 0x3003), (0x3040, 0x30FF),
-    (0x3130, 0x318F), (0x31A0, 0x31FF), (0x3200, 0x4DBF), (0x4E00, 0x9FFF),
-    (0xA000, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
-    (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF), (0x20000, 0x3FFFD),
-)  # fmt: skip
-
-_CATEGORY_CLASS = {
-    "Mn": CM, "Me": CM, "Mc": CM, "Cf": CM, "Nd": NU, "Ps": OP, "Pe": CL, "Pi": QU,
-    "Pf": QU, "Pd": BA, "Zs": BA, "Sc": PR,
-}  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def _lb_class(ch: str) -> int:
-    if ch < "\x80":
-        if ch.isalpha() or ch in "#&*<=>@^_`~":
-            return AL
-        if ch.isdigit():
-            return NU
-        return _ASCII_CLASS.get(ch, AL)
-    cp = ord(ch)
-    special = _SPECIAL_CLASS.get(cp)
-    if special is not None:
-        return special
-    for low, high in _IDEOGRAPHIC_RANGES:
-        if low <= cp <= high:
-            cat = unicodedata.category(ch)
-            if cat in ("Ps", "Pe", "Nd", "Mn", "Sc"):
-                break
-            return ID
-    return _CATEGORY_CLASS.get(unicodedata.category(ch), AL)
-
-
-_DIRECT, _INDIRECT, _PROHIBITED = 0, 1, 2
-
-
-def _pair_rule(a: int, b: int) -> int:
-    """Break action between a (last non-space class) and b, as in the UAX #14 pair table."""
-    if b in (CL, CP, EX, IS, SY, ZW, WJ) or a in (OP,):
-        return _PROHIBITED
-    if a == ZW:
-        return _DIRECT
-    if b == GL:
-        return _DIRECT if a in (BA, HY) else _INDIRECT
-    if a in (GL, WJ, BB, QU) or b == QU:
-        return _PROHIBITED if (a == QU and b == OP) else _INDIRECT
-    if a in (CL, CP) and b == NS:
-        return _PROHIBITED
-    if a == B2 and b == B2:
-        return _PROHIBITED
-    if b in (BA, HY, NS):
-        return _INDIRECT
-    if b == IN:
-        return _INDIRECT
-    letters = (AL,)
-    if (a in letters and b == NU) or (a == NU and b in letters):
-        return _INDIRECT
-    if (a == PR and b == ID) or (a == ID and b == PO):
-        return _INDIRECT
-    if (a in (PR, PO) and b in letters) or (a in letters and b in (PR, PO)):
-        return _INDIRECT
-    if a in (CL, CP, NU) and b in (PO, PR):
-        return _INDIRECT
-    if a in (PO, PR) and b in (OP, NU):
-        return _INDIRECT
-    if b == NU and a in (HY, IS, NU, SY):
-        return _INDIRECT
-    if a in letters and b in letters:
-        return _INDIRECT
-    if (a in (AL, NU) and b == OP) or (a == CP and b in (AL, NU)):
-        return _INDIRECT
-    return _DIRECT
-
-
-_PAIR_TABLE = [[_pair_rule(a, b) for b in range(23)] for a in range(23)]
-
-
-@lru_cache(maxsize=4096)
-def _char_width(ch: str) -> int:
-    if ch < "\u0300":
-        return 1
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _break_opportunities(chars: Sequence[str]) -> list[bool]:
-    """``out[i]``: a line may break before ``chars[i]`` (no width limit applied)."""
-    out = [False] * len(chars)
-    last = -1
-    space = False
-    table = _PAIR_TABLE
-    for i, ch in enumerate(chars):
-        cls = _lb_class(ch)
-        if cls == SP:
-            space = True
-            continue
-        if cls == CM:
-            if last >= 0 and not space:
-                continue
-            cls = AL
-        if last >= 0:
-            rule = table[last][cls]
-            out[i] = rule == _DIRECT or (rule == _INDIRECT and space)
-        last = cls
-        space = False
-    return out
-
 
 # Format-string languages in the order gettext consults them; the first one flagged
 # decides which directives must not be split across lines.
@@ -290,54 +141,6 @@ def _directive_mask(value: str, flags: Sequence[str]) -> list[bool] | None:
     return mask
 
 
-def _escape_portion(
-    portion: str, mask: Sequence[bool] | None = None
-) -> tuple[list[str], list[bool]]:
-    """The escaped characters of a portion and where breaking is forbidden.
-
-    Never inside an escape sequence, nor (``mask``) inside a format directive.
-    """
-    chars: list[str] = []
-    forbid: list[bool] = []
-    for k, ch in enumerate(portion):
-        inside = mask is not None and mask[k]
-        esc = _ESCAPES.get(ch)
-        if esc is not None:
-            chars += esc
-            forbid += (inside, True)
-        elif ch < " " or ch == "\x7f":
-            chars += f"\\{ord(ch):03o}"
-            forbid += (inside, True, True, True)
-        else:
-            chars.append(ch)
-            forbid.append(inside)
-    if portion.endswith("\n"):
-        forbid[-2] = True  # never break right before the final "\n"
-    return chars, forbid
-
-
-def _width_breaks(
-    chars: Sequence[str], forbid: Sequence[bool], possible: Sequence[bool], width: int, col: int
-) -> list[bool]:
-    """Greedy fill as libunistring's ulc_width_linebreaks: True where a line break goes."""
-    result = [False] * len(chars)
-    last_p = -1
-    last_column = col
-    piece = 0
-    for i, ch in enumerate(chars):
-        if possible[i] and not forbid[i]:
-            if last_p >= 0 and last_column + piece > width:
-                result[last_p] = True
-                last_column = 0
-            last_p = i
-            last_column += piece
-            piece = 0
-        piece += _char_width(ch)
-    if last_p >= 0 and last_column + piece > width:
-        result[last_p] = True
-    return result
-
-
 def _split_portions(value: str) -> list[str]:
     """The value cut after every newline (msgcat starts a new line after each)."""
     if "\n" not in value or value.index("\n") == len(value) - 1:
@@ -349,276 +152,62 @@ def _split_portions(value: str) -> list[str]:
     return portions
 
 
-def _wrap_portion_reference(
-    portion: str,
-    name: str,
-    prefix: str,
-    first_line: bool,
-    more: bool,
-    wrap: bool,
-    mask: Sequence[bool] | None,
-) -> tuple[list[str], bool]:
-    """Lines for one portion; returns (lines, still_first_line).
-
-    The straightforward per-character version; :func:`_wrap_portion` is the fast one
-    and must give the same lines (tests/core/test_po_wrap_speed.py compares them).
-    """
-    chars, forbid = _escape_portion(portion, mask)
-    after_break = len(prefix) + 1
-    width = (PAGE_WIDTH if wrap else 1 << 30) - 1 - after_break
-    possible = _break_opportunities(chars)
-    lines: list[str] = []
-
-    def start(first: bool) -> int:
-        return len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-
-    breaks = _width_breaks(chars, forbid, possible, width, start(first_line))
-    if first_line and chars and (more or start(True) > width or any(breaks)):
-        lines.append(f'{prefix}{name} ""')
-        first_line = False
-        breaks = _width_breaks(chars, forbid, possible, width, start(False))
-    current = [prefix, f"{name} " if first_line else "", '"']
-    for ch, brk in zip(chars, breaks, strict=True):
-        if brk:
-            current.append('"')
-            lines.append("".join(current))
-            current = [prefix, '"']
-        current.append(ch)
-    current.append('"')
-    lines.append("".join(current))
-    return lines, False
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else int(text_width(text))
 
 
-class _LazyTable(dict[int, str]):
-    """A ``str.translate`` table filled on first use of each character."""
-
-    def __init__(self, compute: Callable[[str], str]) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, key: int) -> str:
-        if len(self) > 65536:  # hostile input with every code point: stay bounded
-            self.clear()
-        value = self._compute(chr(key))
-        self[key] = value
-        return value
-
-
-# A portion as one escaped string, via str.translate (same escapes as _escape_portion).
-_ESCAPE_TABLE: dict[int, str] = {cp: f"\\{cp:03o}" for cp in (*range(0x20), 0x7F)}
-_ESCAPE_TABLE.update({ord(ch): esc for ch, esc in _ESCAPES.items()})
-_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]')
-_ESCAPE_INNER_RE = re.compile(r"\\(?:[0-7]{3}|.)", re.S)  # escapes in an escaped string
-
-# Each character as one letter naming its line-break class ("A" + class), so that the
-# pair table can be applied by a regular expression over the letters.
-_CLASS_TABLE = _LazyTable(lambda ch: chr(65 + _lb_class(ch)))
-_WIDTH_TABLE = _LazyTable(lambda ch: str(_char_width(ch)))
-_SP_LETTER = chr(65 + SP)
-_CM_LETTER = chr(65 + CM)
-
-
-_LETTERS = [chr(65 + c) for c in range(23) if c not in (SP, CM)]
-# pairs (as two letters) with a break between them even without a space ...
-_DIRECT_PAIRS = frozenset(
-    a + b for a in _LETTERS for b in _LETTERS if _PAIR_TABLE[ord(a) - 65][ord(b) - 65] == _DIRECT
-)
-# ... and those without a break even with spaces between them
-_NO_BREAK_PAIRS = frozenset(
-    a + b
-    for a in _LETTERS
-    for b in _LETTERS
-    if _PAIR_TABLE[ord(a) - 65][ord(b) - 65] == _PROHIBITED
-)
-_COMMON_LETTERS = "".join(chr(65 + c) for c in (SP, AL, NU))
-# Spaces, letters and digits break only after spaces, and any two of them may: all the
-# other cases have a "rare" class on one side.
-assert not any(pair[0] in _COMMON_LETTERS and pair[1] in _COMMON_LETTERS for pair in _DIRECT_PAIRS)
-assert not any(
-    pair[0] in _COMMON_LETTERS and pair[1] in _COMMON_LETTERS for pair in _NO_BREAK_PAIRS
-)
-_RARE_RE = re.compile(f"[^{_COMMON_LETTERS}]")
-# First characters of the special pairs with a common second one: looked at from the
-# first character (which is rare), and then for every second character.
-_COMMON_AFTER = frozenset(
-    pair[0] for pair in _DIRECT_PAIRS | _NO_BREAK_PAIRS if pair[1] in _COMMON_LETTERS
-)
-# second characters of the other pairs that forbid a break after spaces
-_NO_BREAK_AFTER_SPACES = frozenset(
-    pair[1] for pair in _NO_BREAK_PAIRS if pair[0] not in _COMMON_AFTER
-)
-
-
-def _break_positions(classes: str) -> list[int]:
-    """Where _break_opportunities is True, for class letters (no CM among them).
-
-    First every word after the first (a break after spaces), then the exceptions, all
-    next to a character of a rare class: no break after spaces between a pair that
-    forbids it, and a break between two non-spaces that allow it without spaces.
-    """
-    sp = _SP_LETTER
-    if classes[0] != sp and sp + sp not in classes:
-        pieces = classes.split(sp)
-        positions = list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
-        if not pieces[-1]:
-            positions.pop()  # the text ends in a space
-    else:
-        positions = []
-        pos = 0
-        seen = False
-        for piece in classes.split(sp):
-            if piece:
-                if seen:
-                    positions.append(pos)
-                seen = True
-                pos += len(piece)
-            pos += 1
-    n = len(classes)
-    drop: set[int] = set()
-    extra: set[int] = set()
-    for m in _RARE_RE.finditer(classes):
-        i = m.start()
-        ch = classes[i]
-        if i > 0:
-            before = classes[i - 1]
-            if before != sp:
-                if before + ch in _DIRECT_PAIRS:
-                    extra.add(i)
-            elif ch in _NO_BREAK_AFTER_SPACES:
-                k = i - 2
-                while k >= 0 and classes[k] == sp:
-                    k -= 1
-                if k >= 0 and classes[k] + ch in _NO_BREAK_PAIRS:
-                    drop.add(i)
-        # pairs with a rare second character are seen from there
-        if ch in _COMMON_AFTER and i + 1 < n:
-            after = classes[i + 1]
-            if after != sp:
-                if ch + after in _DIRECT_PAIRS:
-                    extra.add(i + 1)
-            else:
-                k = i + 2
-                while k < n and classes[k] == sp:
-                    k += 1
-                if k < n and ch + classes[k] in _NO_BREAK_PAIRS:
-                    drop.add(k)
-    if drop:
-        positions = [p for p in positions if p not in drop]
-    if extra:
-        positions = sorted(extra.union(positions))
-    return positions
-
-
-def _fill(positions: list[int], n: int, cols: list[int] | None, width: int, col: int) -> list[int]:
-    """_width_breaks over the break positions: the positions where a line break goes.
-
-    ``cols[i]`` is the width of the first ``i`` characters (None: each is 1 wide).  The
-    greedy fill, a line at a time: a line from ``s`` (at column ``c``) takes at least one
-    more break position, then all those up to the last one before the first position
-    (or the end) past column ``width``.
-    """
-    result: list[int] = []
-    if cols is None:
-        at = positions
-        end = n
-    else:
-        at = [cols[p] for p in positions]
-        end = cols[n]
-    count = len(positions)
-    lo = 0
-    start = 0
-    column = col
-    while lo < count:
-        limit = start + width - column
-        if end <= limit:
-            break
-        j = max(lo, bisect.bisect_right(at, limit, lo) - 1)
-        result.append(positions[j])
-        start = at[j]
-        column = 0
-        lo = j + 1
-    return result
-
-
-def _wrap_portion(
-    portion: str,
-    name: str,
-    prefix: str,
-    first_line: bool,
-    more: bool,
-    wrap: bool,
-    mask: Sequence[bool] | None,
-) -> tuple[list[str], bool]:
-    """Lines for one portion; returns (lines, still_first_line).
-
-    Same result as :func:`_wrap_portion_reference`, but works on whole strings: escaping
-    by ``str.translate``, break opportunities from the class letters by str methods and
-    regexes, and the greedy fill by bisection over the break positions.  Only texts
-    with combining marks (CM) and masked format directives next to escapes take the
-    per-character way.
-    """
-    args = (portion, name, prefix, first_line, more, wrap, mask)
-    text = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
-    n = len(text)
-    cols: list[int] | None = None
-    total = n
-    if not text.isascii() and max(text) >= "\u0300":
-        cols = [0, *accumulate(map(int, text.translate(_WIDTH_TABLE)))]
-        total = cols[n]
-    width = (PAGE_WIDTH if wrap else 1 << 30) - 2 - len(prefix)
-    first_col = len(name) + 1
-    positions: list[int] | None = None
-    lines: list[str] = []
-    if first_line and n:
-        # msgcat starts with 'name ""' if the text does not end here, or if the fill
-        # from the first column breaks somewhere: iff the text is too long for it and
-        # has a break opportunity.
-        if more or first_col > width:
-            first_line = False
-        elif first_col + total > width:
-            positions = _wrap_positions(portion, text, mask)
-            if positions is None:
-                return _wrap_portion_reference(*args)
-            first_line = not positions
-        if not first_line:
-            lines.append(f'{prefix}{name} ""')
-    column = first_col if first_line else 0
-    head = f'{prefix}{name} "' if first_line else f'{prefix}"'
-    if column + total <= width:
-        lines.append(f'{head}{text}"')
-        return lines, False
-    if positions is None:
-        positions = _wrap_positions(portion, text, mask)
-        if positions is None:
-            return _wrap_portion_reference(*args)
-    start = 0
-    for b in _fill(positions, n, cols, width, column):
-        lines.append(f'{head}{text[start:b]}"')
-        head = f'{prefix}"'
-        start = b
-    lines.append(f'{head}{text[start:]}"')
-    return lines, False
-
-
-def _wrap_positions(portion: str, text: str, mask: Sequence[bool] | None) -> list[int] | None:
-    """Where a line may break in ``text`` (the escaped portion), or None: use the reference."""
-    classes = text.translate(_CLASS_TABLE)
-    inside = mask is not None and any(mask)
-    if _CM_LETTER in classes or (inside and len(text) != len(portion)):
-        return None
-    positions = _break_positions(classes)
+def _units(text: str, portion: str, mask: Sequence[bool] | None) -> list[str]:
+    """``text`` (the escaped ``portion``) cut at its line-break opportunities (UAX #14),
+    except inside an escape, inside a format directive (``mask``), and before the ``\\n``
+    that ends a portion: the places gettext's wrap() forbids."""
+    units = line_break_units(text)
+    if _AFTER_IS.search(text):
+        units = [piece for unit in units for piece in _AFTER_IS.split(unit) if piece]
+    if len(units) < 2 or ("\\" not in text and (mask is None or not any(mask))):
+        return units
     forbidden: set[int] = set()
-    if "\\" in text:
-        for m in _ESCAPE_INNER_RE.finditer(text):
-            forbidden.update(range(m.start() + 1, m.end()))
-        if portion.endswith("\n"):
-            forbidden.add(len(text) - 2)  # never break right before the final "\n"
-    if inside:
-        assert mask is not None
-        forbidden.update(k for k, flag in enumerate(mask) if flag)
-    if forbidden and not forbidden.isdisjoint(positions):
-        positions = [p for p in positions if p not in forbidden]
-    return positions
+    for match in _ESCAPE_IN_TEXT.finditer(text):
+        forbidden.update(range(match.start() + 1, match.end()))
+    if portion.endswith("\n"):
+        forbidden.add(len(text) - 2)
+    if mask is not None:
+        at = 0
+        for ch, inside in zip(portion, mask, strict=True):
+            if inside:
+                forbidden.add(at)
+            at += po_escapes.escaped_length(ch)
+    merged = [units[0]]
+    at = len(units[0])
+    for unit in units[1:]:
+        if at in forbidden:
+            merged[-1] += unit
+        else:
+            merged.append(unit)
+        at += len(unit)
+    return merged
+
+
+# libunistring (msgcat) breaks after , . : ; before a letter or an opening or symbol
+# character, as UAX #14 did before its rule LB29 ("e.|g.", "Acquire::|Pkg", not "3.14").
+_AFTER_IS = re.compile(r"(?<=[,.:;\u2044])(?=[^\W\d_]|[<_~%(\[{$#&=@^+`*\\])")
+_ESCAPE_IN_TEXT = re.compile(r"\\(?:[0-7]{3}|.)", re.S)
+
+
+def _fill(units: list[str], width: int) -> list[str]:
+    """Greedy fill as libunistring's ulc_width_linebreaks: each unit goes on the current
+    line if it fits (trailing spaces count), else it starts the next one."""
+    lines: list[str] = []
+    line = ""
+    column = 0
+    for unit in units:
+        size = _width(unit)
+        if line and column + size > width:
+            lines.append(line)
+            line, column = "", 0
+        line += unit
+        column += size
+    lines.append(line)
+    return lines
 
 
 def _portion_lines(
@@ -626,21 +215,25 @@ def _portion_lines(
 ) -> list[list[str]]:
     """Wrapped lines grouped by portion; group 0 may be just the ``name ""`` line."""
     portions = _split_portions(value)
-    mask = _directive_mask(value, flags) if flags else None
+    mask = _directive_mask(value, flags) if flags and wrap else None
+    width = PAGE_WIDTH - 2 - len(prefix)
+    first_width = width - len(name) - 1
     groups: list[list[str]] = []
-    first = True
     offset = 0
-    for i, portion in enumerate(portions):
+    for portion in portions:
         portion_mask = mask[offset : offset + len(portion)] if mask is not None else None
         offset += len(portion)
-        lines, still_first = _wrap_portion(
-            portion, name, prefix, first, i < len(portions) - 1, wrap, portion_mask
-        )
-        if first and len(lines) > 0 and lines[0] == f'{prefix}{name} ""' and portion:
-            groups.append([lines[0]])
-            lines = lines[1:]
-        groups.append(lines)
-        first = still_first
+        text = po_escapes.escape(portion)
+        if not groups:  # the first portion: on the keyword's line if it fits there
+            if len(portions) == 1 and (
+                not wrap
+                or _width(text) <= first_width
+                or len(_units(text, portion, portion_mask)) < 2
+            ):
+                return [[f'{prefix}{name} "{text}"']]
+            groups.append([f'{prefix}{name} ""'])
+        lines = _fill(_units(text, portion, portion_mask), width) if wrap else [text]
+        groups.append([f'{prefix}"{line}"' for line in lines])
     return groups
 
 
@@ -869,8 +462,9 @@ def _ends_portion(text: str) -> bool:
 
 def _decode_lines(lines: list[str]) -> str | None:
     """The value of continuation lines (``"..."`` or ``#~ "..."``), None if unreadable."""
-    raw = b"".join(m.group(1) for line in lines for m in _STRING_RE.finditer(line.encode()))
+    strings = (po_escapes.STRING_RE.finditer(line.encode()) for line in lines)
+    raw = b"".join(m.group(1) for found in strings for m in found)
     try:
-        return _unescape(raw).decode("utf-8")
-    except (UnicodeDecodeError, AssertionError):
+        return po_escapes.unescape(raw).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
         return None

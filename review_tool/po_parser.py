@@ -20,55 +20,14 @@ from pathlib import Path
 
 from review_tool.errors import InputError
 from review_tool.po_entry import Key, PoEntry, _entry_from_values
+from review_tool.po_escapes import STRING_RE, invalid_escape, unescape
 
 MAX_ENTRY_BYTES = 10 * 1024 * 1024
 
-_STRING_RE = re.compile(rb'"((?:[^"\\]|\\.)*)"')
-_ESCAPE_TOKEN_RE = re.compile(rb"\\(.?)", re.S)
-_OCTAL_RE = re.compile(rb"[0-7]{1,3}")
-_HEX_RE = re.compile(rb"x[0-9A-Fa-f]+")
 _KEYWORD_RE = re.compile(rb"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|\Z)\s*")
-_SIMPLE_ESCAPES = {
-    b"n": b"\n", b"t": b"\t", b"r": b"\r", b"a": b"\a", b"b": b"\b", b"f": b"\f",
-    b"v": b"\v", b'"': b'"', b"\\": b"\\", b"'": b"'", b"?": b"?",
-}  # fmt: skip
-_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
-_UTF8_NAMES = {"utf-8", "utf8", "ascii", "us-ascii", "charset"}
 
 _KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
 _IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
-
-
-def _unescape(raw: bytes) -> bytes:
-    """Resolve the C escapes of already validated quoted-string content."""
-    if b"\\" not in raw:
-        return raw
-    if b"\\\\" not in raw:
-        quick = raw.replace(b"\\n", b"\n").replace(b'\\"', b'"').replace(b"\\t", b"\t")
-        if b"\\" not in quick:
-            return quick
-    out = bytearray()
-    pos = 0
-    for match in _ESCAPE_TOKEN_RE.finditer(raw):
-        out += raw[pos : match.start()]
-        pos = match.end()
-        char = match.group(1)
-        simple = _SIMPLE_ESCAPES.get(char)
-        if simple is not None:
-            out += simple
-            continue
-        octal = _OCTAL_RE.match(raw, match.start() + 1)
-        if octal is not None:
-            out.append(int(octal.group(), 8) & 0xFF)
-            pos = octal.end()
-            continue
-        hexa = _HEX_RE.match(raw, match.start() + 1)
-        assert hexa is not None  # validated by _check_escapes
-        out.append(int(hexa.group()[1:], 16) & 0xFF)
-        pos = hexa.end()
-    out += raw[pos:]
-    return bytes(out)
 
 
 def _common_escapes_only(inner: bytes) -> bool:
@@ -83,40 +42,7 @@ def _common_escapes_only(inner: bytes) -> bool:
 
 def _decode_pieces(pieces: list[bytes]) -> str:
     raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-    return (_unescape(raw) if 0x5C in raw else raw).decode()
-
-
-def check_bytes(data: bytes, path: Path) -> None:
-    """Refuse what is not a UTF-8 text file (empty, binary, MO, another charset)."""
-    if not data or data.isspace():
-        raise InputError(path, 1, "empty file (a PO file needs at least a header entry)")
-    nul = data.find(b"\0")
-    if nul >= 0:
-        if data[:4] in _MO_MAGIC:
-            raise InputError(path, 1, "compiled MO file, not a PO file (msgunfmt converts it)")
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(path, line, "binary file (NUL byte), not a PO file")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        declared = _CHARSET_RE.search(data, 0, 1 << 16)
-        if declared is not None and declared.group(1).decode().lower() not in _UTF8_NAMES:
-            raise charset_error(path, data, declared) from None
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); PO files must be UTF-8"
-        ) from None
-
-
-def charset_error(path: Path, data: bytes, match: re.Match[bytes]) -> InputError:
-    charset = match.group(1).decode("ascii", "replace")
-    line = data.count(b"\n", 0, match.start()) + 1
-    return InputError(
-        path,
-        line,
-        f"charset {charset} is not supported; convert the file to UTF-8 first: "
-        f"msgconv --to-code=UTF-8 -o {path.name} {path.name}",
-    )
+    return (unescape(raw) if 0x5C in raw else raw).decode()
 
 
 # -- the fast path -----------------------------------------------------------------------
@@ -239,14 +165,9 @@ class _Parser:
         return InputError(self.path, line, message)
 
     def _check_escapes(self, inner: bytes, line: int) -> None:
-        for match in _ESCAPE_TOKEN_RE.finditer(inner):
-            char = match.group(1)
-            if char in _SIMPLE_ESCAPES or char.isdigit() and char < b"8":
-                continue
-            if char == b"x" and _HEX_RE.match(inner, match.start() + 1):
-                continue
-            shown = char.decode("utf-8", "replace")
-            raise self.error(line, f"invalid escape sequence \\{shown} in string")
+        invalid = invalid_escape(inner)
+        if invalid is not None:
+            raise self.error(line, f"invalid escape sequence {invalid} in string")
 
     def quoted(self, rest: bytes, line: int) -> bytes:
         """The escaped content of the string(s) in ``rest`` (``"a" "b"`` concatenates)."""
@@ -260,7 +181,7 @@ class _Parser:
         parts: list[bytes] = []
         pos = 0
         while pos < len(rest):
-            match = _STRING_RE.match(rest, pos)
+            match = STRING_RE.match(rest, pos)
             if match is None:
                 if rest[pos : pos + 1] == b'"':
                     raise self.error(line, "unterminated string (missing closing quote)")

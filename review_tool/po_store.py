@@ -10,56 +10,41 @@ So the tool has its own parser (:mod:`review_tool.po_parser`, entries in
 and this store never rewrites what it did not change: the store keeps the file's bytes and the
 byte span of every entry, and a save splices only the re-serialised changed entries
 into them (untouched entries stay byte-identical, one approval is a one-entry diff).
-Saves are atomic (:mod:`review_tool.atomic_io`) and serialised between processes by a
-lock file; a save that finds the file changed on disk since it was read re-applies its
-own changes onto the new content by (msgctxt, msgid) and reports the conflicts.
-Approvals are made durable in a journal first (:mod:`review_tool.po_journal`); a load can take
-the parse from a snapshot of the same bytes, or go in steps (:meth:`PoStore.start_load`).
+The file on disk is the truth; nothing is kept beside it.  Every writer (approve, the
+review screen, import, pretranslate, a merge) goes one way, :mod:`review_tool.locked_write`:
+under the folder's lock it reads the file's current bytes, re-applies its own changes onto
+them by entry key (msgctxt, msgid; never the position) as a three-way merge, splices,
+validates what gets approved (:func:`approval_problem`) and replaces the file atomically.
+A save returns only once the new file is in place.  A load can go in steps
+(:meth:`PoStore.start_load`) so that a screen shows the first entries of a large file at once.
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
-import contextlib
-import errno
-import fcntl
-import hashlib
-import marshal
 import os
 import stat
-import struct
-import sys
 import threading
 import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar, overload
 
-from review_tool import po_entry, po_journal, po_parser
-from review_tool.atomic_io import (
-    PreparedReplacement,
-    atomic_write_chunks,
-    cleanup_stale_temps,
-    commit_replacement,
-    discard_replacement,
-    prepare_replacement,
-)
+from review_tool import format_directives, locked_write
 from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
+from review_tool.locked_write import LockTimeout
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
+from review_tool.po_charset import charset_mismatch, check_bytes, decode_file, encode_file
 from review_tool.po_entry import (
     EntryState,
     Key,
     PoEntry,
-    _entry_data,
-    _entry_from_data,
-    _entry_from_values,
-    _entry_values,
 )
+from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
     _render,
@@ -67,40 +52,33 @@ from review_tool.po_format import (
     format_entry,
     format_string,
 )
-from review_tool.po_parser import (
-    _CHARSET_RE,
-    _ESCAPE_TOKEN_RE,
-    _HEX_RE,
-    _OCTAL_RE,
-    _STRING_RE,
-    _UTF8_NAMES,
-    MAX_ENTRY_BYTES,
-    _Parser,
-    _unescape,
-    charset_error,
-    check_bytes,
-)
+from review_tool.po_parser import MAX_ENTRY_BYTES, _Parser
 from review_tool.translator_credit import credited
 
 __all__ = [
     "CONFLICT_COMMENT",
     "PAGE_WIDTH",
     "MAX_ENTRY_BYTES",
-    "Compaction",
     "Conflict",
     "EntryState",
     "Key",
     "LockTimeout",
+    "approval_problem",
     "PoEntry",
     "PoStore",
     "SaveReport",
     "format_entry",
     "format_string",
-    "snapshot_path",
 ]
 
 CONFLICT_COMMENT = "other version: "
 GENERATOR = "review_tool"
+# How alike (rapidfuzz ratio) an untranslated source must be to take the translation of the
+# entry it replaced (as the importer's msgmerge matching: importer.FUZZY_MATCH_CUTOFF).
+SUCCESSOR_CUTOFF = 70.0
+
+# A change that met another writer's: (key, what was written, theirs or None).
+_Found = tuple[Key, PoEntry, "PoEntry | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,89 +104,49 @@ class SaveReport:
     merged_external: bool = False  # the file had changed on disk; ours were re-applied
     conflicts: tuple[Conflict, ...] = ()
     seconds: float = 0.0
-    journaled: bool = False  # recorded in the journal (durable); the PO file comes later
 
 
-class LockTimeout(InputError):
-    """Another process held the PO file's lock for longer than we were willing to wait."""
+@dataclass(slots=True)
+class _Plan:
+    """What a save writes: the new file's pieces and what they change."""
 
-    def __init__(self, path: str | Path, lock_path: str | Path, timeout: float) -> None:
-        super().__init__(
-            path,
-            None,
-            f"locked by another process (lock file {lock_path}); gave up after {timeout:g} s",
-        )
+    pieces: list[bytes | memoryview]
+    replacements: dict[int, _Rendered]
+    written: dict[int, bytes]
+    inserted: bool  # entries or a header were added (the store is read again)
+
+
+def approval_problem(entry: PoEntry, nplurals: int, plural_forms: str | None = None) -> str | None:
+    """Why ``msgfmt --check`` would refuse this entry as approved, or None.
+
+    Only approved entries (translated, not fuzzy, not obsolete) are checked: msgfmt
+    ignores fuzzy drafts, which are saved as they are.  The plural form count and the
+    leading/trailing newlines are checked here, the format directives of the entry's format
+    flags (``c-format``, ``python-format`` …) by :mod:`review_tool.format_directives`
+    (``plural_forms``: the header's Plural-Forms, which msgfmt reads for plural entries).
+    """
+    if entry.fuzzy or entry.obsolete or not entry.translated:
+        return None
+    if entry.msgid == "" and entry.msgctxt is None:
+        return None  # the header
+    forms = entry.forms
+    if entry.msgid_plural is not None and len(forms) != nplurals:
+        return f"{len(forms)} plural forms, but the header's Plural-Forms says nplurals={nplurals}"
+    starts, ends = entry.msgid.startswith("\n"), entry.msgid.endswith("\n")
+    for n, form in enumerate(forms):
+        name = f"msgstr[{n}]" if entry.msgid_plural is not None else "the translation"
+        if form.startswith("\n") != starts:
+            return f"msgid and {name} must both begin with a newline, or neither"
+        if form.endswith("\n") != ends:
+            return f"msgid and {name} must both end with a newline, or neither"
+    errors = format_directives.approval_errors(
+        entry.msgid, entry.msgid_plural, forms, frozenset(entry.flags), plural_forms=plural_forms
+    )
+    return errors[0] if errors else None
 
 
 # ---------------------------------------------------------------------------------------
 # Store
-
-_SNAPSHOT_MAGIC = b"review_tool PO snapshot 1\n"
-_SNAPSHOT_HEAD = struct.Struct(f">{len(_SNAPSHOT_MAGIC)}s20s20sQ")  # magic, tag, SHA-1, size
-_FRAME_LENGTH = struct.Struct(">I")
-_SNAPSHOT_CHUNK = 4096  # entries per marshal frame (short GIL holds while writing)
-
-
-def _code_tag() -> bytes:
-    """Snapshots are only valid for this parser (the source of the modules that make the
-    entries, as imported) and this marshal format."""
-    try:
-        code = b"".join(
-            Path(module.__file__ or "").read_bytes()
-            for module in (sys.modules[__name__], po_parser, po_entry)
-        )
-    except OSError:  # no source file (a zipped install): the version has to do
-        code = GENERATOR.encode()
-    version = f"{sys.version_info[:2]}/{marshal.version}".encode()
-    return hashlib.sha1(code + version, usedforsecurity=False).digest()
-
-
-_CODE_TAG = _code_tag()
-
-
-def _snapshot_tag() -> bytes:
-    return _CODE_TAG
-
-
-def _snapshot_entries(
-    fd: int, pos: int
-) -> tuple[int | None, list[int], list[int], list[int], list[PoEntry]] | None:
-    """The parse kept in a snapshot file (frames from ``pos``), None if it is damaged.
-
-    Frame by frame (a few MB each) rather than the whole file at once: reusing the same
-    memory is much cheaper than mapping, faulting in and unmapping 100 MB."""
-    try:
-        with no_cycle_collection():
-            frames = iter(_frames(fd, pos))
-            count, header_item, starts, ends, lines0 = marshal.loads(next(frames))
-            make = _entry_from_values
-            items = [make(values) for frame in frames for values in marshal.loads(frame)]
-    except (ValueError, EOFError, TypeError, StopIteration, struct.error, OSError):
-        return None
-    if not (count == len(items) == len(starts) == len(ends) == len(lines0)):
-        return None
-    if header_item is not None and not 0 <= header_item < count:
-        return None
-    return header_item, starts, ends, lines0, items
-
-
-def _frames(fd: int, pos: int) -> Iterator[bytes]:
-    while True:
-        head = os.pread(fd, _FRAME_LENGTH.size, pos)
-        if not head:
-            return
-        (length,) = _FRAME_LENGTH.unpack(head)
-        frame = os.pread(fd, length, pos + _FRAME_LENGTH.size)
-        if len(frame) != length:
-            raise ValueError("truncated snapshot")
-        yield frame
-        pos += _FRAME_LENGTH.size + length
-
-
-def snapshot_path(snapshot_dir: Path, po_path: str | Path) -> Path:
-    """Where the snapshot of a PO file's parse lives (one per file)."""
-    real = os.path.realpath(po_path).encode("utf-8", "surrogateescape")
-    return snapshot_dir / f"{hashlib.sha1(real, usedforsecurity=False).hexdigest()[:24]}.snap"
 
 
 def _now() -> str:
@@ -250,13 +188,15 @@ def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
 
 
 def _charset_problem(
-    path: Path, header: dict[str, str], data: bytes, start: int, end: int
+    path: Path, header: dict[str, str], data: bytes, start: int, charset: str | None
 ) -> InputError | None:
-    """The error for a header (at ``data[start:end]``) declaring a charset other than UTF-8."""
-    match = _CHARSET_RE.search(header.get("Content-Type", "").encode())
-    if match is None or match.group(1).decode().lower() in _UTF8_NAMES:
+    """The error for a header (at ``data[start:]``) declaring another charset than ``charset``
+    (the one the file was read in)."""
+    problem = charset_mismatch(header.get("Content-Type", ""), charset)
+    if problem is None:
         return None
-    return charset_error(path, data, _CHARSET_RE.search(data, start, end) or match)
+    at = data.find(b"Content-Type", start)
+    return InputError(path, data.count(b"\n", 0, at if at >= 0 else start) + 1, problem)
 
 
 class _LiveEntries(Sequence[PoEntry]):
@@ -295,15 +235,9 @@ class Loading:
     def __init__(
         self,
         store: PoStore,
-        journal: po_journal.JournalState,
         data: bytes | None,
-        sig: tuple[int, int, int],
-        *,
-        made: bool = False,
     ) -> None:
         self._store = store
-        self._journal = journal
-        self._sig = sig
         self._mutex = threading.Lock()
         self._error: InputError | None = None
         self._result: PoStore | None = None
@@ -312,9 +246,7 @@ class Loading:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._header: dict[str, str] | None = None
         self._size = len(data) if data is not None else 1
-        if data is None:  # parsed already (a snapshot), or the store is made
-            if not made:
-                self._store._loaded(sig, journal)
+        if data is None:  # the store is made
             self._result = self._store
             self._view: Sequence[PoEntry] = self._store.entries
             return
@@ -326,15 +258,11 @@ class Loading:
     @classmethod
     def of(cls, store: PoStore) -> Loading:
         """The load of a store that is there already."""
-        return cls(store, po_journal.NO_JOURNAL, None, (0, 0, 0), made=True)
+        return cls(store, None)
 
     @property
     def path(self) -> Path:
         return self._store.path
-
-    @property
-    def journal_path(self) -> Path:
-        return self._store.journal_path
 
     @property
     def complete(self) -> bool:
@@ -417,8 +345,8 @@ class Loading:
         if self._header is None and parser.header_item is not None:
             header = parser.entries[parser.header_item]
             fields = _parse_header(header.msgstr)
-            start, end = parser.starts[parser.header_item], parser.ends[parser.header_item]
-            problem = _charset_problem(self.path, fields, data, start, end)
+            start = parser.starts[parser.header_item]
+            problem = _charset_problem(self.path, fields, data, start, self._store._charset)
             if problem is not None:
                 raise problem
             self._header = fields
@@ -429,23 +357,9 @@ class Loading:
         if self._checked < len(parser.data):
             check_bytes(parser.data, self.path)
         self._store._adopt_parser(parser)
-        self._store._loaded(self._sig, self._journal)
+        self._store._on_disk = True
         self._view = self._store.entries
         self._result = self._store
-
-
-@dataclass(slots=True)
-class Compaction:
-    """A background write of a store's changes: see :meth:`PoStore.prepare_compaction`."""
-
-    merge: bool  # the file or journal changed under us: use save(), which merges
-    prepared: PreparedReplacement | None = None
-    sig: tuple[int, int, int] | None = None  # the file it replaces
-    journal: tuple[tuple[int, int] | None, int] = (None, 0)  # (identity, records folded)
-    done: dict[int, PoEntry] = field(default_factory=dict)
-    header: dict[str, str | None] = field(default_factory=dict)
-    replacements: dict[int, _Rendered] = field(default_factory=dict)
-    written: dict[int, bytes] = field(default_factory=dict)
 
 
 class PoStore:
@@ -465,6 +379,7 @@ class PoStore:
         self._path = Path(path)
         self._buf = b""
         self._newline = "\n"
+        self._charset: str | None = None  # the file's, if not UTF-8 (_buf is UTF-8)
         self._items: list[PoEntry] = []  # every entry in file order, as on disk
         self._starts: list[int] = []  # byte span of each item in _buf
         self._ends: list[int] = []
@@ -489,19 +404,9 @@ class PoStore:
         self._appended: list[PoEntry] = []
         self._header_changes: dict[str, str | None] = {}
         self._on_disk = False
-        self._sig: tuple[int, int, int] | None = None
-        # The journal (see review_tool.po_journal) as this store last saw or wrote it, and
-        # the entries recorded in it: item -> the entry as recorded (durable, not yet in
-        # the PO file).  A pending change equal to its _durable entry needs no rebase.
-        self._journal = po_journal.journal_path(self._path)
-        self._journal_id: tuple[int, int] | None = None
-        self._journal_end = 0
-        self._journal_foreign = False  # someone else's records are in it: merge on save
-        self._durable: dict[int, PoEntry] = {}
-        self.replay_conflicts: tuple[Conflict, ...] = ()
-        self._mutex = threading.RLock()  # commit() vs a compaction in another thread
+        self._rewrite: tuple[list[PoEntry], list[PoEntry]] | None = None  # replace_entries
+        self._mutex = threading.RLock()  # a save in a worker thread vs readers
         self._index_map: dict[Key, int] | None = {}  # key -> live index (None: build)
-        self._snapshot_stale = True
 
     @property
     def _index(self) -> dict[Key, int]:
@@ -516,56 +421,20 @@ class PoStore:
     # -- construction ----------------------------------------------------------------
 
     @classmethod
-    def load(
-        cls, path: str | Path, *, lock_timeout: float = 10.0, snapshot_dir: Path | None = None
-    ) -> PoStore:
-        """Read and parse a PO file; any problem is an InputError naming file and line.
-
-        Approvals recorded in the file's journal and not yet written into it are applied
-        (they are pending changes of the store, which :meth:`save` writes); where the file
-        changed since they were recorded they are merged as by :meth:`save`, and the
-        conflicts are in :attr:`replay_conflicts`.  With ``snapshot_dir`` the parse is
-        taken from a snapshot of exactly these bytes when there is one (see
-        :meth:`write_snapshot`).
-        """
-        return cls.start_load(path, lock_timeout=lock_timeout, snapshot_dir=snapshot_dir).finish()
+    def load(cls, path: str | Path) -> PoStore:
+        """Read and parse a PO file; any problem is an InputError naming file and line."""
+        return cls.start_load(path).finish()
 
     @classmethod
-    def start_load(
-        cls, path: str | Path, *, lock_timeout: float = 10.0, snapshot_dir: Path | None = None
-    ) -> Loading:
-        """:meth:`load` in steps: the file (and journal) is read now, the parse is left to
+    def start_load(cls, path: str | Path) -> Loading:
+        """:meth:`load` in steps: the file is read now, the parse is left to
         :meth:`Loading.step` and :meth:`Loading.finish` (whose result and errors are those
         of :meth:`load`), so that a screen can show the first entries of a large file while
-        the rest is parsed.  A snapshot of the same bytes is taken at once, as by load.
+        the rest is parsed.
         """
         store = cls(path)
-        journal = po_journal.NO_JOURNAL
-        with contextlib.ExitStack() as stack:
-            if store._journal.exists():
-                # Read journal and file together, not in the middle of someone's fold.
-                stack.enter_context(store._locked(lock_timeout, shared=True, required=False))
-                journal = po_journal.read(store._journal)
-            snapshot = store._read_with_snapshot(snapshot_dir) if snapshot_dir else None
-            if snapshot is None:
-                data, sig = store._read()
-        if snapshot is not None and snapshot[2]:
-            store._snapshot_stale = False
-            return Loading(store, journal, None, snapshot[1])
-        if snapshot is not None:
-            data, sig = snapshot[0], snapshot[1]
-        return Loading(store, journal, data, sig)
-
-    def _loaded(self, sig: tuple[int, int, int], journal: po_journal.JournalState) -> None:
-        """The parse is in: the file is on disk as ``sig``; replay the journal onto it."""
-        self._sig = sig
-        self._on_disk = True
-        if journal.ident is not None:
-            found = self._replay(journal)
-            self.replay_conflicts = tuple(
-                Conflict(self.find(*key), key[0], key[1], ours, theirs)
-                for key, ours, theirs in found
-            )
+        data = store._read()
+        return Loading(store, data)
 
     @classmethod
     def new(
@@ -604,7 +473,7 @@ class PoStore:
             store.append(entry)
         return store
 
-    def _read(self) -> tuple[bytes, tuple[int, int, int]]:
+    def _read(self) -> bytes:
         path = self._path
         try:
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
@@ -627,7 +496,8 @@ class PoStore:
             raise InputError(path, None, f"cannot read: {exc.strerror}") from None
         finally:
             os.close(fd)
-        return data, (st.st_size, st.st_mtime_ns, st.st_ino)
+        data, self._charset = decode_file(data, path)  # the parser reads UTF-8
+        return data
 
     def _adopt_bytes(self, data: bytes) -> None:
         """Parse ``data`` as the file's content and make it the store's state."""
@@ -677,6 +547,7 @@ class PoStore:
         self._pending = {}
         self._appended = []
         self._header_changes = {}
+        self._rewrite = None
         self._header_item = header_item
         self._set_header_from_item()
         self._live = live
@@ -689,141 +560,6 @@ class PoStore:
             self._obs_index.setdefault((entry.msgctxt, entry.msgid), i)
         self._ctx_index = None
 
-    # -- snapshots: a parse kept for the next load of the same bytes -----------------
-
-    def _read_with_snapshot(
-        self, snapshot_dir: Path
-    ) -> tuple[bytes, tuple[int, int, int], bool] | None:
-        """Read the file and, if there is a snapshot of exactly its bytes, take the parse
-        from it: (data, signature, True).  (data, signature, False): read, but parse it.
-        None: no snapshot, nothing read yet.
-
-        The file is read and hashed in a thread (both let go of the GIL) while this one
-        rebuilds the entries from the snapshot, a frame at a time.
-        """
-        try:
-            fd = os.open(snapshot_path(snapshot_dir, self._path), os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            return None
-        try:
-            head = os.pread(fd, _SNAPSHOT_HEAD.size, 0)
-            if len(head) != _SNAPSHOT_HEAD.size:
-                return None
-            magic, tag, digest, size = _SNAPSHOT_HEAD.unpack(head)
-            if magic != _SNAPSHOT_MAGIC or tag != _snapshot_tag():
-                return None
-            with contextlib.suppress(OSError):  # (the read below reports a missing file)
-                if os.stat(self._path).st_size != size:
-                    return None  # another file now (a git pull): parse, do not unpack this
-            read: list[tuple[bytes, tuple[int, int, int]]] = []
-            hashed: list[bytes] = []
-            failed: list[BaseException] = []
-
-            def read_and_hash() -> None:
-                try:
-                    read.append(self._read())
-                    if len(read[0][0]) == size:
-                        hashed.append(hashlib.sha1(read[0][0], usedforsecurity=False).digest())
-                except BaseException as exc:  # re-raised in the caller's thread
-                    failed.append(exc)
-
-            reader = threading.Thread(target=read_and_hash, name="po-read")
-            reader.start()
-            try:
-                parsed = _snapshot_entries(fd, _SNAPSHOT_HEAD.size)
-            finally:
-                reader.join()
-        finally:
-            os.close(fd)
-        if failed:
-            raise failed[0]
-        data, sig = read[0]
-        if parsed is None or hashed != [digest]:
-            return data, sig, False
-        header_item, starts, ends, lines0, items = parsed
-        live: list[int] = []
-        obs: list[int] = []
-        for item, entry in enumerate(items):
-            if item != header_item:
-                (obs if entry.obsolete else live).append(item)
-        self._adopt_parsed(data, items, starts, ends, lines0, header_item, live, obs)
-        return data, sig, True
-
-    @property
-    def snapshot_stale(self) -> bool:
-        """Whether the file's parse is not known to be in a snapshot (see write_snapshot)."""
-        return self._snapshot_stale
-
-    def write_snapshot(self, snapshot_dir: Path) -> Path | None:
-        """Keep this store's parse of the file (as it is on disk) for the next load.
-
-        Meant for a background thread: the state is copied under the store's lock, and
-        the file is hashed and the snapshot serialised and written (atomically) outside
-        it, chunk by chunk.  :meth:`load` with ``snapshot_dir`` then takes the entries
-        from it instead of parsing, if the file still has exactly these bytes.
-        """
-        with self._mutex:
-            if not self._on_disk or self._appended:
-                return None
-            buf, written = self._buf, dict(self._written)
-            starts, ends, lines0 = list(self._starts), list(self._ends), list(self._lines0)
-            line_base = list(self._line_base)
-            line_delta = dict(self._line_delta)
-            items = list(self._items)
-            header_item = self._header_item
-            sig = self._sig
-        # The file as it is now: the old bytes with the rewritten entries spliced in, and
-        # every entry's position in it (as _compact computes them).
-        pieces: list[bytes | memoryview] = []
-        view = memoryview(buf)
-        digest = hashlib.sha1(usedforsecurity=False)
-        pos = 0
-        byte_shift = 0
-        line_shift = 0
-        shifts: list[int] = []
-        for item in range(len(items)):
-            old_start, old_end = starts[item], ends[item]
-            data = written.get(item)
-            length = old_end - old_start if data is None else len(data)
-            if data is not None:
-                pieces.append(view[pos:old_start])
-                pieces.append(data)
-                pos = old_end
-            starts[item] = old_start + byte_shift
-            ends[item] = starts[item] + length
-            byte_shift += length - (old_end - old_start)
-            lines0[item] += line_shift
-            shifts.append(lines0[item] - line_base[item])
-            line_shift += line_delta.get(item, 0)
-        pieces.append(view[pos:])
-        size = 0
-        for piece in pieces:
-            digest.update(piece)
-            size += len(piece)
-        meta = marshal.dumps((len(items), header_item, starts, ends, lines0))
-
-        def frames() -> Iterator[bytes]:
-            yield _SNAPSHOT_HEAD.pack(_SNAPSHOT_MAGIC, _snapshot_tag(), digest.digest(), size)
-            yield _FRAME_LENGTH.pack(len(meta)) + meta
-            for first in range(0, len(items), _SNAPSHOT_CHUNK):
-                chunk = []
-                for item in range(first, min(first + _SNAPSHOT_CHUNK, len(items))):
-                    values = list(_entry_values(items[item]))
-                    # Positions as a fresh parse of the file would give them now.
-                    values[13] += shifts[item]  # type: ignore[operator]
-                    values[14] += shifts[item]  # type: ignore[operator]
-                    chunk.append(tuple(values))
-                blob = marshal.dumps(chunk)
-                yield _FRAME_LENGTH.pack(len(blob)) + blob
-
-        path = snapshot_path(snapshot_dir, self._path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_chunks(path, frames())
-        with self._mutex:
-            if self._sig == sig:
-                self._snapshot_stale = False
-        return path
-
     def _set_header_from_item(self) -> None:
         if self._header_item is None:
             self._header_msgstr = ""
@@ -832,8 +568,8 @@ class PoStore:
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
         self._header = _parse_header(entry.msgstr)
-        start, end = self._starts[self._header_item], self._ends[self._header_item]
-        problem = _charset_problem(self._path, self._header, self._buf, start, end)
+        start = self._starts[self._header_item]
+        problem = _charset_problem(self._path, self._header, self._buf, start, self._charset)
         if problem is not None:
             raise problem
 
@@ -894,7 +630,13 @@ class PoStore:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._pending or self._appended or self._header_changes or not self._on_disk)
+        return bool(
+            self._pending
+            or self._appended
+            or self._header_changes
+            or self._rewrite is not None
+            or not self._on_disk
+        )
 
     @property
     def newline(self) -> str:
@@ -1064,119 +806,188 @@ class PoStore:
         entry = replace(old, msgstr=msgstr, translator_comments=comments)
         return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
 
+    def _in_charset(self, pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+        """What to write: ``pieces`` of the UTF-8 file in the file's own charset."""
+        if self._charset is None:
+            return pieces
+        return [encode_file(b"".join(pieces), self._charset, self._path)]
+
     def _encode(self, text: str) -> bytes:
         if self._newline != "\n":
             text = text.replace("\n", self._newline)
         return text.encode("utf-8")
 
-    @contextlib.contextmanager
-    def _locked(
-        self, timeout: float, *, shared: bool = False, required: bool = True
-    ) -> Iterator[None]:
-        """The PO file's lock (``.<name>.lock``): exclusive for writers, shared for
-        readers of a file with a journal.  ``required=False``: go on without it when the
-        lock file cannot be opened (a read-only folder)."""
-        real = Path(os.path.realpath(self._path))
-        lock_path = real.parent / f".{real.name}.lock"
-        problem: InputError | None = None
-        try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        except FileNotFoundError:
-            problem = InputError(self._path, None, "folder does not exist")
-        except OSError as exc:
-            problem = InputError(
-                self._path, None, f"cannot create lock file {lock_path}: {exc.strerror}"
-            )
-        if problem is not None:
-            if required:
-                raise problem
-            yield
-            return
-        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
-        try:
-            deadline = time.monotonic() + timeout
-            delay = 0.002
-            while True:
-                try:
-                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
-                        raise InputError(self._path, None, f"cannot lock: {exc.strerror}") from None
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise LockTimeout(self._path, lock_path, timeout) from None
-                    time.sleep(min(delay, remaining))
-                    delay = min(delay * 2, 0.05)
-            yield
-        finally:
-            os.close(fd)  # releases the flock
-
     def save(self, *, last_translator: str | None = None, lock_timeout: float = 10.0) -> SaveReport:
-        """Write the changes (atomically, splicing only changed entries) and report.
+        """Write the changes through the one write path and report; returns once the new
+        file is in place (atomic, splicing only changed entries).
 
-        No-op when nothing changed and no journal waits to be written into the file.  If
-        the file changed on disk since it was read, our changes are re-applied onto its new
-        content by (msgctxt, msgid): ours win, and where the other writer changed the same
+        No-op when nothing changed.  Under the folder's lock (:mod:`review_tool.locked_write`)
+        the file's current bytes are read; if they are not what this store last read or
+        wrote (compared byte for byte, not by size and mtime), our changes are re-applied
+        onto them by (msgctxt, msgid): ours win, and where the other writer changed the same
         entry's translation differently, theirs is kept as a ``# other version: ...``
-        comment and reported as a Conflict.  Records in the file's journal (ours or anyone
-        else's) are written into the file too, and the journal is removed.  Afterwards the
-        store reflects the file on disk; after a merge (``merged_external``) indexes may
-        have moved and :attr:`entries` is a new list, so re-read it.  Raises LockTimeout if
-        another process holds the lock longer than ``lock_timeout`` seconds, InputError if
-        the file cannot be written or its new content is not valid PO (nothing is written
-        then, and the changes stay unsaved).
+        comment and reported as a Conflict.  Afterwards the store reflects the file on disk;
+        after a merge (``merged_external``) indexes may have moved and :attr:`entries` is a
+        new list, so re-read it.  Raises LockTimeout if another process holds the lock
+        longer than ``lock_timeout`` seconds, InputError if the file is read-only, cannot be
+        written, or an approved entry would not pass ``msgfmt --check``
+        (:func:`approval_problem`); nothing is written then and the changes stay unsaved.
         """
         started = time.perf_counter()
         with self._mutex:
-            if not self.dirty and self._journal_id is None and not self._journal.exists():
+            if not self.dirty:
                 return SaveReport(self._path, written=False)
-            with self._locked(lock_timeout):
-                folder = os.path.dirname(os.path.realpath(self._path))
-                cleanup_stale_temps(folder, os.path.basename(os.path.realpath(self._path)))
-                journal = po_journal.read(self._journal)
-                theirs = self._external_change()
-                target = self
-                conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
-                known = (journal.ident, journal.end) == (self._journal_id, self._journal_end)
-                if theirs is not None or not known or self._journal_foreign:
-                    target = self._disk_state(theirs)
-                    conflicts = target._replay(journal)
-                    conflicts += self._rebase_onto(target)
-                if target._header_item is not None or target._header_changes:
-                    target.set_header("PO-Revision-Date", _now())
-                    if last_translator:
-                        target.set_header("Last-Translator", last_translator)
-                changed = target._write(journal if journal.ident is not None else None)
-                if target is not self:
-                    self._adopt_state(target)
-        report_conflicts = tuple(
-            Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in conflicts
-        )
+            outcome: list[tuple[PoStore, bool, list[_Found], _Plan]] = []
+
+            def produce(current: bytes | None) -> list[bytes | memoryview]:
+                target, merged = self._target_for(current)
+                conflicts = self._rebase_onto(target) if merged else []
+                target._stamp(last_translator)
+                target._validate()
+                plan = target._plan()
+                outcome.append((target, merged, conflicts, plan))
+                return target._in_charset(plan.pieces)
+
+            locked_write.rewrite(self._path, produce, lock_timeout=lock_timeout)
+            target, merged, conflicts, plan = outcome[0]
+            changed = target._after_write(plan)
+            if target is not self:
+                self._adopt_state(target)
         return SaveReport(
             self._path,
             written=True,
             changed=changed,
-            merged_external=theirs is not None,
-            conflicts=report_conflicts,
+            merged_external=merged,
+            conflicts=self._conflicts(conflicts),
             seconds=time.perf_counter() - started,
         )
 
+    def write_change(
+        self,
+        base: PoEntry,
+        mine: PoEntry,
+        *,
+        last_translator: str | None = None,
+        lock_timeout: float = 10.0,
+    ) -> SaveReport:
+        """Change one entry from ``base`` (as it was read) to ``mine`` and :meth:`save`.
+
+        The entry is found by its key, wherever it is now; one that another writer
+        replaced meanwhile (an import of the edited paragraph) gets our translation as
+        fuzzy (see :meth:`_apply_change`).  On failure nothing is changed, in the file or
+        in this store.
+        """
+        with self._mutex:
+            found: list[_Found] = []
+            index = self.find(*base.key)
+            if index is not None and self._entries[index] == base:
+                self.update(index, mine)
+            else:
+                self._apply_change(base, mine, found)
+                self._rebuild_views()
+            try:
+                report = self.save(last_translator=last_translator, lock_timeout=lock_timeout)
+            except BaseException:
+                self._discard_changes()
+                raise
+        if found:
+            report = replace(report, conflicts=(*self._conflicts(found), *report.conflicts))
+        return report
+
+    @classmethod
+    def transact(
+        cls,
+        path: str | Path,
+        edit: Callable[[PoStore], None],
+        *,
+        new: Callable[[], PoStore] | None = None,
+        last_translator: str | None = None,
+        lock_timeout: float = 10.0,
+    ) -> PoStore:
+        """Change the file as it is *now*: under the folder's lock, ``edit`` gets a store of
+        the file's current bytes (``new()`` when there is no file) and changes it; the result
+        is validated and written as by :meth:`save`.  For writers whose change depends on
+        the whole file (import: msgmerge against the current entries), so that changes
+        others made meanwhile are part of what ``edit`` sees.  Returns the store as written.
+        """
+        done: list[tuple[PoStore, _Plan | None]] = []
+
+        def produce(current: bytes | None) -> list[bytes | memoryview] | None:
+            if current is None:
+                if new is None:
+                    raise InputError(path, None, "no such file")
+                store = new()
+            else:
+                store = cls._of_bytes(path, current)
+            edit(store)
+            if not store.dirty:
+                done.append((store, None))
+                return None
+            store._stamp(last_translator)
+            store._validate()
+            plan = store._plan()
+            done.append((store, plan))
+            return store._in_charset(plan.pieces)
+
+        locked_write.rewrite(path, produce, lock_timeout=lock_timeout)
+        store, plan = done[0]
+        if plan is not None:
+            store._after_write(plan)
+        return store
+
+    @classmethod
+    def merge_into(
+        cls,
+        path: str | Path,
+        base: bytes,
+        theirs: bytes,
+        *,
+        last_translator: str | None = None,
+        lock_timeout: float = 10.0,
+    ) -> tuple[Conflict, ...]:
+        """Three-way merge by entry key of another version of the file (``theirs``, changed
+        from ``base``) into the file at ``path`` (ours, as it is now), through the write
+        path: the entry point for a git merge driver.  Where both sides changed an entry's
+        translation differently, ours is kept and theirs becomes an ``other version``
+        comment (returned as conflicts)."""
+        base_store = cls._of_bytes(path, base)
+        their_store = cls._of_bytes(path, theirs)
+        found: list[_Found] = []
+
+        def edit(store: PoStore) -> None:
+            before = {e.key: e for e in (*base_store.obsolete, *base_store.entries)}
+            for entry in (*their_store.entries, *their_store.obsolete):
+                original = before.get(entry.key)
+                if original != entry:
+                    store._apply_change(original, entry, found, new_there=lambda k: k not in before)
+            store._rebuild_views()
+
+        store = cls.transact(path, edit, last_translator=last_translator, lock_timeout=lock_timeout)
+        return store._conflicts(found)
+
+    @classmethod
+    def _of_bytes(cls, path: str | Path, data: bytes) -> PoStore:
+        """A store of a file's bytes (in its own charset, as on disk)."""
+        store = cls(path)
+        decoded, store._charset = decode_file(data, store._path)
+        store._adopt_bytes(decoded)
+        store._on_disk = True
+        return store
+
     def reload(self) -> tuple[Conflict, ...]:
-        """Re-read the file (and its journal), keeping unsaved changes: they are re-applied
-        onto the new content by (msgctxt, msgid) exactly as save() does, and stay unsaved
-        (dirty).  Returns the conflicts found (theirs is kept as a comment, see save())."""
+        """Re-read the file, keeping unsaved changes: they are re-applied onto the new
+        content by (msgctxt, msgid) exactly as save() does, and stay unsaved (dirty).
+        Returns the conflicts found (theirs is kept as a comment, see save())."""
         with self._mutex:
             fresh = PoStore.load(self._path)
-            conflicts = list(
-                ((c.msgctxt, c.msgid), c.ours, c.theirs) for c in fresh.replay_conflicts
-            )
-            conflicts += self._rebase_onto(fresh)
+            conflicts = self._rebase_onto(fresh)
             self._adopt_state(fresh)
-            return tuple(
-                Conflict(self.find(*key), key[0], key[1], ours, other)
-                for key, ours, other in conflicts
-            )
+            return self._conflicts(conflicts)
+
+    def _conflicts(self, found: list[_Found]) -> tuple[Conflict, ...]:
+        return tuple(
+            Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in found
+        )
 
     def _adopt_state(self, other: PoStore) -> None:
         """Become ``other`` (a store of the same file), keeping our thread lock."""
@@ -1184,46 +995,68 @@ class PoStore:
         self.__dict__.update(other.__dict__)
         self._mutex = mutex
 
-    def _disk_state(self, theirs: tuple[bytes, tuple[int, int, int]] | None) -> PoStore:
-        """A store of the file as it is on disk: ``theirs`` (bytes read), or when the file
-        is the one we read, our own state without our changes (no second parse)."""
-        target = PoStore(self._path)
-        if theirs is not None:
-            target._adopt_bytes(theirs[0])
-            target._sig = theirs[1]
-        else:
-            target._buf = self._buf
-            target._newline = self._newline
-            target._items = list(self._items)
-            target._starts = list(self._starts)
-            target._ends = list(self._ends)
-            target._lines0 = list(self._lines0)
-            target._line_base = list(self._line_base)
-            target._written = dict(self._written)
-            target._line_delta = dict(self._line_delta)
-            target._shift_keys = list(self._shift_keys)
-            target._shift_cum = list(self._shift_cum)
-            target._header_item = self._header_item
-            target._set_header_from_item()
-            target._rebuild_views()
-            target._sig = self._sig
-        target._on_disk = True
-        return target
+    def _discard_changes(self) -> None:
+        """Forget every unsaved change (a write that failed)."""
+        self._pending = {}
+        self._appended = []
+        self._header_changes = {}
+        self._rewrite = None
+        self._set_header_from_item()
+        self._rebuild_views()
 
-    def _external_change(self) -> tuple[bytes, tuple[int, int, int]] | None:
-        """The file's bytes and stat signature if someone else changed it, else None."""
-        try:
-            st = os.stat(self._path)
-        except FileNotFoundError:
-            return None  # deleted (or never written): write ours
-        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
-        if self._on_disk and sig == self._sig:
-            return None
-        data, sig = self._read()
-        if self._on_disk and data == self._current_bytes():
-            self._sig = sig
-            return None
-        return data, sig
+    def _stamp(self, last_translator: str | None) -> None:
+        if self._header_item is not None or self._header_changes:
+            self.set_header("PO-Revision-Date", _now())
+            if last_translator:
+                self.set_header("Last-Translator", last_translator)
+
+    def _validate(self) -> None:
+        """Refuse to write an approved entry that ``msgfmt --check`` would refuse."""
+        nplurals = self.nplurals
+        plural_forms = self._header.get("Plural-Forms")
+        n = len(self._items)
+        changed = [
+            (item, entry) for item, entry in self._pending.items() if item != self._header_item
+        ]
+        changed += [(n + i, entry) for i, entry in enumerate(self._appended)]
+        for item, entry in changed:
+            problem = approval_problem(entry, nplurals, plural_forms)
+            if problem is not None:
+                line = self._item_line(item) + 1 if item < n else None
+                name = entry.msgctxt or entry.msgid[:40]
+                raise InputError(self._path, line, f"entry {name!r}: {problem}; nothing written")
+
+    def _target_for(self, current: bytes | None) -> tuple[PoStore, bool]:
+        """The store to write: this one when the file is what we last read or wrote (or
+        gone), else a store of ``current`` onto which our changes are to be merged."""
+        if current is None:
+            return self, False
+        if self._on_disk:
+            decoded, charset = decode_file(current, self._path)
+            if charset == self._charset and self._same_bytes(decoded):
+                return self, False
+        return PoStore._of_bytes(self._path, current), True
+
+    def _same_bytes(self, data: bytes) -> bool:
+        """Whether ``data`` is the file as this store last read or wrote it (compared in
+        slices, without building the file again)."""
+        view = memoryview(data)
+        buf = memoryview(self._buf)
+        pos = 0  # in _buf
+        at = 0  # in data
+        for item in sorted(self._written):
+            start = self._starts[item]
+            length = start - pos
+            if view[at : at + length] != buf[pos:start]:
+                return False
+            at += length
+            written = self._written[item]
+            if view[at : at + len(written)] != written:
+                return False
+            at += len(written)
+            pos = self._ends[item]
+        rest = len(self._buf) - pos
+        return at + rest == len(data) and view[at:] == buf[pos:]
 
     def _current_bytes(self) -> bytes:
         pieces: list[bytes | memoryview] = []
@@ -1250,29 +1083,21 @@ class PoStore:
         obs = self._obs_index.get(key)
         return self._obs[obs] if obs is not None else None
 
-    def _rebase_onto(self, other: PoStore) -> list[tuple[Key, PoEntry, PoEntry | None]]:
-        """Apply our unsaved changes to ``other`` (a fresh read of the file and journal).
+    def _rebase_onto(self, other: PoStore) -> list[_Found]:
+        """Apply our unsaved changes to ``other`` (a fresh read of the file), by key."""
+        assert self._rewrite is None, "a rewrite is made under the lock (transact)"
+        conflicts: list[_Found] = []
 
-        A change that is in the journal (equal to its _durable entry) is left alone: the
-        journal was replayed onto ``other``, or its records are in the file by now.
-        """
-        conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
-        durable = self._durable
+        def new_there(key: Key) -> bool:  # an entry the other writer added
+            return key not in self._index and key not in self._obs_index
+
         for item in sorted(self._pending):
-            if item == self._header_item:
-                continue
-            mine = self._pending[item]
-            recorded = durable.get(item)
-            if recorded is not None and recorded == mine:
-                continue
-            base = recorded if recorded is not None else self._items[item]
-            other._apply_change(base, mine, conflicts)
-        first_new = len(self._items)
-        for n, entry in enumerate(self._appended):
-            recorded = durable.get(first_new + n)
-            if recorded is not None and recorded == entry:
-                continue
-            other._apply_change(recorded, entry, conflicts)
+            if item != self._header_item:
+                other._apply_change(
+                    self._items[item], self._pending[item], conflicts, new_there=new_there
+                )
+        for entry in self._appended:
+            other._apply_change(None, entry, conflicts)
         for name, value in self._header_changes.items():
             other.set_header(name, value)
         other._rebuild_views()
@@ -1282,329 +1107,120 @@ class PoStore:
         self,
         base: PoEntry | None,
         mine: PoEntry,
-        conflicts: list[tuple[Key, PoEntry, PoEntry | None]],
-    ) -> None:
-        key = base.key if base is not None else mine.key
-        item = self._item_for_key(key)
-        if item is None:
-            if mine.obsolete:
-                return  # gone on both sides
-            if base is not None:
-                conflicts.append((mine.key, mine, None))
-            if mine.key not in self._index:
-                self.append(replace(mine, obsolete=False))
-            return
-        theirs = self._current_item(item)
-        if theirs == mine:
-            return
-        result, conflict = _merge(base, mine, theirs)
-        if conflict:
-            conflicts.append((mine.key, result, theirs))
-        if result.key != key and result.key in self._index:
-            return  # renamed onto an existing entry: keep theirs
-        self._set_item(item, replace(result, line=theirs.line, msgstr_line=theirs.msgstr_line))
-
-    # -- the journal -----------------------------------------------------------------
-
-    def _replay(
-        self, journal: po_journal.JournalState
-    ) -> list[tuple[Key, PoEntry, PoEntry | None]]:
-        """Apply the journal's records that are not in the file yet (as pending changes).
-
-        Each record is a three-way merge of (base -> mine) onto the entry as it is now,
-        so replaying is idempotent: an entry that already holds ``mine`` (or the ``mine`` of
-        a later record of the same entry) is left alone.  Records before a fold marker that
-        matches the file are skipped: they were written into it.
-        """
-        records = journal.records
-        start = 0
-        folds = [r for r in records if r.data.get("op") == "fold"]
-        if folds:
-            content = self._current_bytes()
-            crc: int | None = None
-            for record in reversed(folds):
-                if record.data.get("size") == len(content):
-                    crc = zlib.crc32(content) if crc is None else crc
-                    if record.data.get("crc") == crc:
-                        upto = record.data.get("upto")
-                        start = upto if isinstance(upto, int) else 0
-                        break
-        changes: list[tuple[PoEntry | None, PoEntry, dict[str, object]]] = []
-        for record in records:
-            if record.offset < start or record.data.get("op") != "set":
-                continue
-            try:
-                raw_base = record.data.get("base")
-                base = _entry_from_data(raw_base) if raw_base is not None else None
-                mine = _entry_from_data(record.data.get("mine"))
-            except ValueError:
-                continue  # not a record this version can read
-            changes.append((base, mine, record.data))
-        conflicts: list[tuple[Key, PoEntry, PoEntry | None]] = []
-        later: dict[Key, list[PoEntry]] = {}
-        for base, mine, _data in reversed(changes):
-            later.setdefault((base or mine).key, []).append(mine)
-        applied: dict[str, object] | None = None
-        rebuild = False
-        for base, mine, data in changes:
-            key = (base or mine).key
-            stack = later[key]
-            stack.pop()  # this record; what is left are the later ones (last first)
-            item = self._item_for_key(key)
-            if item is not None:
-                theirs = self._current_item(item)
-                if theirs == mine or theirs in stack:
-                    continue
-            was_live = key in self._index
-            self._apply_change(base, mine, conflicts)
-            applied = data
-            now = self._item_for_key(mine.key)
-            if now is None:
-                continue
-            entry = self._current_item(now)
-            if not was_live or entry.obsolete or now >= len(self._items) or now != item:
-                rebuild = True
-            else:
-                self._entries[self._index[key]] = entry
-            if now in self._pending or now >= len(self._items):
-                self._durable[now] = entry
-        if applied is not None:
-            date, who = applied.get("date"), applied.get("who")
-            if isinstance(date, str) and date and "\n" not in date:
-                self.set_header("PO-Revision-Date", date)
-            if isinstance(who, str) and who and "\n" not in who:
-                self.set_header("Last-Translator", who)
-        if rebuild:
-            self._rebuild_views()
-        self._journal_id = journal.ident
-        self._journal_end = journal.end
-        self._journal_foreign = False
-        return conflicts
-
-    @property
-    def journal_path(self) -> Path:
-        return self._journal
-
-    @property
-    def journaled(self) -> int:
-        """How many entries are recorded in the journal and not yet written into the file."""
-        return len(self._durable)
-
-    def commit(
-        self,
-        index: int,
-        entry: PoEntry,
+        conflicts: list[_Found],
         *,
-        last_translator: str | None = None,
-        lock_timeout: float = 10.0,
-    ) -> SaveReport:
-        """Replace live entry ``index`` and make the change durable now, in the journal.
+        theirs_win: bool = False,
+        new_there: Callable[[Key], bool] | None = None,
+    ) -> None:
+        """Re-apply one change (``base`` -> ``mine``) onto this store's entries, by key.
 
-        One small append and fsync under the file's lock instead of rewriting the file:
-        milliseconds whatever the size of the file.  The change stays pending (``dirty``)
-        until :meth:`save` (or a compaction) writes it into the file; anyone loading the
-        file meanwhile sees it.  On failure nothing is changed.
+        Where the entry is no longer live here, another writer replaced or removed it (an
+        import of an edited paragraph, msgmerge): a changed translation goes to the entry
+        that replaced it (the live entry whose ``#|`` previous msgid is ours, else the
+        closest untranslated source among the entries ``new_there`` says the other writer
+        added) as fuzzy with our msgid as the previous one, as
+        msgmerge carries translations; failing that it is kept as an obsolete entry.  It
+        never brings the old paragraph back as a live entry.  Call :meth:`_rebuild_views`
+        after the last change.
         """
-        started = time.perf_counter()
-        with self._mutex:
-            if not self._on_disk:
-                raise ValueError("a new file is written with save() first")
-            old = self._entries[index]
-            item = self._live[index]
-            if item >= len(self._items):
-                raise ValueError("an appended entry is written with save() first")
-            self.update(index, entry)
-            new = self._entries[index]
-            if new == old:
-                return SaveReport(self._path, written=False)
-            blob = po_journal.encode(
-                {
-                    "op": "set",
-                    "base": _entry_data(old),
-                    "mine": _entry_data(new),
-                    "who": last_translator or "",
-                    "date": _now(),
-                }
-            )
-            known = (self._journal_id, self._journal_end)
-            try:
-                with self._locked(lock_timeout):
-                    done = po_journal.append(self._journal, [blob], known)
-                    ident = done.ident
-            except BaseException as exc:
-                self.update(index, old)
-                if isinstance(exc, OSError) and not isinstance(exc, InputError):
-                    raise InputError(
-                        self._path, None, f"cannot write the journal: {exc.strerror}"
-                    ) from None
-                raise
-            if known != (ident, done.start) and not (known == (None, 0) and done.start == 0):
-                self._journal_foreign = True  # someone else wrote or folded it meanwhile
-            self._journal_id, self._journal_end = done.ident, done.end
-            self._durable[item] = new
-        return SaveReport(
-            self._path,
-            written=True,
-            changed=1,
-            journaled=True,
-            seconds=time.perf_counter() - started,
-        )
-
-    def prepare_compaction(
-        self, *, last_translator: str | None = None, lock_timeout: float = 10.0
-    ) -> Compaction | None:
-        """First half of writing the changes into the file, for a background thread.
-
-        Writes and fsyncs the new file beside the old one from a snapshot of the changes,
-        without holding the lock (commits go on meanwhile); :meth:`finish_compaction`
-        renames it into place.  Returns None when there is nothing to write, and a plan
-        with ``merge`` set when the file or journal changed under us: then call
-        :meth:`save`, which merges.
-        """
-        with self._mutex:
-            if not self.dirty and self._journal_id is None:
-                return None
-            merge = Compaction(merge=True)
-            if (
-                self._appended
-                or self._header_item is None
-                or not self._on_disk
-                or self._journal_foreign
-            ):
-                return merge
-            with self._locked(lock_timeout):  # a consistent look at the file and journal
-                try:
-                    st = os.stat(self._path)
-                except FileNotFoundError:
-                    return merge
-                journal: tuple[tuple[int, int] | None, int] = (None, 0)
-                with contextlib.suppress(FileNotFoundError):
-                    jst = os.stat(self._journal)
-                    journal = ((jst.st_dev, jst.st_ino), jst.st_size)
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != self._sig:
-                return merge
-            if journal != (self._journal_id, self._journal_end):
-                return merge
-            done = dict(self._pending)
-            header = dict(self._header_changes)
-            header["PO-Revision-Date"] = _now()
-            if last_translator:
-                header["Last-Translator"] = last_translator
-            sig = self._sig
-        # Only the thread that finishes a compaction changes what this reads.
-        replacements = {item: self._render_item(item, entry) for item, entry in done.items()}
-        assert self._header_item is not None
-        replacements[self._header_item] = self._render_header(header)
-        pieces, written = self._pieces(replacements, [])
-        try:
-            prepared = prepare_replacement(self._path, pieces, checksum=True)
-        except OSError as exc:
-            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
-        return Compaction(
-            merge=False,
-            prepared=prepared,
-            sig=sig,
-            journal=journal,
-            done=done,
-            header=header,
-            replacements=replacements,
-            written=written,
-        )
-
-    def finish_compaction(self, plan: Compaction, *, lock_timeout: float = 10.0) -> SaveReport:
-        """Second half: under the lock, if the file is still the one the plan was made
-        from, put a fold marker in the journal, rename the new file into place and drop the
-        folded records from the journal.  Otherwise (someone wrote the file meanwhile)
-        nothing happens (``written`` False): call :meth:`save`."""
-        prepared = plan.prepared
-        assert prepared is not None and not plan.merge
-        started = time.perf_counter()
-        with self._mutex:
-            try:
-                with self._locked(lock_timeout):
-                    if not self._still_current(plan):
-                        discard_replacement(prepared)
-                        return SaveReport(self._path, written=False)
-                    self._fold_and_replace(plan, prepared)
-            except BaseException:
-                discard_replacement(prepared)
-                raise
-            self._after_splice(plan.replacements, plan.written, plan.done, plan.header)
-            # What is not pending any more is in the file (or was put back as it is there).
-            first_new = len(self._items)
-            self._durable = {
-                item: entry
-                for item, entry in self._durable.items()
-                if item in self._pending or item >= first_new
-            }
-        return SaveReport(
-            self._path,
-            written=True,
-            changed=len(plan.replacements),
-            seconds=time.perf_counter() - started,
-        )
-
-    def _still_current(self, plan: Compaction) -> bool:
-        try:
-            st = os.stat(self._path)
-        except FileNotFoundError:
-            return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != plan.sig or self._sig != plan.sig:
-            return False
-        ident, upto = plan.journal
-        if ident is None:
-            return True
-        try:
-            jst = os.stat(self._journal)
-        except FileNotFoundError:
-            return False
-        return (jst.st_dev, jst.st_ino) == ident and jst.st_size >= upto
-
-    def _fold_and_replace(self, plan: Compaction, prepared: PreparedReplacement) -> None:
-        ident, upto = plan.journal
-        try:
-            if ident is not None:
-                fold = po_journal.encode(
-                    {"op": "fold", "size": prepared.size, "crc": prepared.crc32, "upto": upto}
-                )
-                known = (self._journal_id, self._journal_end)
-                done = po_journal.append(self._journal, [fold], known)
-                if known != (done.ident, done.start):
-                    self._journal_foreign = True  # someone else's records came in meanwhile
-                ident, first = done.ident, done.first
-                self._journal_id, self._journal_end = done.ident, done.end
-            commit_replacement(prepared)
-            self._snapshot_stale = True
-            st = os.stat(self._path)
-        except OSError as exc:
-            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
-        self._sig = (st.st_size, st.st_mtime_ns, st.st_ino)
-        if ident is None:
-            return
-        # Keep only the records that came after the snapshot (none, usually).
-        try:
-            if first == upto:
-                po_journal.remove(self._journal)
-                self._journal_id, self._journal_end = None, 0
+        key = base.key if base is not None else mine.key
+        live = self._index.get(key)
+        if live is not None or base is None and mine.obsolete:
+            item = self._live[live] if live is not None else self._item_for_key(key)
+            if item is None:
+                return
+            theirs = self._current_item(item)
+            if theirs == mine:
+                return
+            if theirs_win:
+                result, conflict = _merge(base, theirs, mine)
+                result = replace(result, msgid=mine.msgid, msgctxt=mine.msgctxt)
             else:
-                with open(self._journal, "rb") as handle:
-                    handle.seek(upto)
-                    tail = handle.read(first - upto)
-                atomic_write_chunks(self._journal, (po_journal.MAGIC, tail))
-                jst = os.stat(self._journal)
-                self._journal_id = (jst.st_dev, jst.st_ino)
-                self._journal_end = jst.st_size
-        except OSError:
-            pass  # the journal still ends in the fold marker, which readers honour
+                result, conflict = _merge(base, mine, theirs)
+            if conflict:
+                conflicts.append((mine.key, result, theirs))
+            if result.key != key and result.key in self._index:
+                return  # renamed onto an existing entry: keep theirs
+            self._set_item(item, replace(result, line=theirs.line, msgstr_line=theirs.msgstr_line))
+            return
+        if base is None:
+            if not mine.obsolete:
+                self.append(mine)
+            return
+        if mine.obsolete or (mine.forms, mine.fuzzy) == (base.forms, base.fuzzy):
+            return  # nothing of ours to keep
+        successor = self._successor(base, new_there)
+        if successor is not None:
+            theirs = self._current_item(successor)
+            flags = ("fuzzy", *(f for f in theirs.flags if f != "fuzzy"))
+            carried = replace(
+                theirs,
+                msgstr=mine.msgstr,
+                msgstr_plural=mine.msgstr_plural if theirs.msgid_plural is not None else (),
+                flags=flags,
+                previous_msgid=theirs.previous_msgid or base.msgid,
+                previous_msgctxt=theirs.previous_msgctxt
+                if theirs.previous_msgid
+                else (base.msgctxt if base.msgctxt != theirs.msgctxt else None),
+            )
+            if carried.msgid_plural is None and mine.msgid_plural is not None:
+                carried = replace(
+                    carried, msgstr=mine.msgstr_plural[0] if mine.msgstr_plural else ""
+                )
+            self._set_item(successor, carried)
+            return
+        obs = self._obs_index.get(key)
+        if obs is not None:
+            item = self._obs[obs]
+            self._set_item(item, replace(mine, obsolete=True, line=0, msgstr_line=0))
+            return
+        self._appended.append(replace(mine, obsolete=True, line=0, msgstr_line=0))
+
+    def _successor(self, base: PoEntry, new_there: Callable[[Key], bool] | None) -> int | None:
+        """The item of the live entry that took ``base``'s place (see :meth:`_apply_change`)."""
+        for index, entry in enumerate(self._entries):
+            if (
+                entry.previous_msgid == base.msgid
+                and (
+                    entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
+                )
+                == base.msgctxt
+            ):
+                return self._live[index]
+        from rapidfuzz import fuzz, process
+
+        if new_there is None:
+            return None
+        open_ = [
+            i
+            for i, e in enumerate(self._entries)
+            if not e.translated and e.msgid_plural is None and new_there(e.key)
+        ]
+        if not open_:
+            return None
+        match = process.extractOne(
+            base.msgid,
+            [self._entries[i].msgid for i in open_],
+            scorer=fuzz.ratio,
+            score_cutoff=SUCCESSOR_CUTOFF,
+        )
+        return self._live[open_[match[2]]] if match is not None else None
 
     # -- writing ---------------------------------------------------------------------
 
-    def _write(self, journal: po_journal.JournalState | None = None) -> int:
-        """Splice pending changes into the file under the lock; returns entries written.
+    def replace_entries(self, live: list[PoEntry], obsolete: list[PoEntry]) -> None:
+        """Make these the file's entries, in this order (an import whose paragraphs moved).
 
-        With ``journal`` (read under the same lock), its records are in what is written:
-        a fold marker goes into it before the rename, and it is removed after.
+        Written after the header (and whatever is above it: the comment block, kept as it
+        is); an entry equal to one in the file keeps its bytes.  Use it in
+        :meth:`transact`; the store is read again once written.
         """
+        self._rewrite = (list(live), [replace(e, obsolete=True) for e in obsolete])
+
+    def _plan(self) -> _Plan:
+        """The new file, as slices of the old one and the re-serialised entries."""
+        if self._rewrite is not None:
+            return self._plan_rewrite(*self._rewrite)
         replacements: dict[int, _Rendered] = {}
         for item, entry in self._pending.items():
             replacements[item] = self._render_item(item, entry)
@@ -1624,37 +1240,48 @@ class PoStore:
         if self._appended:
             inserts.append(self._append_insert(bool(inserts)))
         pieces, written = self._pieces(replacements, inserts)
+        return _Plan(pieces, replacements, written, inserted=bool(inserts))
 
-        def fold(prepared: PreparedReplacement) -> None:
-            assert journal is not None
-            record = po_journal.encode(
-                {"op": "fold", "size": prepared.size, "crc": prepared.crc32, "upto": journal.end}
-            )
-            po_journal.append(self._journal, [record], (journal.ident, journal.end))
+    def _plan_rewrite(self, live: list[PoEntry], obsolete: list[PoEntry]) -> _Plan:
+        view = memoryview(self._buf)
+        header = self._header_item
+        pieces: list[bytes | memoryview] = []
+        if header is not None:
+            pieces.append(view[: self._starts[header]])
+            if self._header_changes:
+                pieces.append(self._encode(self._render_header(self._header_changes).text))
+            else:
+                pieces.append(self._disk_text(header))
+        elif self._header_changes:
+            pieces.append(self._encode(self._render_header(self._header_changes).text))
+        old_items: dict[tuple[Key, bool], int] = {}
+        for item, entry in enumerate(self._items):
+            if item != header:
+                old_items.setdefault((entry.key, entry.obsolete), item)
+        newline = self._newline.encode()
+        nplurals = self.nplurals
+        for entry in (*live, *obsolete):
+            same = old_items.get((entry.key, entry.obsolete))
+            data: bytes | None = None
+            if same is not None and same not in self._pending and self._items[same] == entry:
+                data = self._disk_text(same)  # untouched: byte-identical
+            if data is None:
+                data = self._encode(_render(entry, nplurals).text)
+            if pieces:
+                if not bytes(pieces[-1][-1:]) == b"\n":
+                    pieces.append(newline)
+                pieces.append(newline)
+            pieces.append(data)
+        return _Plan(pieces, {}, {}, inserted=True)
 
-        try:
-            atomic_write_chunks(
-                self._path, pieces, before_replace=fold if journal is not None else None
-            )
-        except FileNotFoundError:
-            raise InputError(self._path, None, "folder does not exist") from None
-        except OSError as exc:
-            raise InputError(self._path, None, f"cannot write: {exc.strerror}") from None
-        if journal is not None:
-            po_journal.remove(self._journal)
-        self._snapshot_stale = True
-        st = os.stat(self._path)
-        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
-        changed = len(replacements) + len(self._appended) + (1 if inserts else 0)
-        if inserts or not self._on_disk:
-            self._adopt_bytes(b"".join(pieces))
+    def _after_write(self, plan: _Plan) -> int:
+        """Bring the state in line with what was just written; returns entries written."""
+        changed = len(plan.replacements) + len(self._appended) + (1 if plan.inserted else 0)
+        if plan.inserted or not self._on_disk:
+            self._adopt_bytes(b"".join(plan.pieces))
         else:
-            self._after_splice(replacements, written, self._pending, self._header_changes)
-        self._sig = sig
+            self._after_splice(plan.replacements, plan.written, self._pending, self._header_changes)
         self._on_disk = True
-        self._journal_id, self._journal_end = None, 0
-        self._journal_foreign = False
-        self._durable = {}
         return changed
 
     def _pieces(
@@ -1895,29 +1522,13 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
         if i > start and not line.lstrip().startswith('"'):
             break
         search_from = line.index(keyword) + len(keyword) if i == start else 0
-        for match in _STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
+        for match in STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
             prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
             col = prefix_chars + 1  # 1-based column of the first content character
             inner = match.group(1)
-            pos = 0
             char_start_col = col
-            while pos < len(inner):
-                if inner[pos] == 0x5C:
-                    token_match = _ESCAPE_TOKEN_RE.match(inner, pos)
-                    assert token_match is not None
-                    nxt = token_match.end()
-                    octal = _OCTAL_RE.match(inner, pos + 1)
-                    hexa = _HEX_RE.match(inner, pos + 1)
-                    if octal is not None:
-                        nxt = octal.end()
-                    elif hexa is not None:
-                        nxt = hexa.end()
-                    produced = _unescape(inner[pos:nxt])
-                else:
-                    nxt = pos + 1
-                    while nxt < len(inner) and (inner[nxt] & 0xC0) == 0x80:
-                        nxt += 1
-                    produced = inner[pos:nxt]
+            for pos, nxt in tokens(inner):
+                produced = unescape(inner[pos:nxt])
                 if not decoder.getstate()[0]:
                     char_start_col = col
                 for _ch in decoder.decode(produced):
@@ -1925,7 +1536,6 @@ def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tup
                         return (first_line + i, char_start_col)
                     remaining -= 1
                 col += len(inner[pos:nxt].decode("utf-8"))
-                pos = nxt
             last = (first_line + i, col)
     if remaining == 0:
         return last

@@ -33,6 +33,7 @@ from typing import cast
 
 from review_tool.glossary import base_lang
 from review_tool.models import Finding
+from review_tool.rules import NO_FLAGS, Rule, TextContext, register, suggested, text_rules
 
 # Words that double in correct grammar ("that that", "had had", "nous nous", "die die").
 LEGIT_DOUBLES = {
@@ -888,22 +889,43 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
     return []
 
 
-RULES: dict[str, Callable[[str, QAContext], list[Finding]]] = {
-    "qa.repetition": repetition,
-    "qa.hyphen-space": hyphen_space,
-    "qa.punct-space": punct_space,
-    "qa.range": year_range,
-    "qa.numbers": numbers,
-    "qa.urls": urls,
-    "qa.whitespace": whitespace,
-    "qa.brackets": brackets,
-    "qa.untranslated": untranslated,
-}
+# --------------------------------------------------------------------------- registration
 
-# Without a source these find nothing.
-_RULES_WITHOUT_SOURCE = tuple(
-    rule for rule in RULES.values() if rule not in (numbers, urls, untranslated)
-)
+
+def _qa_context(ctx: TextContext) -> QAContext:
+    """The QAContext of a text (its URLs found once for every rule)."""
+
+    def make() -> QAContext:
+        found = url_spans(ctx.text)
+        if not found and ctx.source is None:
+            return _plain_context(ctx.lang, ctx.source_lang)
+        spans = tuple((s, e) for s, e, _ in found)
+        return QAContext(ctx.lang, ctx.source, ctx.source_lang, spans)
+
+    return ctx.memo("qa", make)  # type: ignore[no-any-return]
+
+
+def _source_urls(ctx: TextContext) -> list[tuple[int, int, str]]:
+    source = ctx.source
+    assert source is not None
+    return ctx.memo("source_urls", lambda: url_spans(source))  # type: ignore[no-any-return]
+
+
+def _on_text(
+    rule: Callable[[str, QAContext], list[Finding]],
+) -> Callable[[TextContext], list[Finding]]:
+    return lambda ctx: rule(ctx.text, _qa_context(ctx))
+
+
+def _check_numbers(ctx: TextContext) -> list[Finding]:
+    assert ctx.source is not None
+    return _numbers(ctx.text, _qa_context(ctx), ctx.source, _source_urls(ctx))
+
+
+def _check_urls(ctx: TextContext) -> list[Finding]:
+    qa_ctx = _qa_context(ctx)
+    found = [(s, e, ctx.text[s:e]) for s, e in qa_ctx.url_spans]
+    return _urls(ctx.text, _source_urls(ctx), found)
 
 
 @lru_cache(maxsize=256)
@@ -912,29 +934,92 @@ def _plain_context(lang: str, source_lang: str | None) -> QAContext:
     return QAContext(lang=lang, source=None, source_lang=source_lang)
 
 
+for _rule in (
+    Rule(
+        "qa.repetition",
+        "error",
+        "loops (error); doubled words (warning)",
+        '"working together and working together"; "need need"',
+        check=_on_text(repetition),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.hyphen-space",
+        "error",
+        "a hyphen with a space on one side",
+        '"decision -making"',
+        check=_on_text(hyphen_space),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.punct-space",
+        "warning",
+        "space before punctuation; French wants one before ; : ! ?",
+        '"word ,"; "fin:"',
+        check=_on_text(punct_space),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.range",
+        "error",
+        "two years run together",
+        '"20242025" -> "2024-2025"',
+        check=_on_text(year_range),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.numbers",
+        "warning",
+        "numbers differ from the source (read with each language's separators)",
+        'source "1,000", translation "100"',
+        check=_check_numbers,
+        needs_source=True,
+    ),
+    Rule(
+        "qa.urls",
+        "error",
+        "URLs differ from the source",
+        "a link changed or dropped",
+        check=_check_urls,
+        needs_source=True,
+        reads_code=True,
+    ),
+    Rule(
+        "qa.whitespace",
+        "warning",
+        "double spaces; leading/trailing whitespace and newlines differ from the source (error)",
+        '"two  spaces"',
+        check=_on_text(whitespace),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.brackets",
+        "warning",
+        "unbalanced brackets and quotes",
+        '"(see note"',
+        check=_on_text(brackets),
+    ),
+    Rule(
+        "qa.untranslated",
+        "warning",
+        "translation identical to the source in another language",
+        '"Cancel" in a French catalog',
+        check=_on_text(untranslated),
+        needs_source=True,
+    ),
+):
+    register(_rule)
+
+
 def qa_findings(
-    text: str, lang: str, source: str | None = None, source_lang: str | None = None
+    text: str,
+    lang: str,
+    source: str | None = None,
+    source_lang: str | None = None,
+    flags: frozenset[str] = NO_FLAGS,
 ) -> list[Finding]:
-    found = url_spans(text)
-    spans = tuple((s, e) for s, e, _ in found) if found else ()
-    out: list[Finding] = []
-    if source is None:
-        ctx = (
-            QAContext(lang=lang, source_lang=source_lang, url_spans=spans)
-            if spans
-            else _plain_context(lang, source_lang)
-        )
-        for rule in _RULES_WITHOUT_SOURCE:
-            out.extend(rule(text, ctx))
-        return out
-    ctx = QAContext(lang=lang, source=source, source_lang=source_lang, url_spans=spans)
-    src_found = url_spans(source)
-    for rule in RULES.values():
-        # The URLs of the source and of the text found once for both rules that want them.
-        if rule is numbers:
-            out.extend(_numbers(text, ctx, source, src_found))
-        elif rule is urls:
-            out.extend(_urls(text, src_found, found))
-        else:
-            out.extend(rule(text, ctx))
-    return out
+    """The findings of every registered glossary-free rule (``qa.*``) on one text."""
+    from review_tool.checks import CheckJob, run_rules
+
+    rules = [r for r in text_rules() if r.id.startswith("qa.")]
+    return run_rules(rules, [CheckJob(text, lang, source, source_lang, flags)], ordered=False)[0]

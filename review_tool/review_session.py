@@ -9,29 +9,30 @@ Plural entries are edited form by form: :meth:`forms` is the draft of every ``ms
 approving takes all the forms at once (one form of several would write a broken entry);
 :meth:`form_labels` says which numbers each form is for.
 
-Every approve / mark-fuzzy is durable at once: :meth:`PoStore.commit` appends it to the PO's
-journal (a few milliseconds whatever the size of the file; every reader of the PO sees it).
-The PO file itself is rewritten by :meth:`flush` (on quit) or by a compaction in a worker
-thread (:meth:`compact_prepare`, :meth:`compact_finish`) when the editor pauses; if the file
-changed on disk meanwhile the other side's entries are kept and any entry both sides changed
-comes back as a ``Conflict`` in the :class:`SaveReport`, which the caller must show: nothing
-is dropped silently.
+The session decides how its changes are saved; the screen only asks.  Approve, mark fuzzy
+and undo are checked at once (an approval ``msgfmt --check`` would refuse raises
+:class:`ApprovalRefused` with the reason), shown at once, and written into the PO file by one
+ordered background writer (:mod:`review_tool.ordered_writer`) through the store's one write
+path (:meth:`PoStore.write_change`: lock, merge by entry with what is on disk, atomic
+replace), so no key waits for the disk.  :attr:`save_state` says saving / saved / error;
+each finished write goes to :attr:`on_saved` (set by the screen) and must be shown: a write
+that failed is taken back from the screen (the text stays in the draft), and an entry both
+sides changed comes back as a ``Conflict``.  :meth:`flush` waits until everything is written.
 
 Undo is per segment: a stack of changes (``edit`` of the draft, ``approve``, ``fuzzy``); undoing
-a write puts the previous entry back (journaled like any write). Segments are identified by
-``(msgctxt, msgid)`` so drafts and undo survive a merge that moved entries around.
+a write writes the previous entry back. Segments are identified by ``(msgctxt, msgid)`` so
+drafts and undo survive a merge that moved entries around.
 
 Findings of every segment are computed lazily and cached on the text checked, so a 100 000
 segment file opens at once; :meth:`scan_findings` fills the cache in the background.
 
-A large PO file without a parse snapshot is opened on its first segments: :meth:`open` reads
+A large PO file is opened on its first segments: :meth:`open` reads
 the header and the entries up to the first one to review and a screenful more
 (:data:`FIRST_BYTES`, :data:`FIRST_ROWS`), the screen reads the rest behind its first screen
 (:meth:`read_more`, :attr:`reading`).  Meanwhile ``len(session)`` is what is read so far;
 whatever needs every segment (:meth:`counts`, :meth:`search`, :meth:`next_with_findings`,
 :meth:`scan_findings`, :meth:`index_of`) and every write first reads the rest (:attr:`store`),
-and raises the file's InputError if the rest is broken, before anything is written.  A PO with
-a journal is read whole before the first screen (its approvals show from the start).
+and raises the file's InputError if the rest is broken, before anything is written.
 """
 
 from __future__ import annotations
@@ -48,11 +49,12 @@ from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import base_lang, normalize_lang
 from review_tool.models import Candidate, Finding, Term
+from review_tool.ordered_writer import OrderedWriter, SaveState, WriteResult
 from review_tool.term_matcher import Match
 
 if TYPE_CHECKING:
     from review_tool.importer import ImportReport, Source
-    from review_tool.po_store import Compaction, Loading, PoEntry, PoStore, SaveReport
+    from review_tool.po_store import Loading, PoEntry, PoStore, SaveReport
     from review_tool.workspace import Workspace
 
 State = Literal["approved", "fuzzy", "untranslated"]
@@ -64,6 +66,10 @@ READ_STEP = 2 << 20  # bytes of the PO file read at a time behind the first scre
 
 class ReadOnlySegment(ValueError):
     """Raised when editing a segment the review cannot edit."""
+
+
+class ApprovalRefused(ValueError):
+    """Raised when a text cannot be approved (empty, or ``msgfmt --check`` would refuse it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,7 @@ class Change:
 class UndoResult:
     change: Change
     text: str  # the draft now
-    report: SaveReport | None  # set when undoing a write wrote the file
+    write: WriteResult | None  # set when undoing a write (written in the background)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +135,6 @@ class ReviewSession:
     display_path: str = ""
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
-    snapshot_dir: Path | None = None  # where the PO's parse is kept for the next open
     lock_timeout: float = 10.0  # how long a write waits for another writer's lock
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
@@ -142,6 +147,11 @@ class ReviewSession:
     _memory_ready: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _store: PoStore | None = None
+    # Written in the background: the screen shows these until the writer has written them.
+    _unsaved: dict[Key, PoEntry] = field(default_factory=dict)
+    _writer: OrderedWriter = field(default_factory=OrderedWriter)
+    on_saved: Callable[[WriteResult], None] | None = None  # called in the writer thread
+    _cursor_key: Key | None = None  # the current segment's, as of the last move
 
     # -- the PO file, read in steps ----------------------------------------------------------
 
@@ -203,10 +213,9 @@ class ReviewSession:
 
         path = Path(path)
         report = None
-        snapshots = snapshot_dir(workspace)
         if path.suffix.lower() == ".po":
             po_path = path
-            loading = _start(PoStore.start_load(po_path, snapshot_dir=snapshots))
+            loading = _start(PoStore.start_load(po_path))
             header = loading.header
             target = normalize_lang(lang) if lang else (header.get("Language") or "")
             if not target:
@@ -214,7 +223,7 @@ class ReviewSession:
             src = source_lang or header.get("X-Source-Language") or "en"
         else:
             po_path, report, src, target, loading = _import_document(
-                path, workspace, lang, source_lang, snapshots
+                path, workspace, lang, source_lang
             )
         session = cls(
             loading=loading,
@@ -228,11 +237,11 @@ class ReviewSession:
             display_path=workspace.relative(po_path),
             locales_dir=workspace.locales_dir,
             import_report=report,
-            snapshot_dir=snapshots,
         )
+        session._writer.on_done = session._saved
         # No cyclic garbage collection between the steps (each would walk what is read).
         with no_cycle_collection():
-            session.current = session.first_pending()
+            session.goto(session.first_pending())
             # The rows of the first screen: the segment list starts at the current segment.
             while session.reading and len(session._entries) < session.current + FIRST_ROWS:
                 session.read_more(FIRST_BYTES)
@@ -253,10 +262,14 @@ class ReviewSession:
         return len(self._entries)
 
     def entry(self, index: int) -> PoEntry:
-        return self._entries[index]
+        """The segment's entry as the screen shows it (with a change still being written)."""
+        e = self._entries[index]
+        if self._unsaved:
+            return self._unsaved.get((e.msgctxt, e.msgid), e)
+        return e
 
     def segment(self, index: int) -> SegmentInfo:
-        e = self._entries[index]
+        e = self.entry(index)
         plural = e.msgid_plural is not None
         targets = tuple(e.msgstr_plural) if plural else ()
         return SegmentInfo(
@@ -271,7 +284,7 @@ class ReviewSession:
         )
 
     def state(self, index: int) -> State:
-        state: State = self._entries[index].state
+        state: State = self.entry(index).state
         return state
 
     def editable(self, index: int | None = None) -> bool:
@@ -291,7 +304,7 @@ class ReviewSession:
         many as the entry has."""
         from review_tool.plural_forms import nplurals
 
-        e = self._entries[self.current if index is None else index]
+        e = self.entry(self.current if index is None else index)
         return max(len(e.msgstr_plural), nplurals(self.plural_forms_header) or 2)
 
     def form_labels(self, index: int | None = None) -> list[str]:
@@ -310,7 +323,7 @@ class ReviewSession:
         key = self._key(i)
         if key in self._forms:
             return self._forms[key]
-        e = self._entries[i]
+        e = self.entry(i)
         kept = _kept_draft(e)
         if isinstance(kept, list):
             return tuple(kept)
@@ -330,7 +343,10 @@ class ReviewSession:
         if self._counts is None:
             # PoEntry.state, inlined: this walks every entry (100 000 at open).
             fuzzy = approved = 0
+            unsaved = self._unsaved
             for e in self.store.entries:
+                if unsaved:
+                    e = unsaved.get((e.msgctxt, e.msgid), e)
                 if "fuzzy" in e.flags:
                     fuzzy += 1
                 elif e.msgid_plural is None:
@@ -348,7 +364,7 @@ class ReviewSession:
         while True:
             entries = self._entries
             for i in range(start, len(entries)):
-                e = entries[i]
+                e = self.entry(i) if self._unsaved else entries[i]
                 if e.state != "approved":
                     return i
             if not self.reading:
@@ -376,6 +392,7 @@ class ReviewSession:
     def goto(self, index: int) -> int:
         if len(self):
             self.current = max(0, min(index, len(self) - 1))
+            self._cursor_key = self._key(self.current)
         return self.current
 
     def next(self) -> int:
@@ -406,7 +423,7 @@ class ReviewSession:
         first = 0 if include_current else 1
         for k in range(first, n + first):
             i = (self.current + k * step) % n
-            e = self.store.entries[i]
+            e = self.entry(i)
             hay = [e.msgid, e.msgstr, e.msgid_plural or "", *e.msgstr_plural]
             if any(needle in h.casefold() for h in hay if h):
                 return self.goto(i)
@@ -415,7 +432,7 @@ class ReviewSession:
     # -- findings ----------------------------------------------------------------------------
 
     def checked_text(self, index: int) -> str:
-        e = self._entries[index]
+        e = self.entry(index)
         if e.msgid_plural is not None:
             return e.msgstr_plural[0] if e.msgstr_plural else ""
         return e.msgstr
@@ -437,7 +454,7 @@ class ReviewSession:
         hit = self._findings.get(index)
         if hit is not None and hit[0] == text:
             return hit[1]
-        waived = self.waived(index) if self._entries[index].translator_comments else ()
+        waived = self.waived(index) if self.entry(index).translator_comments else ()
         found = tuple(f for f in self.check(text, index) if f.rule not in waived)
         self._findings[index] = (text, found)
         return found
@@ -503,7 +520,7 @@ class ReviewSession:
         key = self._key(i)
         if key in self._drafts:
             return self._drafts[key]
-        e = self._entries[i]
+        e = self.entry(i)
         if e.msgid_plural is not None:
             return self.forms(i)[0]
         kept = _kept_draft(e)
@@ -530,7 +547,7 @@ class ReviewSession:
     def has_draft(self, index: int) -> bool:
         """Whether the segment has an edit not approved: typed here and not written yet, or
         kept beside the approved text in the PO (✎ in the list)."""
-        e = self._entries[index]
+        e = self.entry(index)
         if e.translator_comments and _kept_draft(e) is not None:
             return True
         key = entry_key(e)
@@ -540,18 +557,19 @@ class ReviewSession:
             return self._forms[key] != tuple(e.msgstr_plural)
         return key in self._drafts and self._drafts[key] != self.checked_text(index)
 
-    def save_draft(self, index: int | None = None) -> SaveReport | None:
+    def save_draft(self, index: int | None = None) -> WriteResult | None:
         """Write the segment's edit not approved into the PO (leaving the segment, quitting):
         as the fuzzy translation where the entry is not approved; beside the approved text,
         as a comment, where it is, so the approval stands. None when there is nothing to
-        write. Durable on return, like an approval."""
+        write. Written in the background like an approval (:meth:`flush` waits for it)."""
         from review_tool.waivers import draft_of, with_draft
 
         i = self.current if index is None else index
         key = self._key(i)
         if key not in self._drafts and key not in self._forms:
             return None
-        e = self.store.entries[i]
+        self.store  # noqa: B018 - writes need the whole file
+        e = self.entry(i)
         plural = e.msgid_plural is not None
         value: str | list[str] = list(self.forms(i)) if plural else self.draft(i)
         in_po: str | list[str] = list(e.msgstr_plural) if plural else e.msgstr
@@ -569,7 +587,7 @@ class ReviewSession:
             self._edited.add(key)
         if new == e:
             return None
-        return self._commit(i, new)
+        return self._submit(key, e, new, "draft")
 
     def dirty(self, index: int | None = None) -> bool:
         """Whether the draft differs from what the PO holds."""
@@ -585,7 +603,7 @@ class ReviewSession:
 
     def undo(self, index: int | None = None) -> UndoResult | None:
         """Undo the last change to a segment; a write is undone by writing the previous entry
-        back. None when there is nothing to undo."""
+        back (in the background, as every write). None when there is nothing to undo."""
         i = self.current if index is None else index
         key = self._key(i)
         stack = self._undo.get(key)
@@ -593,160 +611,155 @@ class ReviewSession:
             return None
         change = stack.pop()
         self._forms.pop(key, None)
-        report = None
+        write = None
         if change.before_entry is not None:
-            try:
-                report = self._commit(i, change.before_entry)
-            except BaseException:
-                stack.append(change)
-                raise
+            write = self._submit(key, self.entry(i), change.before_entry, "undo")
         self._drafts[key] = change.before_text
-        return UndoResult(change, change.before_text, report)
+        return UndoResult(change, change.before_text, write)
 
     # -- writing -----------------------------------------------------------------------------
 
-    def approve(self, text: str | Sequence[str], index: int | None = None) -> SaveReport:
+    def approve(self, text: str | Sequence[str], index: int | None = None) -> WriteResult:
         """Approve ``text`` (one string per form for a plural entry) as the segment's
-        translation; durable (journaled) on return."""
+        translation: shown at once, written into the PO file in the background
+        (:meth:`WriteResult.wait`, :attr:`on_saved`).  Raises ApprovalRefused (nothing
+        changed) when ``msgfmt --check`` would refuse it."""
         return self._write(text, False, index)
 
-    def mark_fuzzy(self, text: str | Sequence[str], index: int | None = None) -> SaveReport:
-        """Store ``text`` as a fuzzy (not yet approved) translation; durable on return."""
+    def mark_fuzzy(self, text: str | Sequence[str], index: int | None = None) -> WriteResult:
+        """Store ``text`` as a fuzzy (not yet approved) translation, as :meth:`approve`."""
         return self._write(text, True, index)
 
-    def _write(self, given: str | Sequence[str], fuzzy: bool, index: int | None) -> SaveReport:
+    def _write(self, given: str | Sequence[str], fuzzy: bool, index: int | None) -> WriteResult:
         i = self.current if index is None else index
         if not self.editable(i):
             raise ReadOnlySegment(self.note(i))
-        before_entry = self.store.entries[i]
+        from review_tool.po_store import approval_problem
+        from review_tool.waivers import with_draft
+
+        key = self._key(i)
+        before_entry = self.entry(i)
         forms = [given] if isinstance(given, str) else list(given)
         if before_entry.msgid_plural is not None and isinstance(given, str):
             forms = [given, *self.forms(i)[1:]]
-        if any(not t.strip() for t in forms) or not forms:
-            raise ValueError("an empty translation cannot be approved or marked fuzzy")
+        if not forms or any(not t.strip() for t in forms):
+            raise ApprovalRefused("an empty translation cannot be approved or marked fuzzy")
         text = forms[0]
-        key = self._key(i)
-        before_text = self.draft(i)
         new_text: str | Sequence[str] = forms if before_entry.msgid_plural is not None else text
-        from review_tool.waivers import with_draft
-
-        new_entry = before_entry.with_translation(new_text, fuzzy=fuzzy)
-        report = self._commit(i, with_draft(new_entry, None))  # the draft is approved now
+        # the draft kept beside the approved text is approved (or marked fuzzy) now
+        entry = with_draft(before_entry.with_translation(new_text, fuzzy=fuzzy), None)
+        store = self.store
+        problem = approval_problem(entry, store.nplurals, store.header.get("Plural-Forms"))
+        if problem is not None:
+            raise ApprovalRefused(f"not approved: {problem}")
+        before_text = self.draft(i)
+        write = self._submit(key, before_entry, entry, "fuzzy" if fuzzy else "approve")
         self._forms.pop(key, None)
         self._undo.setdefault(key, []).append(
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )
         self._drafts[key] = text
-        return report
+        return write
 
     # -- notes and waivers (comments on the entry, see waivers.py) ---------------------------
 
     def notes(self, index: int | None = None) -> list[str]:
         from review_tool.waivers import notes
 
-        return notes(self._entries[self.current if index is None else index])
+        return notes(self.entry(self.current if index is None else index))
 
     def waived(self, index: int | None = None) -> frozenset[str]:
         """Rules waived for the segment's text in the PO (lapsed when the text changed)."""
         from review_tool.waivers import waived_rules
 
-        return waived_rules(self._entries[self.current if index is None else index])
+        return waived_rules(self.entry(self.current if index is None else index))
 
-    def set_notes(self, text: str, index: int | None = None) -> SaveReport | None:
+    def set_notes(self, text: str, index: int | None = None) -> WriteResult | None:
         """Replace the segment's notes (translator comments) with the lines of ``text``;
         None when nothing changed."""
         from review_tool.waivers import with_notes
 
         i = self.current if index is None else index
-        entry = self.store.entries[i]
+        self.store  # noqa: B018 - writes need the whole file
+        entry = self.entry(i)
         new = with_notes(entry, text)
         if new == entry:
             return None
-        return self._commit(i, new)
+        return self._submit(self._key(i), entry, new, "notes")
 
-    def waive(self, rules: Sequence[str], index: int | None = None) -> SaveReport:
+    def waive(self, rules: Sequence[str], index: int | None = None) -> WriteResult:
         """Accept ``rules`` for the segment's text as it is in the PO (any edit lapses it)."""
         from review_tool.waivers import with_waiver
 
         i = self.current if index is None else index
-        report = self._commit(i, with_waiver(self.store.entries[i], rules))
+        self.store  # noqa: B018 - writes need the whole file
+        entry = self.entry(i)
+        write = self._submit(self._key(i), entry, with_waiver(entry, rules), "waive")
         self._findings.pop(i, None)
-        return report
+        return write
 
-    def _commit(self, index: int, entry: PoEntry) -> SaveReport:
-        report = self.store.commit(
-            index, entry, last_translator=self.last_translator, lock_timeout=self.lock_timeout
-        )
+    def _submit(self, key: Key, base: PoEntry, entry: PoEntry, label: str) -> WriteResult:
+        """Show ``entry`` now and have the writer write it (base -> entry, by key)."""
+        self._unsaved[key] = entry
         self._counts = None
-        return report
+
+        def write() -> SaveReport:
+            try:
+                return self.store.write_change(
+                    base,
+                    entry,
+                    last_translator=self.last_translator,
+                    lock_timeout=self.lock_timeout,
+                )
+            finally:
+                if self._unsaved.get(key) is entry:  # (not changed again meanwhile)
+                    del self._unsaved[key]
+                self._counts = None
+
+        return self._writer.submit(write, label)
+
+    def _saved(self, outcome: WriteResult) -> None:
+        if self.on_saved is not None:
+            self.on_saved(outcome)
 
     # -- the PO file on disk -----------------------------------------------------------------
 
     @property
-    def unwritten(self) -> int:
-        """Entries approved (durable in the journal) but not yet written into the PO file."""
-        return 0 if self.reading else self.store.journaled
+    def save_state(self) -> SaveState:
+        """saving (writes queued), saved (the file holds every change), or error (the last
+        write failed: :attr:`save_error`)."""
+        return self._writer.state
+
+    @property
+    def writes_done(self) -> int:
+        """Writes finished (or failed) since the session was opened."""
+        return self._writer.finished
+
+    @property
+    def save_error(self) -> str:
+        error = self._writer.last_error
+        return str(error) if error is not None else ""
 
     @property
     def file_up_to_date(self) -> bool:
-        """Whether the PO file on disk holds everything (no journal left to write)."""
-        if self.reading:  # nothing changed yet; someone else may have journaled meanwhile
-            return not self.loading.journal_path.exists()
-        return not self.store.dirty and not self.store.journal_path.exists()
+        """Whether the PO file on disk holds every change made here."""
+        return self._writer.state == "saved"
 
-    def flush(self) -> SaveReport:
-        """Write everything into the PO file now (on quit; merges with changes on disk)."""
-        if self.file_up_to_date and self.reading:
-            return SaveReport(self.path, written=False)  # need not wait for the rest
-        key = self._key(self.current) if len(self) else None
-        report = self.store.save(
-            last_translator=self.last_translator, lock_timeout=self.lock_timeout
-        )
-        self._after_file_write(report, key)
-        return report
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every change is written (on quit); False on timeout."""
+        return self._writer.wait(timeout)
 
-    def compact_prepare(self) -> Compaction | None:
-        """The slow half of writing the journal into the PO file, for a worker thread:
-        None when there is nothing to write; ``plan.merge`` means: call :meth:`flush`."""
-        return self.store.prepare_compaction(
-            last_translator=self.last_translator, lock_timeout=self.lock_timeout
-        )
-
-    def compact_finish(self, plan: Compaction) -> SaveReport:
-        """The quick half: put the new file in place (any thread; entries do not move)."""
-        if plan.merge:
-            return self.flush()
-        report = self.store.finish_compaction(plan, lock_timeout=self.lock_timeout)
-        self._after_file_write(report, None)
-        return report
-
-    @property
-    def snapshot_wanted(self) -> bool:
-        """Whether :meth:`write_snapshot` would make the next open faster."""
-        if self.reading:
-            return self.snapshot_dir is not None
-        return self.snapshot_dir is not None and self.store.snapshot_stale
-
-    def write_snapshot(self) -> bool:
-        """Keep the PO's parse for the next open (a worker thread may call this; a cache:
-        failing to write it is no error)."""
-        try:
-            if self.snapshot_dir is None or not self.store.snapshot_stale:
-                return False
-            return self.store.write_snapshot(self.snapshot_dir) is not None
-        except (OSError, InputError):  # InputError: the file turned out broken
-            return False
-
-    def _after_file_write(self, report: SaveReport, key: Key | None) -> None:
+    def after_write(self, outcome: WriteResult) -> None:
+        """Bring the cursor and caches in line with a finished write (call it on the thread
+        that moves the cursor): a merge may have moved the entries; the cursor stays on its
+        segment."""
         self._counts = None
-        if report.merged_external:
-            # The file was re-read: entries may have moved; keep the cursor on our segment.
+        report = outcome.result
+        if report is not None and report.merged_external:
             self._findings.clear()
+            key = self._cursor_key
             found = self.index_of(key) if key is not None else None
-            if found is not None:
-                self.current = found
-            else:
-                self.goto(self.current)
+            self.goto(found if found is not None else self.current)
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -802,21 +815,15 @@ def _kept_draft(entry: PoEntry) -> str | list[str] | None:
     return draft_of(entry)
 
 
-def snapshot_dir(ws: Workspace) -> Path:
-    """Parse snapshots of the workspace's PO files (a cache, not committed)."""
-    return ws.root / ".review_tool" / "po-snapshots"
-
-
 def _start(loading: Loading) -> Loading:
-    """The start of the file read (header, first entries); all of it when a journal is there
-    (its approvals must show from the first screen on) or the file is small."""
-    if loading.journal_path.exists() or not loading.step(FIRST_BYTES) and not loading.header:
+    """The start of the file read (header, first entries); all of it when the file is small."""
+    if not loading.step(FIRST_BYTES) and not loading.header:
         loading.finish()  # (a header that is not the first entry: read on to it)
     return loading
 
 
 def _import_document(
-    path: Path, ws: Workspace, lang: str | None, source_lang: str | None, snapshots: Path
+    path: Path, ws: Workspace, lang: str | None, source_lang: str | None
 ) -> tuple[Path, ImportReport | None, str, str, Loading]:
     """Import a document into its PO file when the file is missing or out of date; returns
     the PO file's load.
@@ -837,7 +844,7 @@ def _import_document(
     target = normalize_lang(lang) if lang else src_lang
     po_path = ws.po_path(document_name(path), target)
     if po_path.exists():
-        loading = _start(PoStore.start_load(po_path, snapshot_dir=snapshots))
+        loading = _start(PoStore.start_load(po_path))
         recorded = loading.header.get(SOURCE_HASH_HEADER)
         if recorded and recorded == file_digest(path):
             return po_path, None, src_lang, target, loading

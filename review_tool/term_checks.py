@@ -9,11 +9,13 @@ target does not). Pure functions over matches; no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from review_tool.glossary import Glossary, base_lang
-from review_tool.models import Finding, Term
+from review_tool.models import Finding, Severity, Term
 from review_tool.near_miss import NearMiss
+from review_tool.rules import Rule, TextContext, register, suggested
 from review_tool.term_matcher import Match
 from review_tool.textnorm import fold, fold_term, is_no_space_char, is_word_char, strip_diacritics
 
@@ -298,3 +300,91 @@ def _contains_word(hay: str, needle: str) -> bool:
             return True
         start = hay.find(needle, start + 1)
     return False
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _classified(ctx: TextContext) -> list[Finding]:
+    """Every term occurrence classified once per text; each term rule takes its own."""
+    checker = ctx.checker
+    assert checker is not None
+    return ctx.memo(  # type: ignore[no-any-return]
+        "term_findings", lambda: term_findings(ctx.matches, ctx.text, ctx.lang, checker.glossary)
+    )
+
+
+def _term_rule(rule_id: str) -> Callable[[TextContext], list[Finding]]:
+    return lambda ctx: [f for f in _classified(ctx) if f.rule == rule_id]
+
+
+def _misspelled(ctx: TextContext) -> list[Finding]:
+    checker = ctx.checker
+    assert checker is not None
+    spans = [(m.start, m.end) for m in ctx.matches]
+    near = checker.near_miss_index(ctx.lang).find(ctx.text, spans)
+    return misspelling_findings(near, ctx.text, ctx.lang) if near else []
+
+
+def _missing(ctx: TextContext) -> list[Finding]:
+    checker, source, source_lang = ctx.checker, ctx.source, ctx.source_lang
+    assert checker is not None and source is not None
+    if source_lang is None:
+        return []
+    if base_lang(source_lang) == base_lang(ctx.lang) and source == ctx.text:
+        return []
+    return missing_findings(ctx.source_matches, ctx.matches, ctx.text, ctx.lang, checker.glossary)
+
+
+def _register(rule_id: str, severity: Severity, doc: str, example: str, **kw: Any) -> None:
+    register(Rule(rule_id, severity, doc, example, **kw))
+
+
+_register(
+    "term.forbidden",
+    "error",
+    "a term the glossary forbids in this language",
+    '"OCS" in English',
+    check=_term_rule("term.forbidden"),
+    fix=suggested,
+)
+_register(
+    "term.foreign",
+    "error",
+    "a term of another glossary language not valid here",
+    '"Anti-Drogue" in English',
+    check=_term_rule("term.foreign"),
+    fix=suggested,
+)
+_register(
+    "term.case",
+    "warning",
+    "a term with the wrong capitals",
+    '"President XI"',
+    check=_term_rule("term.case"),
+    fix=suggested,
+)
+_register(
+    "term.variant",
+    "warning",
+    "hyphen/space or diacritics differ from the term",
+    '"secretary general", "Méijiang"',
+    check=_term_rule("term.variant"),
+    fix=suggested,
+)
+_register(
+    "term.misspelled",
+    "warning",
+    "a near miss of a term",
+    '"Coutrening", "Sharesheev"',
+    check=_misspelled,
+    fix=suggested,
+)
+_register(
+    "term.missing",
+    "warning",
+    "the source names a concept the translation does not",
+    'source "SCO", no term of that concept in the translation',
+    check=_missing,
+    needs_source=True,
+)

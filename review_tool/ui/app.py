@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import time
 from collections.abc import Sequence
@@ -11,12 +10,12 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.message import Message
-from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from review_tool.errors import InputError
-from review_tool.po_store import Compaction, PoEntry, SaveReport
-from review_tool.review_session import ReadOnlySegment, ReviewSession
+from review_tool.ordered_writer import WriteResult
+from review_tool.po_store import PoEntry, SaveReport
+from review_tool.review_session import ApprovalRefused, ReadOnlySegment, ReviewSession
 from review_tool.ui.browsing import BrowsingApp
 from review_tool.ui.panels import StatusLine
 from review_tool.ui.render import finding_line, one_line
@@ -50,15 +49,11 @@ class ReviewApp(BrowsingApp):
             self.error = error
             super().__init__()
 
-    class Compacted(Message):
-        """The background write of the journal into the PO file ended."""
+    class Saved(Message):
+        """The session's background writer finished a write (or failed it)."""
 
-        def __init__(
-            self, report: SaveReport | None, error: str | None = None, merge: bool = False
-        ) -> None:
-            self.report = report
-            self.error = error
-            self.merge = merge
+        def __init__(self, outcome: WriteResult) -> None:
+            self.outcome = outcome
             super().__init__()
 
     def __init__(
@@ -67,15 +62,9 @@ class ReviewApp(BrowsingApp):
         *,
         scan: bool = True,
         debounce: float = 0.25,
-        compact_after: float = 1.5,
     ) -> None:
         super().__init__(session, debounce=debounce)
         self.scan = scan
-        self.compact_after = compact_after
-        self._compact_timer: Timer | None = None
-        self._snapshot_timer: Timer | None = None
-        self._compacting = False
-        self.quit_report: SaveReport | None = None  # the last write into the PO, on quit
         self.quit_error: str | None = None
         # The PO file could not be read to its end (raised again by run(), so that the
         # command fails with it as it would had the whole file been read before the screen).
@@ -90,17 +79,11 @@ class ReviewApp(BrowsingApp):
                 f"{report.unchanged} unchanged, {report.fuzzy} fuzzy",
                 markup=False,
             )
-        if not self.session.reading:  # (a journal is replayed before the first screen)
-            for c in self.session.store.replay_conflicts:
-                self.notify_conflict(c.msgctxt, c.index, c.msgid, c.ours.forms, c.theirs)
+        self.session.on_saved = self._post_saved
         self.show_segment(self.session.current)
         self.segments.focus()
         if self.scan and not self.session.reading:
             self.scan_findings()
-        if not self.session.file_up_to_date:  # a journal left by a crash: write it soon
-            self.schedule_compaction()
-        if self.session.snapshot_wanted:  # the next open takes the parse from it
-            self.schedule_snapshot(5.0)
         self.call_after_refresh(self._first_screen_drawn)
 
     def _first_screen_drawn(self) -> None:
@@ -173,7 +156,7 @@ class ReviewApp(BrowsingApp):
     def refresh_status(self) -> None:
         work = " · ".join(w for w in (self._scan_text, self._mt_text) if w)
         for status in self.query("#status").results(StatusLine):  # none while shutting down
-            status.show(self.session, work, self._compacting)
+            status.show(self.session, work)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -201,105 +184,35 @@ class ReviewApp(BrowsingApp):
 
     # -- writing the PO file ---------------------------------------------------------------
 
-    def schedule_compaction(self, delay: float | None = None) -> None:
-        """Write the journal into the PO file once the editor pauses."""
-        if self._compact_timer is not None:
-            self._compact_timer.stop()
-        wait = self.compact_after if delay is None else delay
-        self._compact_timer = self.set_timer(wait, self.start_compaction)
+    def _post_saved(self, outcome: WriteResult) -> None:
+        self.post_message(self.Saved(outcome))  # (from the writer thread)
 
-    def start_compaction(self) -> None:
-        self._compact_timer = None
-        if self._compacting:
-            self.schedule_compaction()
-            return
-        if self.session.file_up_to_date:
-            return
-        self._compacting = True
-        self.refresh_status()
-        self.compact_worker()
-
-    @work(thread=True, exclusive=True, group="compact")
-    def compact_worker(self) -> None:
-        """Write the new PO file beside the old one and rename it into place, off the UI
-        thread (the store's lock keeps approvals out only for the rename and the
-        bookkeeping; entries do not move in this path, so the screen need not wait)."""
-        try:
-            plan: Compaction | None = self.session.compact_prepare()
-            if plan is None or plan.merge:
-                self.post_message(self.Compacted(None, merge=plan is not None))
-                return
-            report = self.session.compact_finish(plan)
-        except (InputError, OSError) as exc:
-            self.post_message(self.Compacted(None, str(exc)))
-            return
-        self.post_message(self.Compacted(report, merge=not report.written))
-
-    def schedule_snapshot(self, delay: float) -> None:
-        """Keep the PO's parse for the next open once the editor has paused for a while
-        (so that quitting need not write it)."""
-        if self._snapshot_timer is not None:
-            self._snapshot_timer.stop()
-        self._snapshot_timer = self.set_timer(delay, self.snapshot_worker)
-
-    @work(thread=True, exclusive=True, group="snapshot")
-    def snapshot_worker(self) -> None:
-        """Write the snapshot (a cache) in the background."""
-        self.session.write_snapshot()
-
-    def on_review_app_compacted(self, message: Compacted) -> None:
-        self._compacting = False
-        if message.error is not None:
+    def on_review_app_saved(self, message: Saved) -> None:
+        """A write of the session's background writer ended: show how."""
+        outcome = message.outcome
+        if outcome.error is not None:
             self.notify(
-                f"Could not write {self.session.display_path}: {message.error}. Your approvals "
-                "are safe in its journal; trying again shortly.",
+                f"Not saved: {outcome.error}. The text is still in the editor.",
                 severity="error",
                 markup=False,
+                timeout=15,
             )
-            self.schedule_compaction(10 * self.compact_after)
-        elif message.merge:
-            # The file or journal changed under us: merge (reads the file again).
-            self.flush()
-        if not self.session.file_up_to_date and self._compact_timer is None:
-            self.schedule_compaction()
-        elif self.session.snapshot_wanted:
-            self.schedule_snapshot(20 * self.compact_after)
-        self.refresh_status()
-
-    def flush(self) -> SaveReport | None:
-        """Write everything into the PO file now, on the UI thread (merges if needed)."""
-        self.commit_typing()
-        try:
-            report = self.session.flush()
-        except (InputError, OSError) as exc:
-            self.notify(
-                f"Could not write {self.session.display_path}: {exc}. Your approvals are safe "
-                "in its journal.",
-                severity="error",
-                markup=False,
-            )
-            return None
-        if report.written and (report.conflicts or report.merged_external):
+        self.session.after_write(outcome)
+        report = outcome.result
+        if outcome.error is not None or report.conflicts or report.merged_external:
             self.after_write(report)
-        return report
+        else:
+            self.segments.refresh()
+        self.refresh_status()
 
     async def action_quit(self) -> None:
-        """Quit once the PO file holds every approval (or say why it could not)."""
-        for timer in (self._compact_timer, self._snapshot_timer):
-            if timer is not None:
-                timer.stop()
-        self._compact_timer = self._snapshot_timer = None
-        for worker in list(self.workers):
-            if worker.group in ("compact", "snapshot"):
-                with contextlib.suppress(Exception):  # its failures are reported already
-                    await worker.wait()
+        """Quit once the PO file holds every approval and draft (or say why it could not)."""
         self.commit_typing()
         if self.read_all() and len(self.session):
             self.save_draft_of(self.session.current)  # the draft you quit on, kept
-        try:
-            self.quit_report = self.session.flush()
-        except (InputError, OSError) as exc:
-            self.quit_error = str(exc)
+        self.session.flush()
+        if self.session.save_state == "error":
+            self.quit_error = self.session.save_error
         self.exit()
 
     # -- actions -----------------------------------------------------------------------------
@@ -344,19 +257,14 @@ class ReviewApp(BrowsingApp):
     def _do_write(self, index: int, text: str | list[str], fuzzy: bool) -> None:
         s = self.session
         try:
-            report = s.mark_fuzzy(text, index) if fuzzy else s.approve(text, index)
-        except (ReadOnlySegment, ValueError) as exc:
+            s.mark_fuzzy(text, index) if fuzzy else s.approve(text, index)
+        except (ReadOnlySegment, ApprovalRefused, ValueError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        except (InputError, OSError) as exc:  # e.g. locked by another process too long
-            self.notify(
-                f"Not saved (nothing changed): {exc}", severity="error", markup=False, timeout=15
-            )
-            return
-        self.after_write(report)
+        self.after_write(None)
         verb = "Marked fuzzy" if fuzzy else "Approved"
-        self.notify(f"{verb} #{index + 1}; saved", markup=False)
-        self.schedule_compaction()
+        self.notify(f"{verb} #{index + 1}", markup=False)
+        self.refresh_status()
         if not fuzzy and self.advance_on_approve:
             self.go_to_next_pending(index)
 
@@ -380,14 +288,6 @@ class ReviewApp(BrowsingApp):
             markup=False,
         )
 
-    def draft_written(self) -> None:
-        self.schedule_compaction()
-
-    def wrote(self, report: SaveReport | None) -> None:
-        """A note or waiver was written: show it, and write the file when the editor pauses."""
-        self.after_write(report)
-        self.schedule_compaction()
-
     def after_write(self, report: SaveReport | None) -> None:
         s = self.session
         if report is not None:
@@ -409,19 +309,14 @@ class ReviewApp(BrowsingApp):
             self.notify(s.note(), severity="warning", markup=False)
             return
         self.commit_typing()
-        try:
-            result = s.undo()
-        except (InputError, OSError) as exc:
-            self.notify(f"Not undone: {exc}", severity="error", markup=False, timeout=15)
-            return
+        result = s.undo()
         if result is None:
             self.notify("Nothing to undo for this segment.")
             return
         what = {"edit": "edit", "approve": "approval", "fuzzy": "fuzzy mark"}[result.change.kind]
         self.notify(f"Undid the {what} of #{s.current + 1}.")
-        self.after_write(result.report)
-        if result.report is not None:
-            self.schedule_compaction()
+        self.after_write(None)
+        self.refresh_status()
 
 
 def create_app(
@@ -429,15 +324,13 @@ def create_app(
     *,
     scan: bool = True,
     debounce: float = 0.25,
-    compact_after: float = 1.5,
     advance_on_approve: bool = True,
 ) -> ReviewApp:
     """The review app for a session. ``scan`` fills the ! marks in a background worker;
     ``debounce`` is how long typing pauses before the findings are checked again;
-    ``compact_after`` how long after the last approval the PO file is rewritten (each
-    approval is durable at once in the file's journal); ``advance_on_approve``: approving
-    moves on to the next segment to review (``[review] advance_on_approve`` in the config)."""
-    app = ReviewApp(session, scan=scan, debounce=debounce, compact_after=compact_after)
+    ``advance_on_approve``: approving moves on to the next segment to review (``[review]
+    advance_on_approve`` in the config)."""
+    app = ReviewApp(session, scan=scan, debounce=debounce)
     app.advance_on_approve = advance_on_approve
     return app
 

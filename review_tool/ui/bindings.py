@@ -17,7 +17,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("j / ↓", "next", "next segment"),
     ("k / ↑", "previous", "previous segment"),
     ("e", "edit", "edit the translation (the key bar says EDITING; Escape leaves)"),
-    ("a", "approve", "approve what is in the editor, then go to the next segment to review"),
+    ("a", "approve", "approve (written in the background), then go to the next to review"),
     ("f", "fuzzy", "mark what is in the editor fuzzy (needs work)"),
     ("x", "apply_finding", "apply a finding's suggestion (asks which when several have one)"),
     ("X", "apply_all_findings", "apply the suggestions of every finding"),

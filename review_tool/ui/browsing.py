@@ -7,7 +7,6 @@ moving, the editor's mode, candidates, findings, search, glossary, overview, hel
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -24,9 +23,6 @@ from review_tool.errors import InputError
 from review_tool.fixer import undo_edit
 from review_tool.models import Candidate, Edit, Finding
 from review_tool.review_session import ReviewSession
-
-if TYPE_CHECKING:
-    from review_tool.po_store import SaveReport
 from review_tool.ui.bindings import BINDINGS, COMMANDS
 from review_tool.ui.keybar import KeyBar
 from review_tool.ui.notes import NotesScreen
@@ -254,11 +250,8 @@ class BrowsingApp(App[None]):
             )
             return
         if report is not None:
-            self.draft_written()
             self.segments.refresh_row(index)
-
-    def draft_written(self) -> None:
-        """A draft was written (the writing half schedules the file's rewrite)."""
+            self.refresh_status()
 
     def set_editor(self, text: str) -> None:
         if self.editor.text != text:
@@ -289,7 +282,7 @@ class BrowsingApp(App[None]):
         """Draw the status line (the writing half knows whether the file is up to date)."""
         work = " · ".join(w for w in (self._scan_text, self._mt_text) if w)
         for status in self.query("#status").results(StatusLine):  # none while shutting down
-            status.show(self.session, work, False)
+            status.show(self.session, work)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -497,10 +490,11 @@ class BrowsingApp(App[None]):
 
     # -- notes and waivers -------------------------------------------------------------------
 
-    def wrote(self, report: SaveReport | None) -> None:
-        """A note or waiver was written (the writing half also schedules the file write)."""
+    def wrote(self) -> None:
+        """A note or waiver was recorded (the file is written in the background)."""
         self.show_segment(self.session.current, commit=False)
         self.segments.refresh()
+        self.refresh_status()
 
     def action_notes(self) -> None:
         s = self.session
@@ -518,7 +512,7 @@ class BrowsingApp(App[None]):
                 return
             if report is not None:
                 self.notify(f"Notes of #{index + 1} saved.", markup=False)
-                self.wrote(report)
+                self.wrote()
 
         self.push_screen(NotesScreen(index + 1, s.notes(index)), done)
 
@@ -545,12 +539,12 @@ class BrowsingApp(App[None]):
                 return
             rule = found[k].rule
             try:
-                report = s.waive([rule], index)
+                s.waive([rule], index)
             except (InputError, OSError, ValueError) as exc:
                 self.notify(f"Not waived: {exc}", severity="error", markup=False)
                 return
             self.notify(f"Waived {rule} on #{index + 1} until its text changes.", markup=False)
-            self.wrote(report)
+            self.wrote()
 
         if len(found) == 1:
             waive(0)

@@ -251,7 +251,7 @@ class StatusLine(Static):
     """Progress (approved / total), the file and whether it is up to date on disk, and any
     long work going on."""
 
-    def show(self, session: ReviewSession, work: str = "", writing: bool = False) -> None:
+    def show(self, session: ReviewSession, work: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         if session.reading:  # counts need every segment: how far the file is read instead
             text.append(f" reading {session.read_fraction:.0%}", style="bold yellow")
@@ -264,12 +264,13 @@ class StatusLine(Static):
         text.append(f"  #{session.current + 1}", style="bold")
         text.append(f"  {session.source_lang}→{session.target_lang}  ", style="dim")
         text.append(session.display_path or str(session.path))
-        if writing:
-            text.append(" (writing…)", style="yellow")
-        elif not session.file_up_to_date:
-            # Durable in the journal; the file is rewritten when the editor pauses.
-            pending = session.unwritten
-            text.append(f" (+{pending} journaled)" if pending else " (journal)", style="yellow")
+        state = session.save_state
+        if state == "saving":
+            text.append(" saving…", style="yellow")
+        elif state == "saved" and session.writes_done:
+            text.append(" saved", style="green")
+        elif state == "error":
+            text.append(f" not saved: {session.save_error}", style="bold red")
         if work:
             text.append("  ")
             text.append(work, style="reverse")

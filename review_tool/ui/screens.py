@@ -43,8 +43,10 @@ class HelpScreen(ModalScreen[None]):
         note = Text(
             "\nStates: ✓ approved  ~ fuzzy  · untranslated  ✎ draft (kept)  ! has findings. "
             "Single-key commands work while the key bar does not say EDITING; in the editor "
-            "every key types, Escape leaves it. Approve and fuzzy are saved at once. Changes "
-            "made meanwhile by someone else are kept and conflicts are reported.",
+            "every key types, Escape leaves it. Approve and fuzzy show at once and are written "
+            "into the PO file in the background, in order; the status line says saving / saved "
+            "/ not saved and why, and quitting waits for them. Changes made meanwhile by "
+            "someone else are kept and conflicts are reported.",
             style="dim",
         )
         with VerticalScroll(id="help-body", classes="dialog"):

@@ -3,14 +3,13 @@ sample article: import, approve every segment with the fixer, export every forma
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from review_tool import cli, cli_export
+from review_tool import cli
 from review_tool.glossary import load_file
 from review_tool.po_store import PoEntry, PoStore
 from review_tool.segments import read_document, split_paragraphs
@@ -19,21 +18,6 @@ DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 PO = "locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po"
 HAVE_GETTEXT = all(shutil.which(t) for t in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")
-
-
-@pytest.fixture(autouse=True)
-def _export_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register ``export``/``glossary`` even before cli.build_parser does it itself."""
-    original = cli.build_parser
-
-    def build() -> argparse.ArgumentParser:
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "export" not in sub.choices:
-            cli_export.register(sub, cli._common)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -248,3 +232,47 @@ def test_folder_export_filters_by_language(tmp_path: Path, capsys, monkeypatch) 
     )
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["doc.fr.po"]
+
+
+def _snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in files_under(root)}
+
+
+@pytest.mark.parametrize("fmt", ["po", "mo", "tmx"])
+@pytest.mark.parametrize("spelling", ["same path", "other spelling", "symlink", "hardlink"])
+def test_export_refuses_to_overwrite_its_input(
+    imported: Path, capsys, fmt: str, spelling: str
+) -> None:
+    """``export X.po --format po --out X.po`` used to leave only the approved entries (16 -> 1),
+    ``--format mo --out X.po`` a binary file in place of the catalog."""
+    assert run(["approve", PO, "--index", "0", "--candidate", "fix"], capsys)[0] == 0
+    po = imported / PO
+    out = {
+        "same path": PO,
+        "other spelling": f"./locales/../{PO}",
+        "symlink": "link.po",
+        "hardlink": "hard.po",
+    }[spelling]
+    if spelling == "symlink":
+        (imported / out).symlink_to(po)
+    elif spelling == "hardlink":
+        (imported / out).hardlink_to(po)
+    before = _snapshot(imported)
+    code, stdout, err = run(["export", PO, "--format", fmt, "--out", out], capsys)
+    assert code == 2
+    assert stdout == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {Path(out)}: is the input ") and "refusing to overwrite" in err
+    assert _snapshot(imported) == before
+    assert len(PoStore.load(po).entries) > 1
+
+
+def test_export_of_a_document_refuses_to_overwrite_the_document(imported: Path, capsys) -> None:
+    before = _snapshot(imported)
+    code, _, err = run(
+        ["export", DOC, "--lang", "en", "--format", "txt", "--allow-partial", "--out", DOC], capsys
+    )
+    assert code == 2 and err.count("\n") == 1
+    assert "refusing to overwrite" in err
+    assert _snapshot(imported) == before
+

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from review_tool.bench import cases, datagen
+from benchmarks import cases, datagen
 from review_tool.checks import Checker
 
 
@@ -65,3 +67,27 @@ def test_smallest_quick_case_runs(tmp_path: Path) -> None:
             "ratio",
         ):
             assert key in row
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_benchmark_entry_point_runs_from_the_repository_root() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--quick" in proc.stdout
+
+
+def test_ci_runs_the_benchmark_without_a_guard() -> None:
+    """CI must fail, not skip, when the benchmark entry point goes missing: the command is a
+    top-level line of .ci/run (under ``set -e``), not inside an ``if`` that tests for a file."""
+    lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "set -euo pipefail" in lines
+    assert ".venv/bin/python -m benchmarks --quick" in lines  # unindented: not in a block
+    assert not any(line.lstrip().startswith("if [ -f") and "bench" in line for line in lines)

@@ -145,19 +145,10 @@ def test_real_cli_subprocesses_interleaved(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------
 # (b) the same segment changed by several reviewers
 
-LOCK_HOLDER = """
-import fcntl, sys
-fd = open(sys.argv[1], "a")
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
-
 def hold_lock(po: Path) -> subprocess.Popen[str]:
-    lock = po.parent / f".{po.name}.lock"
+    """Take the documented lock the way a script does: ``flock FOLDER command``."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(lock)],
+        ["flock", str(po.parent), "sh", "-c", "echo locked; read line"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -167,7 +158,7 @@ def hold_lock(po: Path) -> subprocess.Popen[str]:
 
 
 def waiting_on_lock(pid: int, lock: Path) -> bool:
-    """Whether process ``pid`` has the lock file open (it loaded the PO and now waits)."""
+    """Whether process ``pid`` has the locked folder open (it loaded the PO and now waits)."""
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
@@ -187,7 +178,7 @@ def race_on_one_segment(ws: Path, po: Path, index: int, texts: list[str]) -> lis
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to see that every writer is waiting for the lock")
     holder = hold_lock(po)
-    lock = po.parent / f".{po.name}.lock"
+    lock = po.parent
     procs = []
     try:
         for text in texts:
@@ -342,8 +333,8 @@ def test_cli_gives_up_on_a_held_lock_with_one_clear_line(
 ) -> None:
     ws, po = make_workspace(tmp_path, 200)
     before = _snapshot(ws)
-    # The CLI waits PoStore.save's default (10 s); shorten it so the test stays quick.
-    monkeypatch.setitem(PoStore.save.__kwdefaults__, "lock_timeout", 1.0)
+    # The CLI waits PoStore.write_change's default (10 s); shorten it so the test stays quick.
+    monkeypatch.setitem(PoStore.write_change.__kwdefaults__, "lock_timeout", 1.0)
     holder = hold_lock(po)
     try:
         capsys.readouterr()
@@ -359,7 +350,7 @@ def test_cli_gives_up_on_a_held_lock_with_one_clear_line(
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith(f"error: {po}: ") and "locked by another process" in lines[0]
-    assert f".{po.name}.lock" in lines[0] and "1 s" in lines[0]
+    assert f"flock on {po.parent}" in lines[0] and "1 s" in lines[0]
     assert _snapshot(ws) == before
     assert temp_files(po.parent) == []
 
@@ -397,18 +388,18 @@ def test_cli_waits_for_a_lock_released_in_time(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# (d) the review screen's journal and the CLI
+# (d) the review screen's writer and the CLI
 
 
-def test_cli_approve_while_a_review_session_has_journaled_approvals(tmp_path: Path) -> None:
-    """The review screen journals approvals (the file is rewritten later); a CLI approve in
-    another process meanwhile sees them, keeps them, and the session's next write merges."""
+def test_cli_approvals_between_the_review_screens_writes_are_all_kept(tmp_path: Path) -> None:
+    """The review screen writes each approval through PoStore.write_change on a store it
+    read long ago; CLI approvals in another process in between are merged by entry, never
+    overwritten, and nothing is left beside the PO."""
     ws, po = make_workspace(tmp_path, 200)
     review = PoStore.load(po)
     for index in (3, 4, 5):
         entry = review.entries[index]
-        review.commit(index, entry.with_translation(f"Review {index}", fuzzy=False))
-    assert (po.parent / f".{po.name}.journal").exists()
+        review.write_change(entry, entry.with_translation(f"Review {index}", fuzzy=False))
     for index, text in ((4, "CLI vier"), (9, "CLI neun")):
         done = subprocess.run(
             [
@@ -430,15 +421,13 @@ def test_cli_approve_while_a_review_session_has_journaled_approvals(tmp_path: Pa
             timeout=60,
         )
         assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert not (po.parent / f".{po.name}.journal").exists()  # the CLI wrote it into the file
     msgfmt_check(po)
-    review.commit(6, review.entries[6].with_translation("Review 6", fuzzy=False))
-    plan = review.prepare_compaction()
-    assert plan is not None and plan.merge  # the file changed under the session
-    report = review.save()
+    entry = review.entries[6]
+    report = review.write_change(entry, entry.with_translation("Review 6", fuzzy=False))
     assert report.merged_external and report.conflicts == ()
     want = {3: "Review 3", 4: "CLI vier", 5: "Review 5", 6: "Review 6", 9: "CLI neun"}
     for store in (review, PoStore.load(po)):
         assert {i: e.msgstr for i, e in enumerate(store.entries) if e.msgstr} == want
         assert all(not e.translator_comments for e in store.entries)
     msgfmt_check(po)
+    assert sorted(p.name for p in po.parent.iterdir()) == [po.name]

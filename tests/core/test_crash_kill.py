@@ -1,9 +1,9 @@
 """SIGKILL at random moments: a child approves entry after entry of a real catalog and says
 "saved <n>" after each save; the parent kills it again and again.  After every kill the
 PO still parses, passes msgfmt --check and holds every approval reported saved; the MT
-cache survives being killed in the middle of its puts.  The same for approvals through the
-PO journal with compactions in between, and for a kill at each step of an append and of a
-compaction (torn record, fold marker before and after the rename, the background write)."""
+cache survives being killed in the middle of its puts.  A kill at each step of a write
+(temp file written, renamed) leaves the old or the new file, and the next writer removes the
+temp file it left."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from gettext_check import msgfmt_check
 
-from review_tool import po_journal
 from review_tool.atomic_io import TEMP_SUFFIX
 from review_tool.mt_cache import MTCache
 from review_tool.po_store import PoStore
@@ -205,10 +204,10 @@ def test_kill_while_holding_the_lock_does_not_block_the_next_writer(tmp_path: Pa
         [
             sys.executable,
             "-c",
-            "import fcntl, sys, time\n"
-            "fd = open(sys.argv[1], 'a'); fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX)\n"
             "print('locked', flush=True); time.sleep(60)\n",
-            str(tmp_path / f".{po.name}.lock"),
+            str(tmp_path),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -288,207 +287,45 @@ class _no_warning:
 
 
 # ---------------------------------------------------------------------------------------
-# The journal: approvals appended and fsynced, written into the file by compactions
+# A kill at each step of one write
 
-JOURNAL_CHILD = """
-import json, sys
-from review_tool.po_store import PoStore
-path, plan_file, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
-steps = json.load(open(plan_file))
-store = PoStore.load(path, lock_timeout=30)
-print("ready", flush=True)
-for n in range(start, len(steps)):
-    index, forms = steps[n]
-    entry = store.entries[index]
-    text = forms[0] if entry.msgid_plural is None else forms
-    store.commit(index, entry.with_translation(text, fuzzy=False), lock_timeout=30)
-    print(f"saved {n}", flush=True)
-    if n % 7 == 3:  # the review screen's background compaction
-        plan = store.prepare_compaction(last_translator="crash test")
-        if plan is not None and not plan.merge:
-            store.finish_compaction(plan)
-        elif plan is not None:
-            store.save(last_translator="crash test", lock_timeout=30)
-    elif n % 7 == 6:  # a plain save (what quitting does)
-        store.save(last_translator="crash test", lock_timeout=30)
-print("done", flush=True)
-"""
-
-
-def check_after_kill(
-    po: Path, original: PoStore, steps: list[tuple[int, list[str]]], confirmed: int
-) -> PoStore:
-    """Every reported approval is there exactly once (no conflict comments from a replay
-    applied twice), the file itself passes msgfmt --check."""
-    store = PoStore.load(po)
-    assert len(store.entries) == len(original.entries)
-    model = expected_after(steps, confirmed)
-    maybe = expected_after(steps, confirmed + 1)  # acknowledged, but killed before printing
-    for index, entry in enumerate(store.entries):
-        assert entry.translator_comments == original.entries[index].translator_comments, index
-        if entry == original.entries[index] and index not in model:
-            continue
-        assert entry.approved, index
-        assert list(entry.forms) in (model.get(index), maybe.get(index)), index
-    assert store.replay_conflicts == ()
-    msgfmt_check(po)
-    return store
-
-
-@pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")
-def test_sigkill_during_journal_approvals_and_compactions(
-    tmp_path: Path, catalog_bytes: bytes
-) -> None:
-    po = tmp_path / "git.de.po"
-    po.write_bytes(catalog_bytes)
-    original = PoStore.load(po)
-    steps = plan(original, 6000, seed=21)
-    plan_file = tmp_path / "plan.json"
-    plan_file.write_text(json.dumps(steps), encoding="utf-8")
-    rng = random.Random(4321)
-    confirmed = -1
-    errors = (tmp_path / "child.err").open("w+")
-    journal_left = 0
-    for _round in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, "-c", JOURNAL_CHILD, str(po), str(plan_file), str(confirmed + 1)],
-            env=ENV,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-        )
-        out, code = kill_after_ready(child, rng.uniform(0.0, 0.35))
-        assert code == -signal.SIGKILL, (errors.seek(0), errors.read())
-        lines = out.split("\n")
-        assert "done" not in lines, "the plan is too short for the kill schedule"
-        saved = [int(line.split()[1]) for line in lines if line.startswith("saved ")]
-        if saved:
-            assert saved == list(range(confirmed + 1, saved[-1] + 1))
-            confirmed = saved[-1]
-        journal_left += (tmp_path / f".{po.name}.journal").exists()
-        check_after_kill(po, original, steps, confirmed)
-    assert confirmed > KILLS * 3, "the child hardly approved anything: kills came too early"
-    assert journal_left, "no kill ever left records in the journal"
-    # A last save writes everything into the file; the journal is gone, nothing is doubled.
-    store = PoStore.load(po)
-    store.save(last_translator="crash test")
-    assert not (tmp_path / f".{po.name}.journal").exists()
-    final = check_after_kill(po, original, steps, confirmed)
-    assert not final.dirty
-
-
-# Kill points inside one operation: the child patches the named step to SIGKILL itself.
-POINT_CHILD = """
+STEP_CHILD = """
 import os, signal, sys
-from review_tool import atomic_io, po_journal, po_store
+from review_tool import atomic_io
 from review_tool.po_store import PoStore
 path, point = sys.argv[1], sys.argv[2]
+real_replace = os.replace
 
-def die(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
+def replace(src, dst):
+    if point == "before-rename":
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst)
+    if point == "after-rename":
+        os.kill(os.getpid(), signal.SIGKILL)
 
+atomic_io.os.replace = replace
 store = PoStore.load(path)
-for n in range(6):
-    index = 10 + 3 * n
-    store.commit(index, store.entries[index].with_translation(f"Text {n}", fuzzy=False))
-    print(f"saved {n}", flush=True)
-if point == "torn-append":
-    real = os.pwrite
-    def half(fd, data, offset):
-        real(fd, bytes(data)[: len(data) // 2], offset)
-        die()
-    os.pwrite = half
-    store.commit(40, store.entries[40].with_translation("Torn", fuzzy=False))
-elif point == "before-fdatasync":
-    os.fdatasync = die
-    store.commit(40, store.entries[40].with_translation("Unsynced", fuzzy=False))
-elif point == "fold-before-rename":
-    atomic_io.commit_replacement = die
-    store.save()
-elif point == "after-rename":
-    po_journal.remove = die
-    store.save()
-elif point == "background-after-prepare":
-    plan = store.prepare_compaction()
-    die()
-elif point == "background-before-rename":
-    plan = store.prepare_compaction()
-    po_store.commit_replacement = die
-    store.finish_compaction(plan)
-elif point == "background-before-tail":
-    plan = store.prepare_compaction()
-    store.commit(41, store.entries[41].with_translation("After the plan", fuzzy=False))
-    print("saved 6", flush=True)
-    po_store.atomic_write_chunks = die
-    store.finish_compaction(plan)
-print("survived", flush=True)
+store.update(40, store.entries[40].with_translation("Killed write", fuzzy=False))
+store.save()
 """
-POINTS = (
-    "torn-append",
-    "before-fdatasync",
-    "fold-before-rename",
-    "after-rename",
-    "background-after-prepare",
-    "background-before-rename",
-    "background-before-tail",
-)
 
 
-# What each kill must have left: (the PO file changed?, the journal's last record).
-LEFT = {
-    "torn-append": (False, "torn"),
-    "before-fdatasync": (False, "set"),
-    "fold-before-rename": (False, "fold"),
-    "after-rename": (True, "fold"),
-    "background-after-prepare": (False, "set"),
-    "background-before-rename": (False, "fold"),
-    "background-before-tail": (True, "fold"),
-}
-
-
-@pytest.mark.parametrize("point", POINTS)
-def test_sigkill_at_each_step_of_commit_and_compaction(tmp_path: Path, point: str) -> None:
+@pytest.mark.parametrize("point", ["before-rename", "after-rename"])
+def test_sigkill_at_each_step_of_a_write(tmp_path: Path, point: str) -> None:
     po = tmp_path / "small.po"
-    generated_catalog(po, 60)
+    generated_catalog(po, 100)
     before = po.read_bytes()
-    original = PoStore.load(po)
-    done = subprocess.run(
-        [sys.executable, "-c", POINT_CHILD, str(po), point],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == -signal.SIGKILL, done.stderr
-    saved = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("saved ")]
-    assert saved[:6] == list(range(6)) and "survived" not in done.stdout
-    # the kill hit the step it was meant to
-    file_changed, last = LEFT[point]
-    assert (po.read_bytes() != before) == file_changed
-    state = po_journal.read(po_journal.journal_path(po))
-    assert state.torn if last == "torn" else state.records[-1].data["op"] == last, state
-    if point == "background-after-prepare":
-        assert leftovers(tmp_path, po.name)  # the new file, never renamed into place
-    expected = {10 + 3 * n: f"Text {n}" for n in range(6)}
-    if 6 in saved:
-        expected[41] = "After the plan"
+    done = subprocess.run([sys.executable, "-c", STEP_CHILD, str(po), point], env=ENV, timeout=60)
+    assert done.returncode == -signal.SIGKILL
     store = PoStore.load(po)
-    got = {i: e.msgstr for i, e in enumerate(store.entries) if e.msgstr}
-    if point == "before-fdatasync":
-        # written but not yet synced when killed (never acknowledged): the page cache
-        # keeps it after a kill, so it may be there; it must be whole if it is
-        expected[40] = got.get(40, "")
-        assert expected[40] in ("", "Unsynced")
-        if not expected[40]:
-            del expected[40]
-    assert got == expected, (point, got)
-    assert all(e.translator_comments == () for e in store.entries)
-    assert store.replay_conflicts == ()
-    msgfmt_check(po)
-    # The next writer finishes the job: file complete, journal gone, idempotent.
-    store.save()
-    again = PoStore.load(po)
-    assert {i: e.msgstr for i, e in enumerate(again.entries) if e.msgstr} == expected
-    assert not again.dirty and not store.journal_path.exists()
-    assert [e.msgid for e in again.entries] == [e.msgid for e in original.entries]
+    if point == "before-rename":
+        assert po.read_bytes() == before and len(leftovers(tmp_path, po.name)) == 1
+    else:
+        assert store.entries[40].msgstr == "Killed write" and leftovers(tmp_path, po.name) == []
+    # The next writer takes the lock (the dead one's is gone with it) and removes our temp.
+    store.update(41, store.entries[41].with_translation("Next write", fuzzy=False))
+    assert store.save(lock_timeout=2).written
+    assert leftovers(tmp_path, po.name) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [po.name]
+    assert PoStore.load(po).entries[41].msgstr == "Next write"
     msgfmt_check(po)

@@ -162,7 +162,7 @@ def test_real_catalog_mo_round_trip(tmp_path: Path, catalog: str, has_contexts: 
 def test_document_rebuilt_in_entry_order(tmp_path: Path) -> None:
     store = make_store(
         tmp_path / "a.po",
-        [PoEntry("A", " Alpha \n", msgctxt="p-a"), PoEntry("B", "Beta", msgctxt="p-b")],
+        [PoEntry("A\n", " Alpha \n", msgctxt="p-a"), PoEntry("B", "Beta", msgctxt="p-b")],
     )
     text, missing = render_document(store)
     assert text == "Alpha\n\nBeta\n" and missing == ()
@@ -220,6 +220,36 @@ def test_tmx_escaped_and_read_back_by_translate_toolkit(tmp_path: Path) -> None:
     ]
     tuvs = units[0].getlanguageNodes()
     assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in tuvs] == ["en", "fr"]
+
+
+def test_tmx_carries_every_plural_form(tmp_path: Path) -> None:
+    from translate.storage.tmx import tmxfile
+
+    store = PoStore.new(
+        tmp_path / "ru.po",
+        language="ru",
+        source_language="en",
+        entries=[
+            PoEntry(
+                "%d file",
+                "",
+                msgid_plural="%d files",
+                msgstr_plural=("%d файл", "%d файла", "%d файлов"),
+                msgctxt="files",
+            ),
+            PoEntry("%d dir", "", msgid_plural="%d dirs", msgstr_plural=("%d каталог", "", "")),
+        ],
+    )
+    store.save(last_translator="Test <t@example.org>")
+    data = render_tmx(PoStore.load(tmp_path / "ru.po"))
+    units = [u for u in tmxfile(data.encode("utf-8")).units if not u.isheader()]
+    assert [(u.getcontext(), u.source, u.target) for u in units] == [
+        ("files", "%d file", "%d файл"),
+        ("files", "%d files", "%d файла"),
+        ("files", "%d files", "%d файлов"),
+    ]  # the entry with untranslated forms is not finished work: not exported
+    assert data.count('<prop type="x-plural-form">') == 3
+    assert '<prop type="x-plural-form">2</prop>' in data
 
 
 def test_tmx_rejects_characters_xml_cannot_carry(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review_tool.errors import InputError
-from review_tool.po_parser import _Parser, check_bytes
+from review_tool.po_charset import check_bytes
+from review_tool.po_parser import _Parser
 from review_tool.po_store import PoEntry, PoStore, format_entry
 
 PATH = Path("cat.po")

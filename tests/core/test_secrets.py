@@ -192,3 +192,86 @@ def test_api_key_not_in_subprocess_output(workspace: Path, fake_libre: Any) -> N
     assert "error: libre: " in results[0].stderr  # the refusal was shown, once (stderr)
     assert any(r.get("api_key") == KEY for r in fake_libre.requests)
     assert grep_tree(workspace) == {}
+
+
+# A key with characters that URL encoding changes (``/``, ``+``, ``=``), so that the encoded
+# forms differ from the key itself.
+ODD_KEY = "sk/Odd+Key=42-FAKE-SECRET"
+
+
+def _echo_translation(path: str, params: dict[str, str]) -> tuple[int, object]:
+    """A proxy that answers with the request itself, key included."""
+    return 200, {"translatedText": f"[fr] {params['q']} (api_key={params.get('api_key')})"}
+
+
+def _echo_error_after_200_chars(path: str, params: dict[str, str]) -> tuple[int, object]:
+    """The key starts 185 characters into the error detail: a cut at 200 characters made
+    before scrubbing leaves 'sk/Odd+Key=42-F' behind, which no longer matches the key."""
+    return 403, {"error": "x" * 185 + f" {params.get('api_key')} is not a valid key"}
+
+
+def _echo_upper_case(path: str, params: dict[str, str]) -> tuple[int, object]:
+    return 403, {"error": f"INVALID API KEY {str(params.get('api_key')).upper()}"}
+
+
+def _echo_url_encoded(path: str, params: dict[str, str]) -> tuple[int, object]:
+    from urllib.parse import quote, quote_plus
+
+    key = str(params.get("api_key"))
+    lower_hex = quote(key, safe="").replace("%2F", "%2f").replace("%2B", "%2b")
+    return 500, {"error": f"GET /translate?api_key={quote_plus(key)} or {lower_hex} failed"}
+
+
+def _leaked_forms(text: str) -> list[str]:
+    """Every spelling of ODD_KEY or a prefix of it long enough to matter, case-insensitively."""
+    from urllib.parse import quote, quote_plus
+
+    low = text.lower()
+    forms = {ODD_KEY, quote(ODD_KEY, safe=""), quote_plus(ODD_KEY), ODD_KEY[:12], "FAKE-SECRET"}
+    return sorted(f for f in forms if f.lower() in low)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [_echo_translation, _echo_error_after_200_chars, _echo_upper_case, _echo_url_encoded],
+    ids=["echo-in-translation", "cut-at-200", "upper-case", "url-encoded"],
+)
+def test_echoed_key_is_scrubbed_everywhere(
+    workspace: Path,
+    fake_libre: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Any,
+) -> None:
+    """Whatever the server does with the key, it reaches no PO, TMX, cache or message."""
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("REVIEW_TOOL_PROGRESS", "0")
+    monkeypatch.setenv("REVIEW_TOOL_LIBRE_URL", fake_libre.url)
+    monkeypatch.setenv("REVIEW_TOOL_LIBRE_API_KEY", ODD_KEY)
+    assert main(["import", DOC, "--to", "fr"]) == 0
+    fake_libre._answer = answer
+    outputs = []
+    for args, expected in (
+        # exit 1 where the only MT engine asked for failed on every segment (issue 15)
+        (["suggest", FR_PO, "--engine", "libre", "--pretranslate", "--format", "json"], (0, 1)),
+        (["suggest", FR_PO, "--engine", "libre", "--offline", "--format", "json"], (0, 1)),
+        (["export", FR_PO, "--format", "tmx", "--include-fuzzy", "--out", "out.tmx"], (0,)),
+    ):
+        capsys.readouterr()
+        code = main(args)
+        out, err = capsys.readouterr()
+        assert code in expected, err
+        outputs += [out, err]
+    assert any(r.get("api_key") == ODD_KEY for r in fake_libre.requests)  # the key was sent
+    for text in outputs:
+        assert _leaked_forms(text) == [], text[:3000]
+    for path in sorted(workspace.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8", "replace")
+            assert _leaked_forms(data) == [], path
+    if answer is _echo_translation:  # the answer itself is kept, with the key masked
+        store = PoStore.load(workspace / FR_PO)
+        assert any(e.fuzzy and "(api_key=***)" in e.msgstr for e in store.entries)
+        assert "(api_key=***)" in (workspace / "out.tmx").read_text(encoding="utf-8")
+    else:  # the error is shown, masked
+        assert "***" in outputs[0]

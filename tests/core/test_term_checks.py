@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from review_tool import checks as checks_module
 from review_tool.checks import Checker
 from review_tool.glossary import Glossary, load_file
 from review_tool.models import Finding
+from review_tool.rules import all_rules
 from review_tool.term_matcher import TermMatcher
 
-TERM_RULES = set(checks_module.TERM_RULES)
+TERM_RULES = {rule.id for rule in all_rules() if rule.id.startswith("term.")}
 
 GLOSSARY_TSV = """\
 concept\tlang\tterm\tstatus\tnote

@@ -91,7 +91,7 @@ def test_counts_search_and_writes_wait_for_the_rest(
     assert session.search(f"Paragraph {ENTRIES} of") == ENTRIES - 1
     session = opened(big_po, workspace, checker)
     assert session.reading
-    session.approve("Approved while reading.", 1)
+    assert session.approve("Approved while reading.", 1).wait(10)
     assert PoStore.load(big_po).entries[1].msgstr == "Approved while reading."
     assert session.counts().approved == 1 and len(session) == ENTRIES
 
@@ -105,16 +105,6 @@ def test_the_first_segment_to_review_is_read_before_the_screen(
     session = opened(path, workspace, checker)
     assert session.current == 90 and len(session) >= 96
     assert session.segment(90).state == "fuzzy"
-
-
-def test_a_journal_is_replayed_before_the_first_screen(
-    big_po: Path, workspace: Workspace, checker: Checker
-) -> None:
-    store = PoStore.load(big_po)
-    store.commit(0, store.entries[0].with_translation("Journaled.", fuzzy=False))
-    session = opened(big_po, workspace, checker)
-    assert not session.reading and session.segment(0).target == "Journaled."
-    assert session.current == 1 and session.unwritten == 1
 
 
 def broken_at_the_end(path: Path) -> InputError:
@@ -138,8 +128,7 @@ def test_a_po_broken_at_its_end_fails_as_loading_it_does(
     assert caught.value.one_line() == error.one_line()
     with pytest.raises(InputError):  # and nothing can be written
         session.approve("Not to be saved.", 0)
-    assert not session.write_snapshot()
-    assert big_po.read_bytes() == before and not session.loading.journal_path.exists()
+    assert big_po.read_bytes() == before
 
 
 @pytest.fixture
@@ -193,13 +182,15 @@ async def test_approve_while_the_screen_reads_waits_and_is_saved(
     big_po: Path, workspace: Workspace, checker: Checker, gate: threading.Event
 ) -> None:
     session = opened(big_po, workspace, checker)
-    app = create_app(session, scan=False, compact_after=0.05)
+    app = create_app(session, scan=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "reading" in status(app)
         await pilot.press("a")
         assert f"✓ 1/{ENTRIES}" in status(app)
-        assert PoStore.load(big_po).entries[0].approved
+        assert session.flush(10) and PoStore.load(big_po).entries[0].approved
+        await pilot.pause()
+        assert "saved" in status(app)
         gate.set()
         await read_to_the_end(app, pilot)
         assert f"✓ 1/{ENTRIES}" in status(app)

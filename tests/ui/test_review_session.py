@@ -11,7 +11,7 @@ from ui_support import BrokenTranslator, FakeTranslator
 
 from review_tool.checks import Checker
 from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
+from review_tool.review_session import ApprovalRefused, ReviewSession
 from review_tool.word_diff import Chunk, tokenize, word_diff
 from review_tool.workspace import Workspace
 
@@ -71,6 +71,7 @@ def test_reopen_starts_at_first_not_approved(
 ) -> None:
     session.approve(session.draft(0), 0)
     session.approve(session.draft(1), 1)
+    assert session.flush() and session.save_state == "saved"
     again = ReviewSession.open(doc, workspace, checker)
     assert again.import_report is None  # the PO matched the document: no re-import
     assert again.current == 2
@@ -113,36 +114,6 @@ def test_reopen_trusts_the_recorded_document_fingerprint(
     assert old_style.import_report is None and len(old_style) == 16
 
 
-def test_reopen_takes_the_parse_from_a_snapshot(
-    session: ReviewSession, workspace: Workspace, doc: Path, checker: Checker
-) -> None:
-    assert session.snapshot_wanted and session.write_snapshot()
-    assert not session.snapshot_wanted
-    again = ReviewSession.open(doc, workspace, checker)
-    assert not again.store.snapshot_stale and again.store.entries == session.store.entries
-    again.approve("Approved.", 2)
-    again.flush()
-    assert again.snapshot_wanted  # the file changed: the next open would parse ...
-    assert again.write_snapshot()
-    third = ReviewSession.open(again.path, workspace, checker)  # ... unless it was renewed
-    assert not third.store.snapshot_stale and third.segment(2).target == "Approved."
-
-
-def test_moving_is_clamped(session: ReviewSession) -> None:
-    assert session.previous() == 0
-    assert session.next() == 1
-    assert session.goto(10_000) == len(session) - 1
-    assert session.next() == len(session) - 1
-
-
-def test_next_with_findings_wraps(session: ReviewSession) -> None:
-    with_findings = [i for i in range(len(session)) if session.findings(i)]
-    assert with_findings and 0 not in with_findings
-    assert session.next_with_findings() == with_findings[0]
-    session.goto(0)
-    assert session.next_with_findings(-1) == with_findings[-1]
-
-
 def test_search_source_and_translation(session: ReviewSession) -> None:
     found = session.search("BELARUSIAN")
     assert found is not None and "Belarusian" in session.segment(found).source
@@ -181,8 +152,10 @@ def test_approve_writes_po_and_undo_restores(session: ReviewSession) -> None:
     fixed = session.offline_candidates()[0]
     assert fixed.origin == "fix" and "SCO flag" in fixed.text
     assert session.set_draft(fixed.text)
-    report = session.approve(fixed.text)
-    assert report.written and not report.conflicts
+    write = session.approve(fixed.text)
+    assert session.segment(1).state == "approved"  # shown at once, written behind
+    assert write.wait(10) and write.error is None
+    assert write.result.written and not write.result.conflicts
     on_disk = PoStore.load(session.path).entries[1]
     assert on_disk.state == "approved" and on_disk.msgstr == fixed.text
     assert session.counts().approved == 1
@@ -190,7 +163,8 @@ def test_approve_writes_po_and_undo_restores(session: ReviewSession) -> None:
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(session.path)], check=True)
 
     undone = session.undo()
-    assert undone is not None and undone.change.kind == "approve" and undone.report is not None
+    assert undone is not None and undone.change.kind == "approve" and undone.write is not None
+    assert undone.write.wait(10) and undone.write.error is None
     on_disk = PoStore.load(session.path).entries[1]
     assert on_disk.state == "fuzzy" and on_disk.msgstr == session.segment(1).source
     assert session.draft() == fixed.text  # back to the draft before approving
@@ -201,11 +175,14 @@ def test_approve_writes_po_and_undo_restores(session: ReviewSession) -> None:
 
 
 def test_mark_fuzzy_and_empty_text(session: ReviewSession) -> None:
-    session.mark_fuzzy("A new fuzzy text.", 2)
+    session.mark_fuzzy("A new fuzzy text.", 2).wait(10)
     entry = PoStore.load(session.path).entries[2]
     assert entry.fuzzy and entry.msgstr == "A new fuzzy text."
-    with pytest.raises(ValueError):
+    with pytest.raises(ApprovalRefused):
         session.approve("   ", 2)
+    with pytest.raises(ApprovalRefused, match="newline"):
+        session.approve("Ends with a newline\n", 2)
+    assert session.segment(2).state == "fuzzy" and session.save_state == "saved"
 
 
 def test_external_change_is_merged_and_conflict_reported(session: ReviewSession) -> None:
@@ -216,11 +193,11 @@ def test_external_change_is_merged_and_conflict_reported(session: ReviewSession)
     other.update(1, other.entries[1].with_translation("Their version of one.", fuzzy=False))
     other.save(last_translator="Other <o@example.org>")
 
-    report = session.approve("Our version of one.", 1)
-    assert report.journaled and not report.conflicts  # durable; merged when written
-    assert not session.file_up_to_date and session.unwritten == 1
     session.goto(7)
-    report = session.flush()
+    write = session.approve("Our version of one.", 1)
+    assert write.wait(10) and write.error is None
+    session.after_write(write)
+    report = write.result
     assert report.merged_external and session.file_up_to_date and session.current == 7
     assert [(c.index, c.theirs.msgstr if c.theirs else None) for c in report.conflicts] == [
         (1, "Their version of one.")
@@ -251,7 +228,7 @@ def test_catalog_plural_forms_are_edited_and_approved_together(
     assert s.draft(2) == "Un seul fichier" and s.forms(2)[1] == "%d fichiers"
     with pytest.raises(ValueError):
         s.approve(["Un seul fichier", ""], 2)  # every form or none
-    s.approve(["Un seul fichier", "%d fichiers en tout"], 2)
+    s.approve(["Un seul fichier", "%d fichiers en tout"], 2).wait()
     entry = PoStore.load(s.path).entries[2]
     assert entry.msgstr_plural == ("Un seul fichier", "%d fichiers en tout") and entry.approved
     assert s.draft(3) == ""  # untranslated, other language: empty editor

@@ -23,25 +23,8 @@ from review_tool.po_store import PoStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
-# Until cli.py registers the subcommand, register it on the fly (same parser, same code path).
-_BOOTSTRAP = (
-    "import sys; from review_tool import cli, cli_review; b = cli.build_parser\n"
-    "def p():\n"
-    "    parser = b(); sub = next(a for a in parser._actions if hasattr(a, 'choices') "
-    "and isinstance(a.choices, dict) and 'check' in a.choices)\n"
-    "    'review' in sub.choices or cli_review.register(sub, cli._common); return parser\n"
-    "cli.build_parser = p; raise SystemExit(cli.main(sys.argv[1:]))"
-)
-
-
 def _command(doc: str) -> list[str]:
-    from review_tool.cli import build_parser
-
-    try:
-        build_parser().parse_args(["review", doc])
-        return [sys.executable, "-m", "review_tool", "review", doc]
-    except Exception:
-        return [sys.executable, "-c", _BOOTSTRAP, "review", doc]
+    return [sys.executable, "-m", "review_tool", "review", doc]
 
 
 class Tmux:

@@ -32,6 +32,12 @@ def make(session: ReviewSession, *, advance: bool = True) -> ReviewApp:
     return create_app(session, scan=False, debounce=0.02, advance_on_approve=advance)
 
 
+def on_disk(session: ReviewSession) -> PoStore:
+    """The PO file once the background writer has written every change."""
+    assert session.flush(10)
+    return PoStore.load(session.path)
+
+
 def bar(app: ReviewApp) -> str:
     return str(app.query_one(KeyBar).render())
 
@@ -160,7 +166,7 @@ async def test_approve_moves_to_the_next_segment_to_review(session: ReviewSessio
         await pilot.pause()
         assert session.current == 15  # all approved: stays, and says so
         assert any("Every segment is approved" in n.message for n in app._notifications)
-    assert [e.approved for e in PoStore.load(session.path).entries].count(True) == 16
+    assert [e.approved for e in on_disk(session).entries].count(True) == 16
 
 
 @run_async
@@ -169,7 +175,7 @@ async def test_approve_stays_when_the_setting_says_so(session: ReviewSession) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        assert session.current == 0 and PoStore.load(session.path).entries[0].approved
+        assert session.current == 0 and on_disk(session).entries[0].approved
 
 
 @run_async
@@ -275,7 +281,7 @@ async def test_notes_and_waivers_from_the_screen(session: ReviewSession) -> None
         await pilot.press("w")  # the editor differs from the PO: a waiver needs its text
         assert any("text in the PO" in n.message for n in app._notifications)
         await pilot.press("q")
-    entry = PoStore.load(session.path).entries[1]
+    entry = on_disk(session).entries[1]
     assert notes(entry) == ["Ask the desk"]
     # the draft typed after the waiver was written on quit: a new text, the waiver lapsed
     assert entry.msgstr.endswith(" ") and waived_rules(entry) == frozenset()
@@ -292,21 +298,21 @@ async def test_drafts_are_kept_written_when_leaving_and_restored(session: Review
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")  # #1 approved
         await pilot.pause()
-        approved = PoStore.load(session.path).entries[0].msgstr
+        approved = on_disk(session).entries[0].msgstr
         await pilot.press("e", "end", *" Draft on approved.", "escape")
         assert row_mark(app, 0) == "✎"
         await pilot.press("j", "e", "end", *" Draft on fuzzy.", "escape", "j")
-        on_disk = PoStore.load(session.path).entries
+        saved = on_disk(session).entries
         # the approval stands, the draft beside it; the fuzzy entry holds its draft
-        assert on_disk[0].approved and on_disk[0].msgstr == approved
-        assert draft_of(on_disk[0]) == approved + " Draft on approved."
-        assert on_disk[1].fuzzy and on_disk[1].msgstr.endswith(" Draft on fuzzy.")
+        assert saved[0].approved and saved[0].msgstr == approved
+        assert draft_of(saved[0]) == approved + " Draft on approved."
+        assert saved[1].fuzzy and saved[1].msgstr.endswith(" Draft on fuzzy.")
         assert row_mark(app, 0) == row_mark(app, 1) == "✎"
         await pilot.press("k", "k")  # back on #1: the draft is in the editor again
         assert editor(app).text == approved + " Draft on approved."
         await pilot.press("a")
         await pilot.pause()
-        entry = PoStore.load(session.path).entries[0]
+        entry = on_disk(session).entries[0]
         assert entry.approved and entry.msgstr.endswith("Draft on approved.")
         assert draft_of(entry) is None and row_mark(app, 0) == "✓"
 

@@ -1,4 +1,4 @@
-"""``python -m review_tool.bench [--quick] [--concepts N] [--only NAME ...]``: run the benchmarks.
+"""``python -m benchmarks [--quick] [--concepts N] [--only NAME ...]``: run the benchmarks.
 
 Progress goes to stderr; stdout gets a table, the notes of each measurement, then one JSON
 line per measurement (prefixed with nothing, so ``grep '^{'`` extracts them).
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from review_tool.bench.cases import CASES, FULL, QUICK, Context, Result, run_cases
+from benchmarks.cases import CASES, FULL, QUICK, Context, Result, run_cases
 
 
 def _fmt_s(s: float) -> str:
@@ -61,7 +61,7 @@ def table(results: list[Result]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m review_tool.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (CI: under a minute)")
     parser.add_argument(
         "--only",

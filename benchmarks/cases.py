@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review_tool.bench import datagen
-from review_tool.bench.baselines import BruteForceNearMiss, NaiveChecker
+from benchmarks import datagen
+from benchmarks.baselines import BruteForceNearMiss, NaiveChecker
 from review_tool.checks import Checker
 
 
@@ -511,18 +511,24 @@ def case_po(ctx: Context) -> list[Result]:
 
     def approve_ours() -> None:
         i = picks[next(counter) % len(picks)]
-        store.commit(i, approved(i))
+        store.write_change(store.entries[i], approved(i))
 
-    commit_times = timed(approve_ours, 21)
-    store.save()  # fold the journal into the file before timing full rewrites
-
-    def rewrite_ours() -> None:
-        i = picks[next(counter) % len(picks)]
-        store.update(i, approved(i))
-        store.save()
-
-    save_times = timed(rewrite_ours, 11)
+    save_times = timed(approve_ours, 11)
     save_runs = len(save_times)
+    other = po_store.PoStore.load(ours_path)
+
+    def approve_after_other_writer() -> None:
+        # someone else approved another entry since we read the file: read, parse, merge
+        i = picks[next(counter) % len(picks)]
+        j = (i + 1) % n
+        other.write_change(other.entries[j], approved(j))
+        started = time.perf_counter()
+        store.write_change(store.entries[i], approved(i))
+        merge_times.append(time.perf_counter() - started)
+
+    merge_times: list[float] = []
+    for _ in range(5):
+        approve_after_other_writer()
 
     pofile = polib.pofile(str(polib_path))
     entries_p = [e for e in pofile if not e.obsolete]
@@ -564,41 +570,39 @@ def case_po(ctx: Context) -> list[Result]:
         Result(
             "po_approve",
             size,
-            statistics.median(commit_times),
-            len(commit_times),
-            1 / statistics.median(commit_times),
-            "approvals/s",
-            rss,
-            "polib: edit entry + pofile.save() (temp file + rename)",
-            ps,
-            ps / statistics.median(commit_times),
-            polib_save_runs,
-            "approve in 100k-entry PO < 50 ms incl. atomic write",
-            [
-                "ours: PoStore.commit(i, entry) on a loaded store: the approval made durable "
-                "(one checksummed journal record appended and fsynced under the lock); the "
-                "file itself is rewritten later by a compaction (po_rewrite)",
-                f"p95 {pct(commit_times, 0.95) * 1e3:.1f} ms",
-                f"baseline: {polib_save_runs} runs (long)",
-            ],
-        ),
-        Result(
-            "po_rewrite",
-            size,
             sm,
             save_runs,
             1 / sm,
-            "saves/s",
+            "approvals/s",
             rss,
             "polib: edit entry + pofile.save() (temp file + rename)",
             ps,
             ps / sm,
             polib_save_runs,
+            "approve in 100k-entry PO < 50 ms incl. atomic write",
+            [
+                "ours: PoStore.write_change(), the one write path: flock on the folder, the "
+                "current bytes read and compared, the entry spliced in, temp file fsynced, "
+                f"renamed, folder fsynced; p95 {pct(save_times, 0.95) * 1e3:.1f} ms",
+                f"baseline: {polib_save_runs} runs (long)",
+            ],
+        ),
+        Result(
+            "po_approve_merge",
+            size,
+            statistics.median(merge_times),
+            len(merge_times),
+            1 / statistics.median(merge_times),
+            "approvals/s",
+            rss,
+            "polib: edit entry + pofile.save() (temp file + rename)",
+            ps,
+            ps / statistics.median(merge_times),
+            polib_save_runs,
             "",
             [
-                "ours: update(i, ...) + save(): the whole file spliced, written, fsynced and "
-                f"renamed (what a compaction does), p95 {pct(save_times, 0.95) * 1e3:.1f} ms",
-                f"baseline: {polib_save_runs} runs (long)",
+                "ours: the same after another writer changed the file: it is parsed again "
+                "and our entry merged by key onto it",
             ],
         ),
     ]
@@ -693,7 +697,8 @@ def case_pofilter(ctx: Context) -> list[Result]:
     from translate.storage import factory
 
     from review_tool.check_runner import check_po
-    from review_tool.qa_checks import RULES, QAContext, url_spans
+    from review_tool.checks import CheckJob, run_rules
+    from review_tool.rules import get as get_rule
 
     cat = ctx.catalog()
     po_store = _po_store()
@@ -715,12 +720,13 @@ def case_pofilter(ctx: Context) -> list[Result]:
 
     def ours_shared() -> None:
         store = po_store.PoStore.load(path)
-        for e in store.entries:
-            if e.msgid_plural is None and e.msgstr:
-                spans = tuple((s, t) for s, t, _ in url_spans(e.msgstr))
-                qctx = QAContext("fr", e.msgid, "en", spans)
-                for rule in shared:
-                    RULES[rule](e.msgstr, qctx)
+        rules = [rule for rule in map(get_rule, shared) if rule is not None]
+        jobs = [
+            CheckJob(e.msgstr, "fr", e.msgid, "en")
+            for e in store.entries
+            if e.msgid_plural is None and e.msgstr
+        ]
+        run_rules(rules, jobs)
 
     tt_units: dict[str, set[int]] = {}
 
@@ -818,10 +824,16 @@ def memory_child(glossary_tsv: str, corpus_txt: str, check: bool) -> dict[str, f
 
 def _child(glossary_tsv: Path, corpus_txt: Path, check: bool) -> dict[str, float]:
     code = (
-        "import json;from review_tool.bench.cases import memory_child;"
+        "import json;from benchmarks.cases import memory_child;"
         f"print(json.dumps(memory_child({str(glossary_tsv)!r},{str(corpus_txt)!r},{check})))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],  # where the benchmarks package is importable
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,202 @@
+"""Protected spans: the parts of a text that are code, not prose, found by one tokenizer that
+every rule and the fixer share. URLs, e-mail addresses, file paths, placeholders (printf,
+Python ``%(name)s``, brace ``{0}``/``{name}``, shell ``$VAR``/``${VAR}``, Qt ``%1``),
+command-line options (``-f``, ``--long-opt=VALUE``), XML/HTML tags and entities, Markdown code
+spans and link targets, and menu accelerators (``&File``; ``_File`` when the entry uses
+``_``).
+
+Why one tokenizer: a term, a misspelling, a doubled word or a number inside a URL or a
+placeholder is not prose, and a fix there breaks the program or the link. Every rule asks
+here, so they all agree on what is code; between a source and its translation these spans are
+compared whole (a placeholder is kept or dropped, never half-translated).
+
+With a gettext format flag (``c-format``, ``python-format``, …) the placeholders are exactly
+the directives of format_directives' grammar; without one, the usual printf / Python / brace /
+shell shapes are inferred, leaving out shapes that prose also has (``100% sure`` is not
+``% s``: the space flag is not inferred).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from review_tool.format_directives import CHECKED_FLAGS, directives
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """text[start:end] is code of this kind, not prose."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+KINDS = (
+    "url",
+    "email",
+    "path",
+    "placeholder",
+    "option",
+    "tag",
+    "entity",
+    "code",
+    "link",
+    "accelerator",
+)
+
+# Each alternative is named for its kind; alternatives that can start at the same place are
+# ordered so that the longer reading wins (a URL before a path, a tag before a placeholder).
+_URL = (
+    r"(?:\b(?:https?|ftp|file|sftp|ssh|git)://|\bwww\.|\bmailto:)"
+    r"[^\s<>\"'«»“”‘’]*[^\s<>\"'«»“”‘’.,;:!?)\]}]"
+)
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<![.-])"
+_PATH = (
+    r"(?<![\w/~.\\-])(?:~|\.{1,2})?/[\w.+@~-]+(?:/[\w.+@~-]*)*"  # /usr/bin, ~/.config, ./run
+    r"|(?<![\w/])[\w.-]+(?:/[\w.-]+)+\.[A-Za-z0-9]{1,6}(?![\w/])"  # src/main.c
+    r"|\b[A-Za-z]:\\[\w\\.-]*\w"  # C:\Windows
+)
+_PRINTF = (
+    r"%(?:[1-9]\d*\$)?[-+#0']*(?:\d+|\*(?:[1-9]\d*\$)?)?(?:\.(?:\d+|\*(?:[1-9]\d*\$)?))?"
+    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm]"
+    r"|%<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>"
+    r"|%\([A-Za-z_][\w.-]*\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|%%"
+    r"|%[1-9]\d?(?![\w%])"  # Qt, .NET-style %1
+)
+_BRACE = (
+    r"\{\{|\}\}"
+    r"|\{(?:\d+|[A-Za-z_]\w*)?(?:\.[A-Za-z_]\w*|\[\w+\])*(?:![rsa])?(?::[^{}\s]{0,20})?\}"
+)
+_SHELL = r"\$\{[A-Za-z_]\w*\}|\$[A-Za-z_][A-Za-z0-9_]*"
+_OPTION = r"(?<![\w-])(?:--[A-Za-z0-9][\w-]*(?:=[^\s,;:)\]]*[^\s,;:.)\]])?|-[A-Za-z](?![\w-]))"
+_TAG = (
+    r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>'\"]+))?)*\s*/?>"
+    r"|<!--.*?-->"
+)
+_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+_CODE = r"``[^`\n]+``|`[^`\n]+`"
+_LINK = r"\]\((?P<target>[^()\s]+)\)"
+_AMP_KEY = r"(?<![\w&])&(?=[^\W\d_])"
+
+_ALL = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in (
+            ("url", _URL),
+            ("email", _EMAIL),
+            ("tag", _TAG),
+            ("entity", _ENTITY),
+            ("code", _CODE),
+            ("link", _LINK),
+            ("path", _PATH),
+            ("option", _OPTION),
+            ("printf", _PRINTF),
+            ("brace", _BRACE),
+            ("shell", _SHELL),
+        )
+    ),
+    re.DOTALL,
+)
+_NO_PRINTF = re.compile(_ALL.pattern.replace(f"(?P<printf>{_PRINTF})|", ""), re.DOTALL)
+_AMPERSAND = re.compile(_AMP_KEY)
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\W\d_])")
+# Characters without which no span can start (a screen: most prose has none of them).
+_TRIGGERS = "/@%{}$<&`_\\:"
+
+
+def _may_have_spans(text: str) -> bool:
+    for c in _TRIGGERS:
+        if c in text:
+            return True
+    return (
+        "-" in text
+        and (text.startswith("-") or " -" in text or "(-" in text)
+        or ("www." in text.lower())
+    )
+
+
+def infer_accelerator(source: str | None) -> str | None:
+    """``&`` or ``_`` when the source marks one menu key that way (``&File``, ``_Open``):
+    exactly one marker before a letter at the start of a word, not an entity."""
+    if not source:
+        return None
+    if "&" in source and len(_AMPERSAND.findall(source)) == 1:
+        if _ENTITY_RE.search(source) is None:
+            return "&"
+    if "_" in source and len(_UNDERSCORE.findall(source)) == 1:
+        return "_"
+    return None
+
+
+_ENTITY_RE = re.compile(_ENTITY)
+
+
+def protected_spans(
+    text: str,
+    flags: frozenset[str] = frozenset(),
+    accelerator: str | None = None,
+) -> tuple[Span, ...]:
+    """The protected spans of ``text``, in order, not overlapping. ``flags``: the entry's
+    gettext flags (``c-format`` makes its placeholders exactly the C directives;
+    ``no-c-format``, or any ``no-*-format``, stops printf shapes from being inferred).
+    ``accelerator``: ``&`` or ``_`` if the entry marks a menu key so (see infer_accelerator)."""
+    if not text or not _may_have_spans(text):
+        return ()
+    found: list[Span] = []
+    exact = flags & CHECKED_FLAGS
+    for flag in sorted(exact):
+        for d in directives(text, flag):
+            found.append(Span(d.start, d.end, "placeholder", d.text))
+    infer_printf = not exact and not any(f.startswith("no-") for f in flags)
+    pattern = _ALL if infer_printf else _NO_PRINTF
+    for m in pattern.finditer(text):
+        kind = m.lastgroup or ""
+        if kind == "link":
+            start, end = m.span("target")
+        else:
+            start, end = m.span()
+        if kind in ("printf", "brace", "shell"):
+            kind = "placeholder"
+        found.append(Span(start, end, kind, text[start:end]))
+    marker = {"&": _AMPERSAND, "_": _UNDERSCORE}.get(accelerator or "")
+    for m in marker.finditer(text) if marker is not None else ():
+        i = m.start()
+        found.append(Span(i, i + 2, "accelerator", text[i : i + 2]))
+    if len(found) < 2:
+        return tuple(found)
+    # Overlaps: the one that starts first wins, then the longer one.
+    found.sort(key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    end = -1
+    for span in found:
+        if span.start >= end:
+            out.append(span)
+            end = span.end
+    return tuple(out)
+
+
+def overlaps(spans: tuple[Span, ...], start: int, end: int) -> bool:
+    """Whether text[start:end] shares a character with a protected span (an empty range:
+    whether it lies strictly inside one)."""
+    if start == end:
+        return any(s.start < start < s.end for s in spans)
+    return any(start < s.end and s.start < end for s in spans)
+
+
+def mask(text: str, spans: tuple[Span, ...], fill: str = " ") -> str:
+    """text with every protected span replaced by ``fill`` characters (offsets unchanged):
+    what prose rules read."""
+    if not spans:
+        return text
+    pieces = []
+    pos = 0
+    for s in spans:
+        pieces.append(text[pos : s.start])
+        pieces.append(fill * (s.end - s.start))
+        pos = s.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -1,0 +1,67 @@
+"""The dictionary layer answers with real Hunspell dictionaries, per language, offline."""
+
+from __future__ import annotations
+
+import pytest
+from dictionary_support import require_dictionary
+
+from review_tool import dictionaries
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "misspelt"),
+    [
+        ("en", "government", "goverment"),
+        ("fr", "gouvernement", "gouvernemant"),
+        ("de", "Regierung", "Regierumg"),
+        ("ru", "правительство", "правительство" + "о"),
+        ("es", "gobierno", "gobeirno"),
+    ],
+)
+def test_a_real_dictionary_knows_words_and_not_their_misspellings(lang, word, misspelt):
+    require_dictionary(lang)
+    assert dictionaries.knows(lang, word)
+    assert not dictionaries.knows(lang, misspelt)
+
+
+def test_capitals_and_the_typographic_apostrophe_are_read_like_the_dictionary_would():
+    require_dictionary("en")
+    require_dictionary("fr")
+    assert dictionaries.knows("en", "Government")  # a capitalised word at a sentence start
+    assert dictionaries.knows("en", "GOVERNMENT")  # a headline
+    assert dictionaries.knows("en", "don’t") and dictionaries.knows("en", "don't")
+    assert dictionaries.knows("fr", "l’école") and dictionaries.knows("fr", "l'école")
+
+
+def test_regional_codes_pick_the_regional_dictionary_and_bare_codes_a_usual_one():
+    require_dictionary("en")
+    assert dictionaries.dictionary("en").tag == "en_US"
+    assert dictionaries.dictionary("en-us").tag == "en_US"
+    assert dictionaries.knows("en-US", "color")
+
+
+def test_the_first_suggestion_of_a_misspelling_is_the_word():
+    require_dictionary("en")
+    assert dictionaries.suggestions("en", "goverment")[0] == "government"
+
+
+def test_a_language_without_a_dictionary_says_so_and_knows_no_word(monkeypatch):
+    assert not dictionaries.has_dictionary("xx")
+    assert not dictionaries.knows("xx", "anything")
+    assert dictionaries.suggestions("xx", "anything") == ()
+    note = dictionaries.missing_dictionary_note("de")
+    assert "'de'" in note and "hunspell-de-de" in note
+
+
+def test_a_language_can_be_switched_off(monkeypatch):
+    require_dictionary("fr")
+    monkeypatch.setenv("REVIEW_TOOL_NO_DICTIONARY", "fr")
+    dictionaries.forget()
+    try:
+        assert not dictionaries.has_dictionary("fr")
+        assert not dictionaries.has_dictionary("fr_CA")
+        assert dictionaries.has_dictionary("en") or not dictionaries.installed_languages()
+    finally:
+        monkeypatch.delenv("REVIEW_TOOL_NO_DICTIONARY")
+        dictionaries.forget()
+    assert dictionaries.has_dictionary("fr")
