@@ -20,6 +20,7 @@ from review_tool import (
     cli_check,
     cli_export,
     cli_init,
+    cli_merge,
     cli_po,
     cli_review,
     cli_suggest,
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="review-tool", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"review-tool {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in (cli_check, cli_po, cli_review, cli_suggest, cli_export, cli_init, cli_waive):
+    commands = (cli_check, cli_po, cli_review, cli_suggest, cli_export, cli_merge, cli_init)
+    for command in (*commands, cli_waive):
         command.register(sub, add_common_options)
     return parser
 

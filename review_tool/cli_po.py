@@ -63,6 +63,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args.workspace, for_path=args.source)
     source_path = Path(args.source)
+    if source_path.suffix.lower() in (".xlf", ".xliff"):
+        return _import_xliff(ws, source_path, args.targets)
     source = read_source(source_path, args.lang, ws.relative(source_path))
     if source.skipped:
         print(
@@ -82,6 +84,39 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{verb} {ws.relative(po_path)}: {report.added} new, {report.unchanged} unchanged, "
             f"{report.fuzzy} fuzzy (changed source), {report.obsoleted} obsolete"
         )
+    return 0
+
+
+def _import_xliff(ws: Any, path: Path, targets: list[str]) -> int:
+    """A bilingual XLIFF into the PO of its target language (see xliff_import)."""
+    from review_tool.segments import document_name
+    from review_tool.xliff import parse
+    from review_tool.xliff_import import import_xliff
+
+    xf = parse(path)
+    lang = normalize_lang(xf.target_lang)
+    if not lang:
+        raise InputError(path, None, "the XLIFF names no target language")
+    if [normalize_lang(t) for t in targets] != [lang]:
+        raise UsageError(f"import: {path} is an XLIFF file in {lang}: use --to {lang}")
+    po_path = ws.po_path(document_name(path.with_suffix(".txt")), lang)
+    report = import_xliff(xf, po_path, translator=ws.translator(), source_ref=ws.relative(path))
+    verb = "created" if report.created else "updated"
+    print(
+        f"{verb} {ws.relative(po_path)}: {report.added} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.obsoleted} obsolete"
+    )
+    return 0
+
+
+def _approve_xliff(args: argparse.Namespace) -> int:
+    from review_tool.xliff import approve_in_file
+
+    if args.candidate is not None or len(args.text) != 1:
+        raise UsageError("approve: an XLIFF segment takes one --text")
+    index = args.index if args.number is None else args.number - 1  # --number is 1-based
+    seg = approve_in_file(Path(args.po), args.segment, index, args.text[0])
+    print(f"approved {seg.key} in {args.po}")
     return 0
 
 
@@ -107,6 +142,8 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from review_tool.po_store import PoStore, approval_problem
     from review_tool.workspace import open_workspace
 
+    if Path(args.po).suffix.lower() in (".xlf", ".xliff"):
+        return _approve_xliff(args)
     ws = open_workspace(args.workspace, for_path=args.po)
     store = PoStore.load(Path(args.po))
     index = _entry_index(store, args)

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, overload
 
@@ -147,6 +148,14 @@ def approval_problem(entry: PoEntry, nplurals: int, plural_forms: str | None = N
 
 # ---------------------------------------------------------------------------------------
 # Store
+
+
+def _revision_time(value: str) -> datetime:
+    """A PO-Revision-Date as a moment (``YYYY-MM-DD HH:MM+ZZZZ``); unreadable: the earliest."""
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z")
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _now() -> str:
@@ -903,6 +912,7 @@ class PoStore:
         new: Callable[[], PoStore] | None = None,
         last_translator: str | None = None,
         lock_timeout: float = 10.0,
+        stamp: bool = True,
     ) -> PoStore:
         """Change the file as it is *now*: under the folder's lock, ``edit`` gets a store of
         the file's current bytes (``new()`` when there is no file) and changes it; the result
@@ -923,7 +933,8 @@ class PoStore:
             if not store.dirty:
                 done.append((store, None))
                 return None
-            store._stamp(last_translator)
+            if stamp:
+                store._stamp(last_translator)
             store._validate()
             plan = store._plan()
             done.append((store, plan))
@@ -944,12 +955,19 @@ class PoStore:
         *,
         last_translator: str | None = None,
         lock_timeout: float = 10.0,
+        as_git_merge: bool = False,
     ) -> tuple[Conflict, ...]:
         """Three-way merge by entry key of another version of the file (``theirs``, changed
         from ``base``) into the file at ``path`` (ours, as it is now), through the write
         path: the entry point for a git merge driver.  Where both sides changed an entry's
         translation differently, ours is kept and theirs becomes an ``other version``
-        comment (returned as conflicts)."""
+        comment (returned as conflicts).
+
+        ``as_git_merge``: the result is a merge of two histories, not a new revision — the
+        header's PO-Revision-Date and Last-Translator come from the side revised later
+        (so both clones merge to the same header), and each conflicting entry is also made
+        fuzzy, so the text nobody chose is not published as approved.
+        """
         base_store = cls._of_bytes(path, base)
         their_store = cls._of_bytes(path, theirs)
         found: list[_Found] = []
@@ -959,10 +977,32 @@ class PoStore:
             for entry in (*their_store.entries, *their_store.obsolete):
                 original = before.get(entry.key)
                 if original != entry:
-                    store._apply_change(original, entry, found, new_there=lambda k: k not in before)
+                    # ``store`` is ours: where both changed an entry, ours is the result.
+                    store._apply_change(
+                        original, entry, found, theirs_win=True, new_there=lambda k: k not in before
+                    )
             store._rebuild_views()
+            if not as_git_merge:
+                return
+            for key, _, _ in found:
+                index = store.find(*key)
+                if index is not None and not store.entries[index].fuzzy:
+                    entry = store.entries[index]
+                    store.update(index, replace(entry, flags=("fuzzy", *entry.flags)))
+            ours_date = store.header.get("PO-Revision-Date", "")
+            their_date = their_store.header.get("PO-Revision-Date", "")
+            if _revision_time(their_date) > _revision_time(ours_date):
+                for name in ("PO-Revision-Date", "Last-Translator"):
+                    if store.header.get(name) != their_store.header.get(name):
+                        store.set_header(name, their_store.header.get(name))
 
-        store = cls.transact(path, edit, last_translator=last_translator, lock_timeout=lock_timeout)
+        store = cls.transact(
+            path,
+            edit,
+            last_translator=last_translator,
+            lock_timeout=lock_timeout,
+            stamp=not as_git_merge,
+        )
         return store._conflicts(found)
 
     @classmethod

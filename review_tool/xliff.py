@@ -445,3 +445,44 @@ def iter_targets(xf: XliffFile) -> Iterator[tuple[int, Segment]]:
 
 def with_target(seg: Segment, text: str) -> Segment:
     return replace(seg, target=text)
+
+
+def segment_index(xf: XliffFile, key: str | None, index: int | None) -> int:
+    """The segment named by its key (``--segment``) or its 0-based index."""
+    if key is not None:
+        for n, seg in enumerate(xf.segments):
+            if seg.key == key:
+                return n
+        raise InputError(xf.path, None, f"no segment with id {key!r}")
+    assert index is not None
+    if not 0 <= index < len(xf.segments):
+        raise InputError(xf.path, None, f"--index {index} out of range (0..{len(xf.segments) - 1})")
+    return index
+
+
+def approve_in_file(
+    path: str | Path, key: str | None, index: int | None, text: str, *, lock_timeout: float = 10.0
+) -> Segment:
+    """Approve one segment of the XLIFF file as it is now, through the one write path (the
+    folder's lock, the current bytes, only that segment's spans spliced, atomic replace)."""
+    from review_tool.locked_write import rewrite
+
+    if not text.strip():
+        raise InputError(path, None, "an empty translation (or only whitespace) cannot be approved")
+    done: list[Segment] = []
+
+    def produce(current: bytes | None) -> list[bytes] | None:
+        if current is None:
+            raise InputError(path, None, "no such file")
+        xf = parse(path, current)
+        seg = xf.segments[segment_index(xf, key, index)]
+        if seg.approved and seg.target == text:
+            done.append(seg)
+            return None
+        new = approve_segment(xf, seg.key, text)
+        parse(path, new)  # what we write must read back
+        done.append(replace(seg, target=text, approved=True))
+        return [new]
+
+    rewrite(path, produce, lock_timeout=lock_timeout)
+    return done[0]

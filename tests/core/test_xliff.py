@@ -223,3 +223,57 @@ def test_check_gets_the_same_findings_from_po2xliff_as_from_the_po(workspace: Pa
     from_po = findings(po)
     assert from_po
     assert findings(xlf) == from_po
+
+
+def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("review-tool")), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_approve_writes_the_xliff_in_place_through_the_write_path(workspace: Path) -> None:
+    xlf = workspace / "app.fr.xlf"
+    xlf.write_bytes(XLIFF12)
+    xlf.chmod(0o600)
+    proc = cli(workspace, "approve", "app.fr.xlf", "--segment", "count", "--text", "Appuyez")
+    assert proc.returncode == 0, proc.stderr
+    data = xlf.read_bytes()
+    assert xliff.parse(xlf, data).segments[1].approved
+    assert data.startswith(XLIFF12[: XLIFF12.index(b'<x:trans-unit id="count">')])
+    assert xlf.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in workspace.iterdir() if p.name.startswith(".")) == []
+    blank = cli(workspace, "approve", "app.fr.xlf", "--index", "0", "--text", "  ")
+    assert blank.returncode == 2 and xlf.read_bytes() == data
+    missing = cli(workspace, "approve", "app.fr.xlf", "--segment", "nope", "--text", "x")
+    assert missing.returncode == 2 and "nope" in missing.stderr
+
+
+def test_import_xliff_into_po_keeps_po_approvals(workspace: Path) -> None:
+    xlf = workspace / "app.fr.xlf"
+    xlf.write_bytes(XLIFF12)
+    proc = cli(workspace, "import", "app.fr.xlf", "--to", "fr")
+    assert proc.returncode == 0, proc.stderr
+    po = workspace / "locales" / "fr" / "LC_MESSAGES" / "app.po"
+    store = PoStore.load(po)
+    got = [(e.msgctxt, e.msgid, e.msgstr, e.state) for e in store.entries]
+    assert got == [
+        (
+            "greet",
+            'Hello <x:g id="1">world</x:g> & friends',
+            'Bonjour <x:g id="1">monde</x:g>',
+            "fuzzy",
+        ),
+        ("count", 'Press <x:ph id="1">&lt;Enter&gt;</x:ph> to go on', "", "untranslated"),
+    ]
+    assert store.entries[0].extracted_comments == ("Shown on the start page",)
+    assert (
+        cli(workspace, "approve", str(po), "--segment", "greet", "--text", "Salut").returncode == 0
+    )
+    again = cli(workspace, "import", "app.fr.xlf", "--to", "fr")
+    assert again.returncode == 0 and "0 updated, 2 unchanged" in again.stdout
+    assert PoStore.load(po).entries[0].msgstr == "Salut"  # the PO's approval stays
+    wrong = cli(workspace, "import", "app.fr.xlf", "--to", "de")
+    assert wrong.returncode == 2 and "--to fr" in wrong.stderr
