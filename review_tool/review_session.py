@@ -50,6 +50,7 @@ from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import base_lang, normalize_lang
 from review_tool.models import Candidate, Finding, Term
 from review_tool.ordered_writer import OrderedWriter, SaveState, WriteResult
+from review_tool.session_extras import EditorExtras, kept_draft
 from review_tool.term_matcher import Match
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def entry_key(entry: PoEntry) -> Key:
 
 
 @dataclass
-class ReviewSession:
+class ReviewSession(EditorExtras):
     loading: Loading  # of the PO file (which may still be going on)
     checker: Checker
     source_lang: str
@@ -294,50 +295,6 @@ class ReviewSession:
     def note(self, index: int | None = None) -> str:
         """Why a segment cannot be edited here ('' when it can)."""
         return ""
-
-    @property
-    def plural_forms_header(self) -> str | None:
-        return self.loading.header.get("Plural-Forms")
-
-    def form_count(self, index: int | None = None) -> int:
-        """How many ``msgstr[n]`` a plural entry takes: the header's ``nplurals``, or as
-        many as the entry has."""
-        from review_tool.plural_forms import nplurals
-
-        e = self.entry(self.current if index is None else index)
-        return max(len(e.msgstr_plural), nplurals(self.plural_forms_header) or 2)
-
-    def form_labels(self, index: int | None = None) -> list[str]:
-        """``msgstr[n] · n = 1, 21, 31…`` for each form of a plural entry."""
-        from review_tool.plural_rule import form_examples
-
-        count = self.form_count(index)
-        examples = form_examples(self.plural_forms_header, count)
-        return [
-            f"msgstr[{k}]" + (f" · n = {ex}" if ex else "") for k, ex in enumerate(examples)
-        ]
-
-    def forms(self, index: int | None = None) -> tuple[str, ...]:
-        """The draft of every form of a plural entry (the PO's forms until edited)."""
-        i = self.current if index is None else index
-        key = self._key(i)
-        if key in self._forms:
-            return self._forms[key]
-        e = self.entry(i)
-        kept = _kept_draft(e)
-        if isinstance(kept, list):
-            return tuple(kept)
-        have = tuple(e.msgstr_plural)
-        return have + ("",) * (self.form_count(i) - len(have))
-
-    def set_forms(self, forms: Sequence[str], index: int | None = None) -> bool:
-        """Record an edit of a plural entry's forms; False when nothing changed."""
-        i = self.current if index is None else index
-        new = tuple(forms)
-        if new == self.forms(i):
-            return False
-        self._forms[self._key(i)] = new
-        return True
 
     def counts(self) -> Counts:
         if self._counts is None:
@@ -523,7 +480,7 @@ class ReviewSession:
         e = self.entry(i)
         if e.msgid_plural is not None:
             return self.forms(i)[0]
-        kept = _kept_draft(e)
+        kept = kept_draft(e)
         if isinstance(kept, str):
             return kept
         if e.msgstr:
@@ -543,51 +500,6 @@ class ReviewSession:
         self._undo.setdefault(key, []).append(Change("edit", before, text))
         self._drafts[key] = text
         return True
-
-    def has_draft(self, index: int) -> bool:
-        """Whether the segment has an edit not approved: typed here and not written yet, or
-        kept beside the approved text in the PO (✎ in the list)."""
-        e = self.entry(index)
-        if e.translator_comments and _kept_draft(e) is not None:
-            return True
-        key = entry_key(e)
-        if key in self._edited and e.state != "approved":
-            return True
-        if key in self._forms:
-            return self._forms[key] != tuple(e.msgstr_plural)
-        return key in self._drafts and self._drafts[key] != self.checked_text(index)
-
-    def save_draft(self, index: int | None = None) -> WriteResult | None:
-        """Write the segment's edit not approved into the PO (leaving the segment, quitting):
-        as the fuzzy translation where the entry is not approved; beside the approved text,
-        as a comment, where it is, so the approval stands. None when there is nothing to
-        write. Written in the background like an approval (:meth:`flush` waits for it)."""
-        from review_tool.waivers import draft_of, with_draft
-
-        i = self.current if index is None else index
-        key = self._key(i)
-        if key not in self._drafts and key not in self._forms:
-            return None
-        self.store  # noqa: B018 - writes need the whole file
-        e = self.entry(i)
-        plural = e.msgid_plural is not None
-        value: str | list[str] = list(self.forms(i)) if plural else self.draft(i)
-        in_po: str | list[str] = list(e.msgstr_plural) if plural else e.msgstr
-        texts = value if isinstance(value, list) else [value]
-        if e.state == "approved":
-            kept = draft_of(e)
-            wanted = None if value == in_po else value
-            if kept == wanted:
-                return None
-            new = with_draft(e, wanted)
-        else:
-            if value == in_po and "fuzzy" in e.flags or not any(t.strip() for t in texts):
-                return None
-            new = with_draft(e.with_translation(value, fuzzy=True), None)
-            self._edited.add(key)
-        if new == e:
-            return None
-        return self._submit(key, e, new, "draft")
 
     def dirty(self, index: int | None = None) -> bool:
         """Whether the draft differs from what the PO holds."""
@@ -659,43 +571,6 @@ class ReviewSession:
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )
         self._drafts[key] = text
-        return write
-
-    # -- notes and waivers (comments on the entry, see waivers.py) ---------------------------
-
-    def notes(self, index: int | None = None) -> list[str]:
-        from review_tool.waivers import notes
-
-        return notes(self.entry(self.current if index is None else index))
-
-    def waived(self, index: int | None = None) -> frozenset[str]:
-        """Rules waived for the segment's text in the PO (lapsed when the text changed)."""
-        from review_tool.waivers import waived_rules
-
-        return waived_rules(self.entry(self.current if index is None else index))
-
-    def set_notes(self, text: str, index: int | None = None) -> WriteResult | None:
-        """Replace the segment's notes (translator comments) with the lines of ``text``;
-        None when nothing changed."""
-        from review_tool.waivers import with_notes
-
-        i = self.current if index is None else index
-        self.store  # noqa: B018 - writes need the whole file
-        entry = self.entry(i)
-        new = with_notes(entry, text)
-        if new == entry:
-            return None
-        return self._submit(self._key(i), entry, new, "notes")
-
-    def waive(self, rules: Sequence[str], index: int | None = None) -> WriteResult:
-        """Accept ``rules`` for the segment's text as it is in the PO (any edit lapses it)."""
-        from review_tool.waivers import with_waiver
-
-        i = self.current if index is None else index
-        self.store  # noqa: B018 - writes need the whole file
-        entry = self.entry(i)
-        write = self._submit(self._key(i), entry, with_waiver(entry, rules), "waive")
-        self._findings.pop(i, None)
         return write
 
     def _submit(self, key: Key, base: PoEntry, entry: PoEntry, label: str) -> WriteResult:
@@ -804,15 +679,6 @@ class ReviewSession:
 
     def cached_machine(self, name: str, req: SegmentRequest) -> list[Candidate] | None:
         return self._machine.get((name, req.source, req.current))
-
-
-def _kept_draft(entry: PoEntry) -> str | list[str] | None:
-    """The draft kept beside an approved entry (see waivers.py), if any."""
-    if not entry.translator_comments or entry.state != "approved":
-        return None
-    from review_tool.waivers import draft_of
-
-    return draft_of(entry)
 
 
 def _start(loading: Loading) -> Loading:
