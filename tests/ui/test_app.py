@@ -298,7 +298,9 @@ async def test_approve_while_another_process_holds_the_lock(session: ReviewSessi
     import fcntl
     import os
 
-    session.lock_timeout = 0.2
+    # long enough that the keys are handled before the writer gives up, even on a loaded
+    # machine (0.2 s failed there: the approval was taken back before it was looked at)
+    session.lock_timeout = 1.0
     app = make(session)
     async with app.run_test(size=(100, 30)) as pilot:
         held = os.open(session.path.parent, os.O_RDONLY)  # the documented protocol
