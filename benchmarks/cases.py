@@ -500,14 +500,24 @@ def case_po(ctx: Context) -> list[Result]:
 
     store = po_store.PoStore.load(ours_path)
     n = len(store.entries)
-    picks = [(i * 7919) % n for i in range(1, 12)]
     counter = iter(range(10**9))
+
+    def marked(text: str) -> str:  # (a trailing newline stays last: msgfmt --check)
+        body = text.rstrip("\n")
+        return body + " ✓" + text[len(body) :]
 
     def approved(i: int) -> Any:
         entry = store.entries[i]
         if entry.msgid_plural is None:
-            return entry.with_translation(entry.forms[0] + " ✓", fuzzy=False)
-        return entry.with_translation([f + " ✓" for f in entry.forms], fuzzy=False)
+            return entry.with_translation(marked(entry.forms[0]), fuzzy=False)
+        return entry.with_translation([marked(f) for f in entry.forms], fuzzy=False)
+
+    plural_forms = store.header.get("Plural-Forms")
+    picks = [
+        i
+        for i in ((k * 7919) % n for k in range(1, 200))
+        if po_store.approval_problem(approved(i), store.nplurals, plural_forms) is None
+    ][:11]
 
     def approve_ours() -> None:
         i = picks[next(counter) % len(picks)]
@@ -846,6 +856,10 @@ def write_inputs(ctx: Context, paragraphs: int) -> tuple[Path, Path]:
         fh.write("concept\tlang\tterm\tstatus\tnote\n")
         for t in bench.glossary.terms:
             fh.write(f"{t.concept}\t{t.lang}\t{t.text}\t{t.status}\t{t.note}\n")
+    # The made-up language's lexicon, as the project word list beside the glossary.
+    for lang, words in bench.glossary.words.items():
+        lexicon = ctx.workdir / f"words-{lang}.txt"
+        lexicon.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     txt = ctx.workdir / "corpus.txt"
     with open(txt, "w", encoding="utf-8") as fh:
         source = ctx.corpus if ctx._corpus is not None else datagen.iter_corpus(bench, paragraphs)

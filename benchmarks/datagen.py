@@ -170,6 +170,10 @@ def make_glossary(concepts: int, seed: int = SEED) -> BenchGlossary:
     term_vocab = all_term_words[: max(4_000, concepts * 2)]
     vocab = {lang: words[: max(3_000, concepts * 2)] for lang, words in all_vocab.items()}
     bench = BenchGlossary(Glossary(), concepts, filler=filler, filler_cum=_zipf_cum(len(filler)))
+    # The corpus's made-up language has its lexicon as the project word list (what
+    # glossary/words-en.txt gives a real workspace): qa.spelling then checks every word as on
+    # real text instead of reporting the whole generated vocabulary.
+    bench.glossary.words["en"] = frozenset(filler)
     taken: set[str] = set()
 
     def fresh(make: object) -> str:

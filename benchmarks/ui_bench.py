@@ -152,8 +152,8 @@ def main() -> int:
         root = Path(tmp)
         shutil.copytree(REPO / "glossary", root / "glossary")
         if args.po is not None:
-            catalog_bench(root, args.po, checker, args.repeat, add)
-            return report(results, args.paragraphs)
+            entries = catalog_bench(root, args.po, checker, args.repeat, add)
+            return report(results, entries)
         (root / "corpus").mkdir()
         doc = root / "corpus" / "bench.en.txt"
         make_document(doc, args.paragraphs)
@@ -221,8 +221,8 @@ def catalog_bench(
     checker: Checker,
     repeat: int,
     add: Callable[[str, tuple[float, float]], None],
-) -> None:
-    """Open and approve on a copy of an existing PO (``--po``)."""
+) -> int:
+    """Open and approve on a copy of an existing PO (``--po``); returns its entries."""
     ws = open_workspace(root)
     po = root / "locales" / "xx" / "LC_MESSAGES" / source.name
     po.parent.mkdir(parents=True)
@@ -257,6 +257,7 @@ def catalog_bench(
             session.approve(session.draft(index) + " ✓✓", index)
             session.flush(120)
             add("approve-merge", (0.0, time.perf_counter() - w0))
+    return len(session)
 
 
 def report(results: dict[str, list[tuple[float, float]]], paragraphs: int) -> int:

@@ -80,22 +80,32 @@ def _check_chunk(chunk: _Chunk) -> list[list[_Packed]]:
     ]
 
 
-def _check_file(args: tuple[Path, str | None, str | None]) -> list[Located]:
+def _check_file(args: tuple[Path, str | None, str | None]) -> tuple[list[Located], set[str]]:
+    """A file's findings, and the languages seen so far without a dictionary (the parent
+    says so once per run)."""
     path, lang, source_lang = args
     assert _CHECKER is not None
-    return check_path(path, _CHECKER, lang=lang, source_lang=source_lang)
+    return check_path(path, _CHECKER, lang=lang, source_lang=source_lang), _CHECKER.no_dictionary
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches every process of the terminal's group: the parent handles it alone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
-def _init_worker(glossary: Glossary, near_miss: bool) -> None:
-    """Where workers cannot be forked, each builds its own checker from the glossary."""
+def _init_worker(glossary: Glossary | None, near_miss: bool) -> None:
+    """Signals are the parent's to handle: it stops its workers itself (``Pool.terminate``).
+
+    A worker lives in a process group of its own, so Ctrl-C and a SIGTERM sent to the whole
+    group (``timeout``, a terminal closing) reach the parent only: a worker killed at a random
+    moment can die holding a lock of the pool's queues, and ``Pool.terminate`` would then wait
+    for that lock forever. SIGINT is ignored, SIGTERM (how ``Pool.terminate`` stops a worker)
+    kills quietly. Where workers cannot be forked, each builds its own checker."""
     global _CHECKER
-    _ignore_interrupts()
-    _CHECKER = Checker(glossary, near_miss=near_miss)
+    os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent's fork
+    if glossary is not None:
+        _CHECKER = Checker(glossary, near_miss=near_miss)
 
 
 def _forks() -> bool:
@@ -106,30 +116,47 @@ def _forks() -> bool:
 def _pool(checker: Checker, jobs: int) -> Iterator[Pool]:
     global _CHECKER
     _CHECKER = checker
-    if _forks():
-        # Forked inside ``no_cycle_collection``: no collector pass in the workers touches
-        # (and so copies) the pages of the shared indexes.
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
-    else:
-        pool = multiprocessing.Pool(
-            jobs, initializer=_init_worker, initargs=(checker.glossary, checker.near_miss)
-        )
+    pool: Pool | None = None
     try:
+        # Ctrl-C and SIGTERM wait while the workers start: a handler that runs during a fork
+        # (in the parent's or the child's at-fork hooks) has its exception swallowed, so the
+        # interrupt would be lost; the child unblocks them once its own handlers are set.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            if _forks():
+                # Forked inside ``no_cycle_collection``: no collector pass in the workers
+                # touches (and so copies) the pages of the shared indexes.
+                pool = multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=_init_worker, initargs=(None, False)
+                )
+            else:
+                pool = multiprocessing.Pool(
+                    jobs,
+                    initializer=_init_worker,
+                    initargs=(checker.glossary, checker.near_miss),
+                )
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         yield pool
     except BaseException:
-        pool.terminate()  # Ctrl-C or a bad file: stop the workers now, queued chunks unread
+        # Ctrl-C, SIGTERM or a bad file: stop the workers now, queued chunks unread.
+        if pool is not None:
+            pool.terminate()
         raise
     else:
         pool.close()
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
 
 
 def _prepare(checker: Checker, langs: set[str]) -> None:
-    """Build the per-language indexes before the fork, so workers share them."""
-    if checker.near_miss:
-        for lang in sorted(langs):
+    """Build the per-language indexes and open the dictionaries before the fork, so workers
+    share them (and the parent knows which languages have no dictionary)."""
+    for lang in sorted(langs):
+        if checker.near_miss:
             checker.near_miss_index(lang)
+        checker.speller(lang)
 
 
 def check_files(
@@ -142,17 +169,18 @@ def check_files(
     label: str = "check",
 ) -> list[Located]:
     """Every finding of ``files``, in file and text order; ``jobs`` 0 means one per core
-    when the work is big enough to gain from it."""
+    when the work is big enough to gain from it. Never more workers than cores, nor than
+    chunks of work (``--jobs 200`` on a two-paragraph file runs in this process)."""
     auto = jobs == 0
-    if auto:
-        jobs = cores()
+    jobs = cores() if auto else min(jobs, cores())  # more processes than cores only cost
     with no_cycle_collection():
         if jobs > 1 and len(files) >= 2 * jobs:
             return _per_file(files, checker, lang, source_lang, jobs, label)
         works = [file_work(path, lang, source_lang) for path in files]
         total = sum(len(w.jobs) for w in works)
+        jobs = min(jobs, -(-total // _MIN_CHUNK))  # no more workers than chunks to give them
         with Progress(total, label) as bar:
-            if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS) or total < 2:
+            if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS):
                 return [item for work in works for item in check_work(work, checker, bar.advance)]
             return _sharded(works, total, checker, jobs, bar)
 
@@ -210,7 +238,10 @@ def _per_file(
     _prepare(checker, langs)
     results: list[Located] = []
     with Progress(len(files), label) as bar, _pool(checker, jobs) as pool:
-        for located in pool.imap(_check_file, [(path, lang, source_lang) for path in files]):
+        for located, no_dictionary in pool.imap(
+            _check_file, [(path, lang, source_lang) for path in files]
+        ):
             results.extend(located)
+            checker.no_dictionary |= no_dictionary
             bar.advance()
     return results

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from review_tool.checks import Checker, CheckJob
 from review_tool.errors import InputError
-from review_tool.glossary import normalize_lang
+from review_tool.glossary import WORD_LIST_PREFIX, normalize_lang
 from review_tool.models import Finding
 from review_tool.rules import NO_FLAGS
 from review_tool.segments import (
@@ -76,7 +76,8 @@ def is_xliff(path: Path) -> bool:
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
-    """Files named, and for a folder every document and PO file below it (sorted)."""
+    """Files named, and for a folder every document and PO file below it (sorted); the
+    project word lists (``glossary/words-<lang>.txt``) are not documents."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -86,6 +87,7 @@ def expand_paths(paths: list[str]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and (is_po(p) or is_xliff(p) or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                and not (p.parent.name == "glossary" and p.name.startswith(WORD_LIST_PREFIX))
             )
         else:
             out.append(path)
@@ -166,10 +168,14 @@ def po_work(
             for form, text in enumerate(entry.msgstr_plural):
                 if text:
                     source, other = (entry.msgid, plural) if form == 0 else (plural, entry.msgid)
-                    jobs.append(CheckJob(text, language, source, src_lang, flags, other))
+                    jobs.append(
+                        CheckJob(text, language, source, src_lang, flags, other, entry.msgctxt)
+                    )
                     places.append((index, seg, form))
         elif entry.msgstr:
-            jobs.append(CheckJob(entry.msgstr, language, entry.msgid, src_lang, flags))
+            jobs.append(
+                CheckJob(entry.msgstr, language, entry.msgid, src_lang, flags, None, entry.msgctxt)
+            )
             places.append((index, seg, 0))
     loaded = store
 

@@ -10,16 +10,18 @@ a protected span (a URL, a placeholder, an option, a tag) are dropped here, for 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import review_tool.qa_checks  # noqa: F401  (registers the qa.* rules)
 import review_tool.term_checks  # noqa: F401  (registers the term.* rules)
+from review_tool.consistency import VariantFinder  # (registers qa.inconsistent)
 from review_tool.glossary import Glossary, base_lang
 from review_tool.models import SEVERITY_RANK, Finding
 from review_tool.near_miss import NearMissIndex
 from review_tool.protected_spans import overlaps
 from review_tool.rules import NO_FLAGS, Rule, TextContext, catalog_rules, text_rules
+from review_tool.spelling import Speller, make_speller, term_words  # (registers qa.spelling)
 from review_tool.term_matcher import TermMatcher
 
 
@@ -33,17 +35,56 @@ class CheckJob(NamedTuple):
     source_lang: str | None = None
     flags: frozenset[str] = NO_FLAGS
     plural_source: str | None = None
+    msgctxt: str | None = None  # the entry's gettext context (two meanings of one msgid)
 
 
 class Checker:
-    def __init__(self, glossary: Glossary, *, near_miss: bool = True) -> None:
+    def __init__(
+        self,
+        glossary: Glossary,
+        *,
+        near_miss: bool = True,
+        spelling: bool = True,
+        memory: Callable[[str, str], Mapping[str, Sequence[tuple[str, str]]]] | None = None,
+    ) -> None:
         self.glossary = glossary
         self.matcher = TermMatcher(glossary)
         self.near_miss = near_miss
+        self.spelling = spelling
+        # The approved translations of a (source, target) language pair by source (the
+        # translation memory's exact matches), for qa.inconsistent.
+        self.memory = memory
         self._near: dict[str, NearMissIndex] = {}
+        self._spellers: dict[str, Speller | None] = {}
+        self._term_words: frozenset[str] | None = None
+        self._variants: VariantFinder | None = None
+        # Languages checked that have no dictionary: one note per run, said by the caller.
+        self.no_dictionary: set[str] = set()
         off = set() if near_miss else {"term.misspelled"}
+        if not spelling:
+            off.add("qa.spelling")
         self.text_rules: tuple[Rule, ...] = tuple(r for r in text_rules() if r.id not in off)
         self.catalog_rules: tuple[Rule, ...] = catalog_rules()
+
+    def speller(self, lang: str) -> Speller | None:
+        """The spelling checker of ``lang`` (None: no dictionary, or spelling is off)."""
+        if lang in self._spellers:
+            return self._spellers[lang]
+        found = None
+        if self.spelling:
+            if self._term_words is None:
+                self._term_words = term_words(t.text for t in self.glossary.terms)
+            found = make_speller(lang, self._term_words, self.glossary.words)
+            if found is None:
+                self.no_dictionary.add(lang)
+        self._spellers[lang] = found
+        return found
+
+    def variant_finder(self) -> VariantFinder:
+        """The glossary terms that have a spelling variant in their concept (qa.inconsistent)."""
+        if self._variants is None:
+            self._variants = VariantFinder(self.glossary)
+        return self._variants
 
     def near_miss_index(self, lang: str) -> NearMissIndex:
         lang = base_lang(lang)
@@ -123,7 +164,14 @@ def run_rules(
 def _context(job: tuple, checker: Checker | None) -> TextContext:  # type: ignore[type-arg]
     j = job if isinstance(job, CheckJob) else CheckJob(*job)
     return TextContext(
-        j.text, j.lang, j.source, j.source_lang, j.flags, j.plural_source, checker=checker
+        j.text,
+        j.lang,
+        j.source,
+        j.source_lang,
+        j.flags,
+        j.plural_source,
+        checker=checker,
+        msgctxt=j.msgctxt,
     )
 
 

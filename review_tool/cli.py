@@ -27,7 +27,8 @@ from review_tool import (
     cli_waive,
 )
 from review_tool.cli_common import add_common_options
-from review_tool.errors import InputError, UsageError
+from review_tool.errors import InputError, UsageError, printable
+from review_tool.signals import Terminated, sigterm_as_interrupt
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,15 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
-        return int(args.func(args))
+        with sigterm_as_interrupt():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            return int(args.func(args))
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except InputError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -15,7 +15,8 @@ from review_tool.check_pool import check_files
 from review_tool.check_runner import Located, expand_paths
 from review_tool.checks import Checker, at_or_above
 from review_tool.cli_common import glossary_for
-from review_tool.errors import UsageError
+from review_tool.dictionaries import missing_dictionary_note
+from review_tool.errors import UsageError, printable
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.report_formats import RuleInfo, github_command, write_sarif
 from review_tool.waivers import drop_waived
@@ -45,6 +46,9 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
         help="also report findings waived in the PO (review-tool waive, w in review)",
     )
     p.add_argument(
+        "--no-spelling", action="store_true", help="skip the Hunspell check (qa.spelling)"
+    )
+    p.add_argument(
         "--jobs",
         type=int,
         default=0,
@@ -61,7 +65,8 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def format_text(item: Located) -> str:
     f = item.finding
-    line = f"{item.path}:{item.line}:{item.column}: {f.severity} {f.rule}: {f.message}"
+    path = printable(str(item.path))  # a file name with a newline stays on its line
+    line = f"{path}:{item.line}:{item.column}: {f.severity} {f.rule}: {f.message}"
     if f.suggestion is not None:
         line += f" [{f.suggestion}]"
     return line
@@ -86,14 +91,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("check: --jobs must be 0 (one per core) or more")
     items: list[Located] = []
+    no_dictionary: set[str] = set()
     # Each file is checked with its own workspace's glossary (a monorepo's projects).
     for ws, group in group_by_workspace(list(files), args.workspace):
         with no_cycle_collection():  # loading a big glossary is allocation-heavy too
             glossary = glossary_for(ws, args.glossary)
-            checker = Checker(glossary, near_miss=not args.no_near_miss)
+            checker = Checker(
+                glossary,
+                near_miss=not args.no_near_miss,
+                spelling=not args.no_spelling,
+                memory=workspace_memory(ws.locales_dir),
+            )
             items += check_files(
                 group, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
             )
+        no_dictionary |= set(checker.no_dictionary)
+    for lang in sorted(no_dictionary):  # once per run, not per segment
+        print(f"note: {missing_dictionary_note(lang)}", file=sys.stderr)
     waived = 0
     if not args.no_waivers:
         items, waived = drop_waived(items, files)
@@ -115,6 +129,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)
     return 1 if failing else 0
+
+
+def workspace_memory(
+    locales: Path,
+) -> Callable[[str, str], dict[str, list[tuple[str, str]]]]:
+    """The approved translations of a language pair in ``locales/<lang>/`` by source (the
+    translation memory's exact matches), read once per process when qa.inconsistent asks."""
+    from functools import lru_cache
+
+    from review_tool.tm import approved_by_source
+
+    @lru_cache(maxsize=8)
+    def memory(source_lang: str, target_lang: str) -> dict[str, list[tuple[str, str]]]:
+        return approved_by_source(locales, source_lang, target_lang)
+
+    return memory
 
 
 def rule_infos() -> list[RuleInfo]:

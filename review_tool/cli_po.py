@@ -184,7 +184,15 @@ def cmd_approve(args: argparse.Namespace) -> int:
         )
     report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
-    print(f"approved {entry.msgctxt or f'#{index + 1}'} in {store.path}")
+    label = entry.msgctxt or f"#{index + 1}"
+    if store.find(*new.key) is None:  # another writer replaced the entry meanwhile
+        print(
+            f"warning: {store.path}: segment {label} was replaced meanwhile "
+            "(its source changed); your text is kept as a fuzzy translation of the new one",
+            file=sys.stderr,
+        )
+        return 0
+    print(f"approved {label} in {store.path}")
     return 0
 
 

@@ -9,15 +9,21 @@ them answer from the cache only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from review_tool.candidates import OFFLINE_ORIGINS
 from review_tool.cli_common import glossary_for, translators_for
 from review_tool.errors import UsageError
+from review_tool.signals import Terminated
 
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -75,12 +81,41 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     app = create_app(session, advance_on_approve=ws.review_setting("advance_on_approve", True))
     try:
-        app.run()
+        with _sigterm_quits(app) as terminated:
+            app.run()
     finally:
         _write_on_exit(session, app.quit_error)
     c = session.counts()
     print(f"{session.display_path}: {c.approved}/{c.total} approved", file=sys.stderr)
+    if terminated:
+        raise Terminated()  # after the same writes as a quit: "terminated", status 143
     return 0
+
+
+@contextmanager
+def _sigterm_quits(app: Any) -> Iterator[list[int]]:
+    """SIGTERM while the screen runs quits it as ``q`` does (the terminal is restored, the PO
+    written); raising inside Textual's event loop would leave the terminal in raw mode.
+    The list it yields gets the signal number once that happened."""
+    got: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not drawing yet, or done: an interrupt as anywhere else
+            raise Terminated() from None
+        if not got:
+            got.append(signum)
+            loop.call_soon_threadsafe(app.exit)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield got  # signals reach the main thread only
+        return
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _write_on_exit(session: Any, error: str | None) -> None:

@@ -23,9 +23,18 @@ class InputError(Exception):
         msg = " ".join(self.message.split())
         if self.path is None:
             return msg
+        path = printable(self.path)
         if self.line is None:
-            return f"{self.path}: {msg}"
-        return f"{self.path}:{self.line}: {msg}"
+            return f"{path}: {msg}"
+        return f"{path}:{self.line}: {msg}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``), so that a file name
+    holding a newline still makes one line of diagnostics."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _rebuild(cls: type[InputError], path: str | None, line: int | None, message: str) -> InputError:

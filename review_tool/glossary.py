@@ -64,6 +64,9 @@ class Glossary:
     terms: list[Term] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The project word lists (glossary/words-<lang>.txt): words the spelling check accepts
+    # in that language (names, product words), by base language.
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_concept: dict[str, list[Term]] = {}
@@ -390,9 +393,13 @@ def _parse_tbx(path: Path, data: bytes, glossary: Glossary) -> None:
 # --------------------------------------------------------------------------- loading
 
 
+MAX_TERM_CHARS = 1_000
+
+
 def load_file(path: str | os.PathLike[str], glossary: Glossary | None = None) -> Glossary:
     path = Path(path)
     glossary = glossary if glossary is not None else Glossary()
+    first_new = len(glossary.terms)
     data = read_bytes(path, "glossary file")
     suffix = path.suffix.lower()
     if suffix == ".tbx" or (suffix in (".xml",) and b"martif" in data[:2000]):
@@ -401,8 +408,24 @@ def load_file(path: str | os.PathLike[str], glossary: Glossary | None = None) ->
         _parse_tsv(path, decode_utf8(path, data), glossary)
     else:
         raise InputError(path, None, "unknown glossary format (use .tsv or .tbx)")
+    _refuse_long_terms(path, glossary.terms[first_new:])
     glossary.sources.append(str(path))
     return glossary
+
+
+def _refuse_long_terms(path: Path, terms: Sequence[Term]) -> None:
+    """A term is a word or a phrase: one of thousands of characters is a broken row (a lost
+    tab or quote swallowing the lines after it), and would make every check slow."""
+    if not terms or max(map(len, (t.text for t in terms))) <= MAX_TERM_CHARS:
+        return
+    term = next(t for t in terms if len(t.text) > MAX_TERM_CHARS)
+    where, _, line = term.origin.rpartition(":")
+    raise InputError(
+        path,
+        int(line) if where == str(path) and line.isdigit() else None,
+        f"a term of {len(term.text):,} characters (concept {term.concept!r}, {term.lang}); "
+        f"a term has at most {MAX_TERM_CHARS:,}: is a tab or a quote missing?",
+    )
 
 
 def glossary_files(folder: Path) -> list[Path]:
@@ -411,14 +434,53 @@ def glossary_files(folder: Path) -> list[Path]:
     )
 
 
+WORD_LIST_PREFIX = "words-"
+
+
+def word_list_files(folder: Path) -> list[Path]:
+    """The project word lists of a glossary folder: ``words-<lang>.txt``."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.name.startswith(WORD_LIST_PREFIX) and p.suffix.lower() == ".txt"
+    )
+
+
+def load_word_list(path: Path, glossary: Glossary) -> None:
+    """One word (or name) a line; ``#`` starts a comment. The language is in the file name."""
+    lang = base_lang(path.stem[len(WORD_LIST_PREFIX) :])
+    if not lang or not lang.isalpha():
+        raise InputError(path, None, "name a word list words-<lang>.txt (e.g. words-en.txt)")
+    text = decode_utf8(path, read_bytes(path, "word list"))
+    words = set(glossary.words.get(lang, ()))
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word)
+    glossary.words[lang] = frozenset(words)
+
+
 def load(paths: Sequence[str | os.PathLike[str]]) -> Glossary:
-    """Load every glossary file given (a folder means every .tsv/.tbx file in it)."""
+    """Load every glossary file given (a folder means every .tsv/.tbx file in it), and the
+    project word lists (``words-<lang>.txt``) of each folder given or holding a file given."""
     glossary = Glossary()
+    folders: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for file in glossary_files(path):
                 load_file(file, glossary)
+            folders.append(path)
         else:
             load_file(path, glossary)
+            folders.append(path.parent)
+    seen: set[Path] = set()
+    for folder in folders:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            for file in word_list_files(folder):
+                load_word_list(file, glossary)
     return glossary

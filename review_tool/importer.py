@@ -55,6 +55,12 @@ class ImportReport:
 
 
 def read_source(path: Path, lang: str | None, relative_name: str) -> Source:
+    if not relative_name.isprintable():
+        # A PO file names its document in a header line and in references: no room for a
+        # newline or a tab there.
+        raise InputError(
+            path, None, "the file name holds a control character (a newline?); rename the file"
+        )
     if path.suffix.lower() == ".po":
         store = PoStore.load(path)
         src_lang = normalize_lang(lang) if lang else store.language

@@ -5,7 +5,7 @@ Offsets (``start``/``end``) are Python string indices into the text that was che
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -69,18 +69,6 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
-    """One reviewable unit: a paragraph of a document or an entry of a PO file."""
-
-    index: int
-    id: str
-    source: str
-    target: str = ""
-    state: Literal["approved", "fuzzy", "untranslated"] = "untranslated"
-    line: int = 1  # 1-based line in the file where the checked text starts
-
-
-@dataclass(frozen=True, slots=True)
 class Candidate:
     """A proposed translation for a segment, already checked against the glossary."""
 
@@ -100,11 +88,3 @@ class Candidate:
         failed = 1 if self.error is not None else 0
         return (failed, self.error_count, -self.score, self.origin)
 
-
-@dataclass(frozen=True, slots=True)
-class CheckedText:
-    """Findings for one text, with the language it was checked as."""
-
-    lang: str
-    text: str
-    findings: tuple[Finding, ...] = field(default_factory=tuple)

@@ -1,7 +1,7 @@
-"""One gettext PO entry (:class:`PoEntry`) and the fast ways to build and flatten it.
+"""One gettext PO entry (:class:`PoEntry`) and the fast way the parser builds it.
 
-Shared by the parser (:mod:`review_tool.po_parser`), the store and serialiser
-(:mod:`review_tool.po_store`) and the journal; :mod:`review_tool.po_store` re-exports it.
+Shared by the parser (:mod:`review_tool.po_parser`), the serialiser (:mod:`review_tool.po_format`)
+and the store (:mod:`review_tool.po_store`), which re-exports it.
 """
 
 from __future__ import annotations
@@ -112,13 +112,13 @@ _ENTRY_SETTERS = tuple(getattr(PoEntry, name).__set__ for name in _ENTRY_FIELDS)
 assert _ENTRY_FIELDS == PoEntry.__slots__
 
 
-def _entry_from_values(
+def entry_from_values(
     values: Sequence[object],
     _new: Callable[[type[PoEntry]], PoEntry] = object.__new__,  # type: ignore[assignment]
     _setters: tuple[Callable[[PoEntry, object], None], ...] = _ENTRY_SETTERS,
 ) -> PoEntry:
     """``PoEntry(*values)`` without the frozen dataclass ``__init__``: a third of the cost,
-    which counts at 100 000 entries (loads and snapshots).  The values must already have
+    which counts at 100 000 entries.  The values must already have
     the right types.  Written out field by field on purpose (a loop costs twice as much)."""
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _setters
     v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14 = values
@@ -139,44 +139,3 @@ def _entry_from_values(
     s13(entry, v13)
     s14(entry, v14)
     return entry
-
-
-def _entry_values(entry: PoEntry) -> tuple[object, ...]:
-    return tuple(getattr(entry, name) for name in _ENTRY_FIELDS)
-
-
-def _entry_data(entry: PoEntry) -> list[object]:
-    """The entry as JSON-able values (for the journal; positions are left out)."""
-    return [
-        entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, list(entry.msgstr_plural),
-        list(entry.flags), list(entry.translator_comments), list(entry.extracted_comments),
-        list(entry.references), entry.previous_msgctxt, entry.previous_msgid,
-        entry.previous_msgid_plural, entry.obsolete,
-    ]  # fmt: skip
-
-
-def _entry_from_data(data: object) -> PoEntry:
-    """Inverse of :func:`_entry_data`; ValueError when the data is not an entry."""
-    if not isinstance(data, list) or len(data) != 13:
-        raise ValueError("not an entry")
-    msgid, msgstr, ctxt, plural, forms, flags, tc, ec, refs, pctxt, pid, pplural, obs = data
-
-    def text(value: object, optional: bool = False) -> str | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            raise ValueError("not an entry")
-        return value
-
-    def texts(value: object) -> tuple[str, ...]:
-        if not isinstance(value, list):
-            raise ValueError("not an entry")
-        return tuple(str(text(v)) for v in value)
-
-    if not isinstance(obs, bool):
-        raise ValueError("not an entry")
-    return PoEntry(
-        str(text(msgid)), str(text(msgstr)), text(ctxt, True), text(plural, True), texts(forms),
-        texts(flags), texts(tc), texts(ec), texts(refs), text(pctxt, True), text(pid, True),
-        text(pplural, True), obs,
-    )  # fmt: skip

@@ -56,6 +56,16 @@ def invalid_escape(raw: bytes) -> str | None:
     return None
 
 
+def common_escapes_only(inner: bytes) -> bool:
+    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
+
+    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
+    """
+    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
+    rest = rest.replace(b"\\t", b"")
+    return 0x5C not in rest and 0x22 not in rest
+
+
 def tokens(raw: bytes) -> Iterator[tuple[int, int]]:
     """The (start, end) of each unit of escaped content: an escape, or one UTF-8 character."""
     pos = 0
@@ -78,6 +88,8 @@ _WRITTEN = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t
 _ESCAPE_TABLE: dict[int, str] = {cp: f"\\{cp:03o}" for cp in (*range(0x20), 0x7F)}
 _ESCAPE_TABLE.update({ord(ch): esc for ch, esc in _WRITTEN.items()})
 _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]')
+# One escape in what :func:`escape` writes (where a line must not break).
+WRITTEN_ESCAPE_RE = re.compile(r"\\(?:[0-7]{3}|.)", re.S)
 
 
 def escape(text: str) -> str:

@@ -1,15 +1,24 @@
-"""The PO parser: a file's bytes to entries, with the byte span and first line of each.
+"""The PO parser: a file's UTF-8 bytes to entries, with the byte span and first line of each.
 
-Two readers that agree on every file.  The fast path (:meth:`_Parser._fast`) reads an entry
-in the usual layout - comment lines, then each keyword on a line of its own with its strings
-one per line, as msgcat and our serialiser write them, and a blank line after it - with one
-search from each keyword to the next and the values decoded straight from the file's buffer
-(:func:`_value`).  Anything else - obsolete entries, ``#|`` lines, CRLF, odd spacing, rarer
-escapes, every kind of error - is read by the line-by-line state machine
-(:meth:`_Parser._read_lines`) from the start of that entry to where the fast path can take
-over again; its errors are the same, at the same line, as if it had read the whole file
-(tests/core/test_po_parser.py compares the two).  The fast path halves the parse of a 117 MB,
-100 000-entry file (~2.1 -> ~1.2 s).  The parse can go in steps (:meth:`_Parser.parse_until`).
+One reader: a line-by-line state machine (:meth:`PoParser._read_lines`), in steps
+(:meth:`PoParser.parse_until`) so the review screen shows the first entries of a large file
+at once.  Files in other charsets are decoded to UTF-8 first (:mod:`review_tool.po_charset`);
+escapes follow :mod:`review_tool.po_escapes`.  polib is the oracle of the tests
+(tests/core/test_po_reader.py).
+
+Why not polib itself (the store's needs; CPU time on 2 shared cores, GC off as in the store):
+* byte spans: the store splices a changed entry into the file's bytes, so untouched entries
+  stay byte-identical; polib keeps no positions and rewrites the whole file, wrapped its own
+  way (291 of the 7 756 lines of the catalogs in tests/data differ from msgcat's after a
+  polib save, so one approval would be a diff of hundreds of lines);
+* speed: the 116 000-entry msgcat-joined catalog parses in 0.7 s (polib: 1.3 s to load,
+  1.2 s to save); the 117 MB, 100 000-entry document PO in 1.3 s, and its first screen
+  (200 KB) in 1.5 ms, where polib must read the whole file;
+* one-line errors with file and line for broken input, which polib accepts (an unterminated
+  string reads as an empty catalog) or reports without a line.
+A second reader for the usual layout (removed) read the 117 MB file in 0.9 s instead of 1.3 s
+and the catalog in the same 0.7 s; no target depends on it (the first screen needs the first
+200 KB: 1.5 ms either way).
 """
 
 from __future__ import annotations
@@ -19,8 +28,8 @@ import re
 from pathlib import Path
 
 from review_tool.errors import InputError
-from review_tool.po_entry import Key, PoEntry, _entry_from_values
-from review_tool.po_escapes import STRING_RE, invalid_escape, unescape
+from review_tool.po_entry import Key, PoEntry, entry_from_values
+from review_tool.po_escapes import STRING_RE, common_escapes_only, invalid_escape, unescape
 
 MAX_ENTRY_BYTES = 10 * 1024 * 1024
 
@@ -30,114 +39,16 @@ _KW_COMMENT, _KW_CTXT, _KW_ID, _KW_PLURAL, _KW_STR = 0, 1, 2, 3, 4
 _IDLE, _HAS_CTXT, _HAS_ID, _HAS_PLURAL, _HAS_STR = 0, 1, 2, 3, 4
 
 
-def _common_escapes_only(inner: bytes) -> bool:
-    """Whether string content is valid using only the \\\\ \\n \\" \\t escapes (the usual case).
-
-    Escaped backslashes go first: ``replace`` pairs them left to right like the lexer.
-    """
-    rest = inner.replace(b"\\\\", b"").replace(b"\\n", b"").replace(b'\\"', b"")
-    rest = rest.replace(b"\\t", b"")
-    return 0x5C not in rest and 0x22 not in rest
-
-
 def _decode_pieces(pieces: list[bytes]) -> str:
     raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     return (unescape(raw) if 0x5C in raw else raw).decode()
 
 
-# -- the fast path -----------------------------------------------------------------------
-
 _ENTRY_STARTS = (b"#", b'msgctxt "', b'msgid "')
-_MAX_WINDOW = 1024  # chunks the state machine reads at least, when the fast path keeps failing
+_STEP = 4 << 20  # bytes the state machine splits into lines at a time
 
 
-def _value(data: bytes, view: memoryview, start: int, end: int) -> tuple[str, int] | None:
-    """The value and line count of a keyword's strings in ``data[start:end]``, written one
-    per line from the opening quote of the first to the closing quote of the last
-    (``"a"\n"b"``), if that is all there is and the only escapes are \\ \n \" \t; None
-    for anything else (the state machine reads it).
-
-    Each line break must be a closing quote, the break and an opening quote: removing these
-    leaves the text.  No line may be a lone quote (which could close one line and open the
-    next), and with backslashes the check is made on the text without its escaped
-    backslashes and quotes (paired left to right, as the lexer pairs them).  Decoded
-    straight from the file's buffer: a copy of a few hundred bytes costs more than the rest.
-    """
-    if end - start < 2 or data[end - 1] != 0x22 or data[start + 1] == 0x0A or data[end - 2] == 0x0A:
-        return None
-    text = str(view[start + 1 : end - 1], "utf-8")
-    joined = text.replace('"\n"', "")
-    lines = 1 + (len(text) - len(joined)) // 3
-    if "\\" in joined:
-        unescaped = _unescaped(text, joined)
-        return None if unescaped is None else (unescaped, lines)
-    if '"' in joined or "\n" in joined:
-        return None
-    return joined, lines
-
-
-def _unescaped(text: str, joined: str) -> str | None:
-    """``joined`` (``text`` without its line breaks) with its escapes resolved, if ``text`` is
-    valid with \\ \n \" \t escapes only; else None.  The check replaces each escape by a
-    neutral character (escaped backslashes first, as the lexer pairs them left to right):
-    what is left must be plain text and line breaks between a closing and an opening quote.
-    """
-    plain = text.replace("\\\\", "x").replace('\\"', "x").replace("\\n", "x").replace("\\t", "x")
-    if "\\" in plain:
-        return None
-    rest = plain.replace('"\n"', "")
-    if '"' in rest or "\n" in rest:
-        return None
-    parts = joined.split("\\\\")
-    for i, part in enumerate(parts):
-        if "\\" in part:
-            parts[i] = part.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"')
-    return "\\".join(parts)
-
-
-_Comments = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], int]
-
-
-def _comments(block: bytes, flag_lines: dict[bytes, tuple[str, ...]]) -> _Comments | None:
-    """Flags, translator comments, extracted comments, references and the number of
-    comment lines (each starting with ``#``, none ``#~`` or ``#|``, no CR), as the state
-    machine reads them; None for any other lines.  ``flag_lines`` keeps the flags of each
-    ``#,`` line seen (few different ones, and every fuzzy entry has one)."""
-    if 0x0D in block:
-        return None
-    flags: tuple[str, ...] = ()
-    tc: tuple[str, ...] = ()
-    ec: tuple[str, ...] = ()
-    refs: tuple[str, ...] = ()
-    lines = block.split(b"\n")
-    for line in lines:
-        if line[:1] != b"#":
-            return None
-        kind = line[1:2]  # one byte: no new object
-        if kind == b":":
-            found = tuple(line[2:].decode().split())
-            refs = refs + found if refs else found
-        elif kind == b",":
-            cached = flag_lines.get(line)
-            if cached is None:
-                parts = (p.strip() for p in line[2:].decode().split(","))
-                cached = flag_lines[line] = tuple([f for f in parts if f])
-            flags = flags + cached if flags else cached
-        elif kind == b".":
-            text = line[2:]
-            ec += ((text[1:] if text[:1] == b" " else text).decode(),)
-        elif kind == b"|" or kind == b"~":
-            return None
-        else:
-            text = line[1:]
-            tc += ((text[1:] if text[:1] == b" " else text).decode(),)
-    return flags, tc, ec, refs, len(lines)
-
-
-_NO_COMMENTS: _Comments = ((), (), (), (), 0)
-
-
-class _Parser:
+class PoParser:
     """PO parser over the file's bytes; records every entry's byte span and first line."""
 
     def __init__(self, data: bytes, path: Path) -> None:
@@ -152,14 +63,12 @@ class _Parser:
         self.live_index: dict[Key, int] = {}  # key -> live index
         self.obs_items: list[int] = []
         self.obs_index: dict[Key, int] = {}  # key -> index among obsolete entries
-        self.flag_lines: dict[bytes, tuple[str, ...]] = {}
         pos = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
         lineno = 1
         while pos < len(data) and data[pos] == 0x0A:  # blank lines before the first entry
             pos += 1
             lineno += 1
-        self._resume = (pos, lineno, 1)  # where to go on: position, line, window
-        self.read_fast = 0  # entries the fast path read
+        self._resume = (pos, lineno)  # where to go on: position, line
 
     def error(self, line: int, message: str) -> InputError:
         return InputError(self.path, line, message)
@@ -229,33 +138,19 @@ class _Parser:
         what = "msgctxt and msgid" if key[0] is not None else "msgid"
         return self.error(line, f"duplicate entry: same {what} as the entry at line {other}")
 
-    def parse(self, *, fast: bool = True) -> None:
-        """Read the whole file: the fast path as far as it can, the state machine from where
-        it cannot on to where it can again (at least 1, 2, 4 ... chunks while it keeps
-        failing: a file it cannot read at all costs no more than the state machine alone).
-        ``fast=False``: the state machine alone (the reference the tests compare with)."""
-        if fast:
-            self.parse_until(len(self.data))
-            return
-        pos, lineno, _window = self._resume
-        self._read_lines(pos, lineno, len(self.data))
-        self._resume = (len(self.data), 0, 0)
+    def parse(self) -> None:
+        """Read the whole file."""
+        self.parse_until(len(self.data))
 
     def parse_until(self, stop: int) -> bool:
         """Read on (from where the last call stopped) until the entries read end at or after
         byte ``stop``; True once the whole file is read.  After an error, do not call again.
         """
-        data = self.data
-        size = len(data)
-        stop = min(stop, size)
-        pos, lineno, window = self._resume
-        while pos < stop:
-            pos, lineno, read = self._fast(pos, lineno, stop)
-            self.read_fast += read
-            if pos < stop:
-                window = 1 if read else min(2 * window, _MAX_WINDOW)
-                pos, lineno = self._read_lines(pos, lineno, window)
-        self._resume = (pos, lineno, window)
+        size = len(self.data)
+        pos, lineno = self._resume
+        while pos < min(stop, size):
+            pos, lineno = self._read_lines(pos, lineno, self._window_end(min(pos + _STEP, stop)))
+        self._resume = (pos, lineno)
         return pos >= size
 
     @property
@@ -263,180 +158,12 @@ class _Parser:
         """How far the file is read (bytes)."""
         return self._resume[0]
 
-    def _fast(self, pos: int, lineno: int, stop: int) -> tuple[int, int, int]:  # noqa: C901
-        """Entries in the usual layout from ``pos`` (line ``lineno``), where one begins, each
-        followed by a blank line and a line that begins an entry (else that line could be
-        part of it): up to the first that is not, or ``stop``.  Returns where it stopped and
-        how many it read.  Each keyword is found with one search from the one before it, and
-        the entry's end with one search from its msgstr: no byte is searched twice."""
+    def _window_end(self, pos: int) -> int:
+        """Where the state machine may stop, at or after ``pos``: after a blank line, on a
+        line that begins an entry (a comment other than ``#~``, msgctxt or msgid), so it ends
+        the entry before it whatever that entry is; or the end of the data."""
         data = self.data
         size = len(data)
-        find = data.find
-        starts_with = data.startswith
-        entries = self.entries
-        starts = self.starts
-        ends = self.ends
-        first_lines = self.first_lines
-        live_index = self.live_index
-        live_items = self.live_items
-        new_entry = _entry_from_values
-        flag_lines = self.flag_lines
-        view = memoryview(data)
-        value = _value
-        read = 0
-        while pos < stop:
-            if data[pos] == 0x23:  # '#'
-                p = find(b"\nmsg", pos)
-                if p < 0:
-                    break
-                comments = _comments(data[pos:p], flag_lines)
-                if comments is None:
-                    break
-                p += 1
-            else:
-                comments = _NO_COMMENTS
-                p = pos
-            flags, tc, ec, refs, line = comments
-            line += lineno
-            msgctxt = None
-            if starts_with(b'msgctxt "', p):
-                q = find(b'\nmsgid "', p)
-                found = value(data, view, p + 8, q) if q >= 0 else None
-                if found is None:
-                    break
-                msgctxt, lines = found
-                line += lines
-                p = q + 1
-            elif not starts_with(b'msgid "', p):
-                break
-            id_line = line
-            q = find(b"\nmsgstr", p)
-            if q < 0:
-                break
-            if starts_with(b' "', q + 7):
-                end = find(b'"\n\n', q + 8) + 1
-                if end <= 0:  # the last entry
-                    end = size - 1 if data[size - 1] == 0x0A else size
-                found = value(data, view, p + 6, q)
-                if found is None:
-                    break
-                msgid, lines = found
-                str_line = line + lines
-                # A same-language review has msgstr == msgid: one string for both.
-                if end - q - 8 == q - p - 6 and data[q + 8 : end] == data[p + 6 : q]:
-                    msgstr = msgid
-                else:
-                    found = value(data, view, q + 8, end)
-                    if found is None:
-                        break
-                    msgstr, lines = found
-                last_line = str_line + lines - 1
-                msgid_plural = None
-                forms: tuple[str, ...] = ()
-            else:
-                plural = self._fast_plural(p, q)
-                if plural is None:
-                    break
-                msgid, msgid_plural, forms, end, id_lines, last = plural
-                msgstr = ""
-                str_line = line + id_lines
-                last_line = str_line + last
-            if end < size:
-                nxt = end + 1
-                while nxt < size and data[nxt] == 0x0A:
-                    nxt += 1
-                if nxt < size and (not starts_with(_ENTRY_STARTS, nxt) or starts_with(b"#~", nxt)):
-                    break
-                e_end = end + 1
-            else:
-                nxt = e_end = size
-            if e_end - pos > MAX_ENTRY_BYTES:
-                raise self.too_big(lineno)
-            item = len(entries)
-            key = (msgctxt, msgid)
-            live = msgid or msgctxt is not None
-            if live:
-                if key in live_index:
-                    raise self.duplicate(key, id_line)
-            elif self.header_item is not None:
-                raise self.duplicate((None, ""), id_line)
-            entries.append(
-                new_entry(
-                    (
-                        msgid,
-                        msgstr,
-                        msgctxt,
-                        msgid_plural,
-                        forms,
-                        flags,
-                        tc,
-                        ec,
-                        refs,
-                        None,
-                        None,
-                        None,
-                        False,
-                        id_line,
-                        str_line,
-                    )
-                )
-            )
-            # Registered once the entry is in: another thread may read the live entries.
-            if live:
-                live_index[key] = len(live_items)
-                live_items.append(item)
-            else:
-                self.header_item = item
-            starts.append(pos)
-            ends.append(e_end)
-            first_lines.append(lineno)
-            read += 1
-            lineno = last_line + nxt - end
-            pos = nxt
-        return pos, lineno, read
-
-    def _fast_plural(
-        self, p: int, q: int
-    ) -> tuple[str, str, tuple[str, ...], int, int, int] | None:
-        """The fast path of a plural entry: its msgid at ``p``, ``\\nmsgstr`` at ``q``.
-        Returns msgid, msgid_plural, the forms, the end of the last string, the lines from
-        msgid to msgstr[0] and from msgstr[0] to the last string line."""
-        data = self.data
-        view = memoryview(data)
-        if not data.startswith(b'\nmsgstr[0] "', q):
-            return None
-        r = data.find(b'\nmsgid_plural "', p, q)
-        end = data.find(b'"\n\n', q) + 1
-        if end <= 0:
-            end = len(data) - 1 if data[-1] == 0x0A else len(data)
-        mid = _value(data, view, p + 6, r) if r >= 0 else None
-        mplural = _value(data, view, r + 14, q)
-        if mid is None or mplural is None:
-            return None
-        forms: list[str] = []
-        lines = 0
-        index = 0
-        marker = b'\nmsgstr[0] "'
-        while q >= 0:
-            index += 1
-            nxt = data.find(b'\nmsgstr[%d] "' % index, q, end)
-            form = _value(data, view, q + len(marker) - 1, nxt if nxt >= 0 else end)
-            if form is None:
-                return None
-            forms.append(form[0])
-            lines += form[1]
-            q = nxt
-            marker = b'\nmsgstr[%d] "' % index
-        return mid[0], mplural[0], tuple(forms), end, mid[1] + mplural[1], lines - 1
-
-    def _window_end(self, pos: int, chunks: int) -> int:
-        """Where the state machine may hand over to the fast path, at least ``chunks``
-        blank-line separated chunks after ``pos``: after a blank line, on a line that begins
-        an entry (a comment other than ``#~``, msgctxt or msgid), so it ends the entry
-        before it whatever that entry is; or the end of the data."""
-        data = self.data
-        size = len(data)
-        seen = 0
         while True:
             end = data.find(b"\n\n", pos)
             if end < 0:
@@ -446,12 +173,7 @@ class _Parser:
                 pos += 1
             if pos >= size:
                 return size
-            seen += 1
-            if (
-                seen >= chunks
-                and data.startswith(_ENTRY_STARTS, pos)
-                and not data.startswith(b"#~", pos)
-            ):
+            if data.startswith(_ENTRY_STARTS, pos) and not data.startswith(b"#~", pos):
                 return pos
 
     def _lines(self, pos: int, end: int) -> list[bytes]:
@@ -464,15 +186,13 @@ class _Parser:
             lines.pop()  # the empty piece after the last newline
         return lines
 
-    def _read_lines(self, pos: int, lineno: int, window: int) -> tuple[int, int]:  # noqa: C901
-        """The state machine, from ``pos`` (line ``lineno``) where an entry begins, over at
-        least ``window`` blank-line separated chunks and on until an entry ends where the
-        fast path can go on (a blank line, then a line that begins an entry: see
-        :meth:`_window_end`).  Returns that position and its line number (at the end: the
-        size of the data).
+    def _read_lines(self, pos: int, lineno: int, end: int) -> tuple[int, int]:  # noqa: C901
+        """The state machine, from ``pos`` (line ``lineno``) where an entry begins, over the
+        lines up to ``end`` (a :meth:`_window_end`) and on until an entry ends at such a
+        place.  Returns that position and its line number (at the end: the data's size).
 
-        One loop with local variables, kept in one place for speed: on a file the fast path
-        cannot read, it runs once for each of hundreds of thousands of lines.
+        One loop with local variables, kept in one place for speed: it runs once for each
+        of the millions of lines of a large catalog.
         """
         data = self.data
         size = len(data)
@@ -486,7 +206,7 @@ class _Parser:
         live_items = self.live_items
         obs_items = self.obs_items
         obs_index = self.obs_index
-        new_entry = _entry_from_values
+        new_entry = entry_from_values
         offset = pos
         lineno -= 1
         resume = (size, lineno)
@@ -511,7 +231,6 @@ class _Parser:
         target: list[bytes] | None = None
         id_line = 0
         str_line = 0
-        end = self._window_end(pos, window)
         lines = self._lines(pos, end)
         while True:
             for raw in lines:
@@ -558,7 +277,7 @@ class _Parser:
                         raise error(lineno, "string without a keyword")
                     if len(raw) >= 2 and raw[-1] == 0x22:
                         inner = raw[1:-1]
-                        if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
+                        if (0x5C in inner or 0x22 in inner) and not common_escapes_only(inner):
                             inner = quoted(raw, lineno)
                     else:
                         inner = quoted(raw, lineno)
@@ -695,7 +414,7 @@ class _Parser:
                 # Keyword line.
                 if len(rest) >= 2 and rest[0] == 0x22 and rest[-1] == 0x22:
                     inner = rest[1:-1]
-                    if (0x5C in inner or 0x22 in inner) and not _common_escapes_only(inner):
+                    if (0x5C in inner or 0x22 in inner) and not common_escapes_only(inner):
                         inner = quoted(rest, lineno)
                 else:
                     inner = quoted(rest, lineno)
@@ -753,7 +472,7 @@ class _Parser:
                 finishing = True
                 continue
             # The entry goes on after the blank line (or only its comments were read).
-            pos, end = end, self._window_end(end, 1)
+            pos, end = end, self._window_end(end)
             lines = self._lines(pos, end)
         if ends and ends[-1] > size:
             ends[-1] = size

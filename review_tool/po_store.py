@@ -48,12 +48,12 @@ from review_tool.po_entry import (
 from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
-    _render,
-    _Rendered,
+    RenderedEntry,
     format_entry,
     format_string,
+    render_entry,
 )
-from review_tool.po_parser import MAX_ENTRY_BYTES, _Parser
+from review_tool.po_parser import MAX_ENTRY_BYTES, PoParser
 from review_tool.translator_credit import credited
 
 __all__ = [
@@ -112,7 +112,7 @@ class _Plan:
     """What a save writes: the new file's pieces and what they change."""
 
     pieces: list[bytes | memoryview]
-    replacements: dict[int, _Rendered]
+    replacements: dict[int, RenderedEntry]
     written: dict[int, bytes]
     inserted: bool  # entries or a header were added (the store is read again)
 
@@ -211,7 +211,7 @@ def _charset_problem(
 class _LiveEntries(Sequence[PoEntry]):
     """The live entries a parse has read so far (a view that grows with it)."""
 
-    def __init__(self, parser: _Parser) -> None:
+    def __init__(self, parser: PoParser) -> None:
         self._entries = parser.entries
         self._live = parser.live_items
 
@@ -250,7 +250,7 @@ class Loading:
         self._mutex = threading.Lock()
         self._error: InputError | None = None
         self._result: PoStore | None = None
-        self._parser: _Parser | None = None
+        self._parser: PoParser | None = None
         self._checked = 0  # bytes known to be valid UTF-8 without NUL
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._header: dict[str, str] | None = None
@@ -261,7 +261,7 @@ class Loading:
             return
         if not data or data.isspace():
             check_bytes(data, store.path)
-        self._parser = _Parser(data, store.path)
+        self._parser = PoParser(data, store.path)
         self._view = _LiveEntries(self._parser)
 
     @classmethod
@@ -337,7 +337,7 @@ class Loading:
             return failure
         return InputError(self.path, None, "escape sequences make invalid UTF-8")
 
-    def _parse(self, parser: _Parser, stop: int) -> None:
+    def _parse(self, parser: PoParser, stop: int) -> None:
         data = parser.data
         stop = min(stop, len(data))
         # The bytes up to where the parse may go (an entry can end beyond ``stop``): the
@@ -511,12 +511,12 @@ class PoStore:
     def _adopt_bytes(self, data: bytes) -> None:
         """Parse ``data`` as the file's content and make it the store's state."""
         check_bytes(data, self._path)
-        parser = _Parser(data, self._path)
+        parser = PoParser(data, self._path)
         with no_cycle_collection():
             parser.parse()
         self._adopt_parser(parser)
 
-    def _adopt_parser(self, parser: _Parser) -> None:
+    def _adopt_parser(self, parser: PoParser) -> None:
         self._adopt_parsed(
             parser.data,
             parser.entries,
@@ -796,16 +796,16 @@ class PoStore:
 
     # -- saving ----------------------------------------------------------------------
 
-    def _render_item(self, item: int, entry: PoEntry) -> _Rendered:
+    def _render_item(self, item: int, entry: PoEntry) -> RenderedEntry:
         old = self._items[item] if item < len(self._items) else None
         raw = self._disk_text(item).decode("utf-8") if old is not None else None
-        return _render(entry, self.nplurals, old, raw)
+        return render_entry(entry, self.nplurals, old, raw)
 
-    def _render_header(self, changes: dict[str, str | None]) -> _Rendered:
+    def _render_header(self, changes: dict[str, str | None]) -> RenderedEntry:
         msgstr = _edit_header_text(self._header_msgstr, changes)
         if self._header_item is None:
             entry = PoEntry("", msgstr)
-            return _render(entry, self.nplurals)
+            return render_entry(entry, self.nplurals)
         old = self._items[self._header_item]
         on_disk = dict(
             line.split(":", 1) for line in self._header_msgstr.split("\n") if ":" in line
@@ -813,7 +813,7 @@ class PoStore:
         on_disk = {k.strip(): v.strip() for k, v in on_disk.items()}
         comments = credited(old.translator_comments, on_disk, changes)  # as Poedit does
         entry = replace(old, msgstr=msgstr, translator_comments=comments)
-        return _render(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
+        return render_entry(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
 
     def _in_charset(self, pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
         """What to write: ``pieces`` of the UTF-8 file in the file's own charset."""
@@ -1078,25 +1078,22 @@ class PoStore:
         return PoStore._of_bytes(self._path, current), True
 
     def _same_bytes(self, data: bytes) -> bool:
-        """Whether ``data`` is the file as this store last read or wrote it (compared in
-        slices, without building the file again)."""
-        view = memoryview(data)
+        """Whether ``data`` is the file as this store last read or wrote it (compared piece
+        by piece with memcmp, ``bytes.startswith`` at an offset: no copy of the file)."""
         buf = memoryview(self._buf)
         pos = 0  # in _buf
         at = 0  # in data
         for item in sorted(self._written):
             start = self._starts[item]
-            length = start - pos
-            if view[at : at + length] != buf[pos:start]:
+            if not data.startswith(buf[pos:start], at):
                 return False
-            at += length
+            at += start - pos
             written = self._written[item]
-            if view[at : at + len(written)] != written:
+            if not data.startswith(written, at):
                 return False
             at += len(written)
             pos = self._ends[item]
-        rest = len(self._buf) - pos
-        return at + rest == len(data) and view[at:] == buf[pos:]
+        return len(data) - at == len(buf) - pos and data.startswith(buf[pos:], at)
 
     def _current_bytes(self) -> bytes:
         pieces: list[bytes | memoryview] = []
@@ -1261,7 +1258,7 @@ class PoStore:
         """The new file, as slices of the old one and the re-serialised entries."""
         if self._rewrite is not None:
             return self._plan_rewrite(*self._rewrite)
-        replacements: dict[int, _Rendered] = {}
+        replacements: dict[int, RenderedEntry] = {}
         for item, entry in self._pending.items():
             replacements[item] = self._render_item(item, entry)
         inserts: list[tuple[int, int, bytes]] = []  # (offset, order, bytes)
@@ -1306,7 +1303,7 @@ class PoStore:
             if same is not None and same not in self._pending and self._items[same] == entry:
                 data = self._disk_text(same)  # untouched: byte-identical
             if data is None:
-                data = self._encode(_render(entry, nplurals).text)
+                data = self._encode(render_entry(entry, nplurals).text)
             if pieces:
                 if not bytes(pieces[-1][-1:]) == b"\n":
                     pieces.append(newline)
@@ -1325,7 +1322,7 @@ class PoStore:
         return changed
 
     def _pieces(
-        self, replacements: dict[int, _Rendered], inserts: list[tuple[int, int, bytes]]
+        self, replacements: dict[int, RenderedEntry], inserts: list[tuple[int, int, bytes]]
     ) -> tuple[list[bytes | memoryview], dict[int, bytes]]:
         """The new file as slices of the old one and the re-serialised entries."""
         written = {item: self._encode(r.text) for item, r in replacements.items()}
@@ -1356,7 +1353,7 @@ class PoStore:
         else:
             anchor = self._header_item
         nplurals = self.nplurals
-        text = "".join("\n" + _render(e, nplurals).text for e in self._appended)
+        text = "".join("\n" + render_entry(e, nplurals).text for e in self._appended)
         if anchor is not None:
             offset = self._ends[anchor]
             if not self._disk_text(anchor).endswith(b"\n"):
@@ -1371,7 +1368,7 @@ class PoStore:
 
     def _after_splice(
         self,
-        replacements: dict[int, _Rendered],
+        replacements: dict[int, RenderedEntry],
         written: dict[int, bytes],
         done: dict[int, PoEntry],
         header: dict[str, str | None],

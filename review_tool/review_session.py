@@ -137,6 +137,7 @@ class ReviewSession(EditorExtras):
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
     lock_timeout: float = 10.0  # how long a write waits for another writer's lock
+    lock_attempts: int = 6  # ... that many times before the write fails (the screen: saving…)
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
     _forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # plural drafts
@@ -579,13 +580,22 @@ class ReviewSession(EditorExtras):
         self._counts = None
 
         def write() -> SaveReport:
+            from review_tool.locked_write import LockTimeout
+
+            attempt = 1
             try:
-                return self.store.write_change(
-                    base,
-                    entry,
-                    last_translator=self.last_translator,
-                    lock_timeout=self.lock_timeout,
-                )
+                while True:
+                    try:
+                        return self.store.write_change(
+                            base,
+                            entry,
+                            last_translator=self.last_translator,
+                            lock_timeout=self.lock_timeout,
+                        )
+                    except LockTimeout:  # a long import, say: still saving, try again
+                        if attempt >= self.lock_attempts:
+                            raise
+                        attempt += 1
             finally:
                 if self._unsaved.get(key) is entry:  # (not changed again meanwhile)
                     del self._unsaved[key]

@@ -45,6 +45,7 @@ class TextContext:
         "flags",
         "plural_source",
         "checker",
+        "msgctxt",
         "_memo",
     )
 
@@ -57,6 +58,7 @@ class TextContext:
         flags: frozenset[str] = NO_FLAGS,
         plural_source: str | None = None,
         checker: Checker | None = None,
+        msgctxt: str | None = None,
     ) -> None:
         self.text = text
         self.lang = lang
@@ -66,6 +68,8 @@ class TextContext:
         # A plural form is checked against msgid and msgid_plural: this is the other one.
         self.plural_source = plural_source
         self.checker = checker
+        # The entry's gettext context: entries with one msgid and two contexts mean two things.
+        self.msgctxt = msgctxt
         self._memo: dict[str, Any] | None = None
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:

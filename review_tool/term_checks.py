@@ -318,11 +318,20 @@ def _term_rule(rule_id: str) -> Callable[[TextContext], list[Finding]]:
     return lambda ctx: [f for f in _classified(ctx) if f.rule == rule_id]
 
 
-def _misspelled(ctx: TextContext) -> list[Finding]:
+def near_misses(ctx: TextContext) -> list[NearMiss]:
+    """The near misses of terms in the text, found once per text (qa.spelling asks too)."""
     checker = ctx.checker
     assert checker is not None
-    spans = [(m.start, m.end) for m in ctx.matches]
-    near = checker.near_miss_index(ctx.lang).find(ctx.text, spans)
+
+    def find() -> list[NearMiss]:
+        spans = [(m.start, m.end) for m in ctx.matches]
+        return checker.near_miss_index(ctx.lang).find(ctx.text, spans)
+
+    return ctx.memo("near_misses", find)  # type: ignore[no-any-return]
+
+
+def _misspelled(ctx: TextContext) -> list[Finding]:
+    near = near_misses(ctx)
     return misspelling_findings(near, ctx.text, ctx.lang) if near else []
 
 

@@ -178,3 +178,18 @@ def build_memory(
     for tmx in tmx_files:
         tm.add_many(load_tmx_units(Path(tmx), source_lang, target_lang))
     return tm
+
+
+def approved_by_source(
+    locales_dir: Path, source_lang: str, target_lang: str
+) -> dict[str, list[tuple[str, str]]]:
+    """Every approved translation in ``locales/<target>/``, by its source (white space around
+    it stripped): (translation, where) in file order. What qa.inconsistent compares with: the
+    memory's exact matches, all of them rather than the one ``TranslationMemory`` keeps."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    folder = locales_dir / normalize_lang(target_lang)
+    if folder.is_dir():
+        for po in sorted(folder.rglob("*.po")):
+            for source, target, origin in load_po_units(po, source_lang):
+                out.setdefault(source.strip(), []).append((target, origin))
+    return out

@@ -155,9 +155,12 @@ def _load(root: Path) -> Workspace:
             raise InputError(config_path, line, f"invalid TOML: {exc}") from None
         except UnicodeDecodeError:
             raise InputError(config_path, None, "invalid UTF-8") from None
-        except OSError as exc:
-            raise InputError(config_path, None, f"cannot read: {exc.strerror}") from None
+        except OSError as exc:  # unreadable: permissions, I/O error
+            raise InputError(config_path, None, f"cannot read: {exc.strerror or exc}") from None
+    elif config_path.exists():  # a folder or a pipe of that name: not a config we can read
+        raise InputError(config_path, None, "cannot read: not a regular file")
     return Workspace(root, config)
+
 
 def _single_line(value: str, where: str | Path, line: int | None, what: str) -> str:
     """``value`` if it holds no control character (a newline in a header value would write

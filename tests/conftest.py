@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
+from testkit import make_workspace
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """A workspace with the sample corpus and glossary, and no locales yet."""
-    (tmp_path / "corpus").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "corpus" / SAMPLE.name)
-    shutil.copytree(REPO / "glossary", tmp_path / "glossary")
-    return tmp_path
+    """The one workspace fixture: a folder with the sample corpus and glossary, no locales
+    yet (``ws`` in the UI tests opens it as a ``Workspace``)."""
+    return make_workspace(tmp_path)
 
 
 def _fake_server_module():  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plant import KINDS, POFILTER_SUBSET  # noqa: E402
@@ -71,6 +72,7 @@ class Entry:
     ours: Counter[str] = field(default_factory=Counter)
     ours_in_source: Counter[str] = field(default_factory=Counter)  # flagged text also in msgid
     pofilter_default: Counter[str] = field(default_factory=Counter)
+    pofilter_nospell: Counter[str] = field(default_factory=Counter)  # default minus spellcheck
     pofilter_subset: Counter[str] = field(default_factory=Counter)
 
 
@@ -363,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_fix:
             progress("review-tool suggest --engine fix, file by file")
             t_fix = run_fixer(root, catalogs, tool)
-    report(entries, planted, catalogs, langs, args, (t_ours, t_pf, t_pfs))
+    report(entries, planted, catalogs, langs, args, (t_ours, t_pf, t_pf, t_pfs))
     if t_fix is not None:
         report_fixer(entries, planted, args, t_fix)
     if args.examples:
@@ -412,10 +414,17 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
         json_line(bench="catalogs", measure="recall", commit=commit, **size, **r)
     hit = [e for e in entries if e.planted]
     correct = [e for e in entries if not e.planted]
+    # pofilter's defaults include spellcheck only where pyenchant has dictionaries: the same
+    # run without it, so numbers from different machines compare
+    for e in entries:
+        e.pofilter_nospell = Counter(
+            {t: n for t, n in e.pofilter_default.items() if t != "spellcheck"}
+        )
     summary = []
     for name, attr in (
         ("ours", "ours"),
         ("pofilter", "pofilter_default"),
+        ("pofilter-no-spellcheck", "pofilter_nospell"),
         ("pofilter-subset", "pofilter_subset"),
     ):
         found = sum(1 for e in hit if getattr(e, attr))
@@ -429,7 +438,7 @@ def report(entries, planted, catalogs, langs, args, times) -> None:
         )
         false = sum(sum(getattr(e, attr).values()) for e in correct)
         flagged = sum(1 for e in correct if getattr(e, attr))
-        t = times[("ours", "pofilter", "pofilter-subset").index(name)]
+        t = times[("ours", "pofilter", "pofilter-no-spellcheck", "pofilter-subset").index(name)]
         line = {
             "tool": name,
             "recall": ratio(found, len(hit)),
@@ -602,10 +611,11 @@ def report_fixer(entries: list[Entry], planted: Counter[str], args, seconds: flo
         seed=args.seed,
     )
     for e in edited[: args.examples]:
-        progress(
-            f"fixer edit on a correct {e.lang}/{e.program} entry: {e.msgstr[:80]!r} -> "
-            f"{(e.fixed or '')[:80]!r}"
-        )
+        fixed = e.fixed or ""
+        op = next(op for op in Levenshtein.opcodes(e.msgstr, fixed) if op.tag != "equal")
+        before = e.msgstr[max(0, op.src_start - 25) : op.src_end + 25]
+        after = fixed[max(0, op.dest_start - 25) : op.dest_end + 25]
+        progress(f"fixer edit on a correct {e.lang}/{e.program} entry: {before!r} -> {after!r}")
 
 
 def report_examples(entries: list[Entry], n: int) -> None:

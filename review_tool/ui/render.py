@@ -49,14 +49,6 @@ def source_text(source: str, matches: Sequence[Match], lang_terms: str | None = 
     return out
 
 
-def findings_underlined(text: str, findings: Sequence[Finding]) -> Text:
-    out = Text(text)
-    for f in findings:
-        if f.end > f.start:
-            out.stylize("underline " + SEVERITY_STYLE[f.severity], f.start, f.end)
-    return out
-
-
 def finding_line(n: int, f: Finding, *, wrap: bool = False) -> Text:
     """One finding: severity, rule, the text, the message and the suggestion (``wrap``: the
     whole of it on as many lines as it takes; else one line, cut)."""

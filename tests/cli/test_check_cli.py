@@ -232,3 +232,43 @@ def test_repeated_paragraphs_get_distinct_segment_ids_in_document_order(
     found = [(f["index"], f["segment"]) for f in json.loads(out)["findings"]]
     base = found[0][1]
     assert found == [(0, base), (1, f"{base}-2"), (3, f"{base}-3")]
+
+
+@pytest.fixture
+def pool_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of worker processes of every pool ``check`` starts."""
+    from review_tool import check_pool
+
+    sizes: list[int] = []
+    original = check_pool._pool
+
+    def spy(checker, jobs):  # type: ignore[no-untyped-def]
+        sizes.append(jobs)
+        return original(checker, jobs)
+
+    monkeypatch.setattr(check_pool, "_pool", spy)
+    return sizes
+
+
+def test_jobs_is_capped_by_the_work_and_the_cores(
+    workspace: Path, capsys, pool_sizes: list[int]
+) -> None:
+    """``--jobs 200`` on a two-paragraph file used to fork 200 processes."""
+    from review_tool.check_pool import cores
+
+    ws = ["--workspace", str(workspace), "--format", "json"]
+    small = workspace / "corpus" / "two.en.txt"
+    small.write_text("The OCS met.\n\nThe summit ended.\n", encoding="utf-8")
+    code, out, err = run(["check", str(small), "--jobs", "200", *ws], capsys)
+    assert code == 1 and json.loads(out)["summary"]["findings"] == 1, err
+    assert pool_sizes == []  # two paragraphs: checked in this process
+
+    folder = workspace / "archive"
+    folder.mkdir()
+    src = workspace / "corpus" / "sco-tianjin-summit-2025.en.txt"
+    for n in range(12):
+        (folder / f"doc{n}.en.txt").write_text(src.read_text("utf-8"), encoding="utf-8")
+    code, many, _ = run(["check", str(folder), "--jobs", "200", *ws], capsys)
+    code1, one, _ = run(["check", str(folder), "--jobs", "1", *ws], capsys)
+    assert code == code1 == 1 and json.loads(many) == json.loads(one)
+    assert all(size <= cores() for size in pool_sizes)

@@ -69,7 +69,7 @@ def test_catalog_harness_reports_every_kind_for_both_tools(capsys: pytest.Captur
             if row["planted"] == 0:
                 assert row[f"{tool}_recall"] is None
     summary = {x["tool"]: x for x in lines if x["measure"] == "summary"}
-    assert set(summary) == {"ours", "pofilter", "pofilter-subset"}
+    assert set(summary) == {"ours", "pofilter", "pofilter-no-spellcheck", "pofilter-subset"}
     for row in summary.values():
         assert 300 <= row["entries"] <= 500
         assert row["planted_total"] == sum(r["planted"] for r in recall) > 0

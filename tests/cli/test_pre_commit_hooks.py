@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).with_name("review-tool")
 
 

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from review_tool.cli import main
 
-REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / ".ci" / "cache" / "sarif-schema-2.1.0.json"
 DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from testkit import REPO
 
 from review_tool.checks import Checker
 from review_tool.glossary import Glossary, load
 from review_tool.segments import Paragraph, read_document
 
-REPO = Path(__file__).resolve().parents[2]
 SAMPLE_GLOSSARY = REPO / "glossary" / "sco.tsv"
 SAMPLE_CORPUS = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
 

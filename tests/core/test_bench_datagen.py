@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from testkit import REPO
+
 from benchmarks import cases, datagen
 from review_tool.checks import Checker
 
@@ -69,7 +71,6 @@ def test_smallest_quick_case_runs(tmp_path: Path) -> None:
             assert key in row
 
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_benchmark_entry_point_runs_from_the_repository_root() -> None:

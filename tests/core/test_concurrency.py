@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
+from testkit import REPO
 
 from review_tool.cli import main
 from review_tool.po_store import CONFLICT_COMMENT, PoStore
 
-REPO = Path(__file__).resolve().parents[2]
 ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p),

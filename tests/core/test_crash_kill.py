@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
+from testkit import REPO
 
 from review_tool.atomic_io import TEMP_SUFFIX
 from review_tool.mt_cache import MTCache
 from review_tool.po_store import PoStore
 
-REPO = Path(__file__).resolve().parents[2]
 ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(REPO)) if p),

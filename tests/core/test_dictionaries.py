@@ -65,3 +65,22 @@ def test_a_language_can_be_switched_off(monkeypatch):
         monkeypatch.delenv("REVIEW_TOOL_NO_DICTIONARY")
         dictionaries.forget()
     assert dictionaries.has_dictionary("fr")
+
+
+def test_many_threads_may_ask_at_once():
+    # Hunspell itself is not thread-safe (candidates are checked in threads): without the
+    # layer's lock this crashes the process.
+    from concurrent.futures import ThreadPoolExecutor
+
+    require_dictionary("en")
+    found = dictionaries.dictionary("en")
+    words = [f"wordish{n}" for n in range(300)] + ["government"] * 300
+
+    def ask(chunk: list[str]) -> list[bool]:
+        return [found.knows_uncached(w) for w in chunk] + [
+            dictionaries.knows("en", w) for w in chunk
+        ]
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = [a for part in pool.map(ask, [words] * 8) for a in part]
+    assert answers.count(True) == 8 * 600

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 
 import pytest
+from testkit import SAMPLE
 
 from review_tool.checks import Checker
 from review_tool.fixer import FixResult, fix, fixable, undo_edit
 from review_tool.models import Edit
 from review_tool.segments import read_document
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "sco-tianjin-summit-2025.en.txt"
+SAMPLE_CORPUS = SAMPLE
 PARAGRAPHS = [p.text for p in read_document(SAMPLE_CORPUS).paragraphs]
 _WORD = re.compile(r"\S+")
 

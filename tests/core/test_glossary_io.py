@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from review_tool.errors import InputError, UsageError
 from review_tool.glossary import load_file
 from review_tool.glossary_io import STATUS_TBX, export_tbx, export_tsv, import_glossary, lint
 from review_tool.models import Term
 
-REPO = Path(__file__).resolve().parents[2]
 SCO = REPO / "glossary" / "sco.tsv"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

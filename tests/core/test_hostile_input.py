@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from review_tool.cli import main
 from review_tool.po_store import PoEntry, PoStore
 
-REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
 ENV = {
     **os.environ,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
+from testkit import REPO
 
 from review_tool.checks import Checker
 from review_tool.cli import main
@@ -26,7 +27,6 @@ from review_tool.po_store import PoStore
 from review_tool.review_session import ReviewSession
 from review_tool.workspace import open_workspace
 
-REPO = Path(__file__).resolve().parents[2]
 PAUSE = REPO / "tests" / "pause_point.py"
 ENV = {
     **os.environ,
@@ -136,6 +136,31 @@ def test_1_an_approval_made_while_a_reimport_runs_survives_it(ws: Path, tmp_path
     store = PoStore.load(po)
     assert [e for e in store.entries if e.msgstr == "MY APPROVAL"][0].approved
     assert "Paragraph 0 edited:" in store.entries[0].msgid
+    msgfmt_check(po)
+
+
+def test_1_an_approve_whose_paragraph_a_reimport_edits_is_carried_as_fuzzy(
+    ws: Path, tmp_path: Path
+) -> None:
+    po = po_of(ws)
+    old_msgid = PoStore.load(po).entries[5].msgid
+    approver = spawn(
+        ws, "approve", str(po), "--index", "5", "--text", "CINQ",
+        pause=("review_tool.po_store:PoStore.load", tmp_path),
+    )  # fmt: skip
+    wait_for(tmp_path / "ready", approver)  # it has read the PO: now the document changes
+    text = (ws / "corpus" / "doc.en.txt").read_text(encoding="utf-8")
+    (ws / "corpus" / "doc.en.txt").write_text(text.replace("Paragraph 5:", "Paragraph 5 new:"))
+    assert cli(ws, "import", "corpus/doc.en.txt", "--to", "fr") == 0
+    (tmp_path / "go").touch()
+    _out, err = approver.communicate(timeout=60)
+    assert approver.returncode == 0 and "kept as a fuzzy translation" in err, err
+    store = PoStore.load(po)
+    assert len(store.entries) == PARAGRAPHS and all(e.msgid != old_msgid for e in store.entries)
+    entry = store.entries[5]
+    assert entry.msgid.startswith("Paragraph 5 new:") and entry.msgstr == "CINQ"
+    assert entry.fuzzy and entry.previous_msgid == old_msgid
+    assert not any(e.msgstr == "CINQ" for e in store.obsolete)
     msgfmt_check(po)
 
 

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_po_parser import HEADER, entries, mutants, written
+from test_po_reader import HEADER, entries, mutants, written
 
 from review_tool.errors import InputError
 from review_tool.po_store import PoStore

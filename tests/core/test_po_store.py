@@ -20,6 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 from gettext_check import msgfmt_check
+from testkit import REPO
 
 from review_tool import atomic_io, po_parser
 from review_tool.atomic_io import atomic_write_text, cleanup_stale_temps
@@ -27,7 +28,6 @@ from review_tool.errors import InputError
 from review_tool.plural_forms import nplurals, plural_forms
 from review_tool.po_store import LockTimeout, PoEntry, PoStore, format_entry
 
-REPO = Path(__file__).resolve().parents[2]
 LOCALE = Path("/usr/share/locale")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")

@@ -141,3 +141,30 @@ def test_no_break_inside_a_format_directive_as_msgcat(tmp_path: Path) -> None:
     result = subprocess.run(["msgcat", str(path)], check=True, capture_output=True, text=True)
     assert result.stdout == ours
     assert any(line.endswith('% 5d and "') or line.endswith('"% 5d ') for line in ours.split("\n"))
+
+
+SCRIPT_WORDS = (
+    "നിലവിലുള്ള", "താലത്തിലേക്കു്", "എന്\u200dട്രി",  # Malayalam: spacing marks, ZWJ
+    "क्षत्रिय", "हिन्दी", "ภาษาไทย", "العربية", "עברית", "ελληνικά", "😀", "e\u0301",
+    "Ｆｕｌｌ", "テスト", "日本語の文章です。", "한국어", "x86_64", "e.g.", "Acquire::Pkg",
+    'say "hi"', "C:\\dir\\", "tab\there", "bell\a", '""""', "\\\\",  # escapes: never split
+)  # fmt: skip
+
+
+@needs_msgcat
+@pytest.mark.parametrize("seed", range(3))
+def test_scripts_with_marks_and_wide_characters_wrap_as_msgcat_wraps_them(
+    seed: int, tmp_path: Path
+) -> None:
+    """Widths as libunistring counts them (marks 0, wide 2, spacing marks 1: Malayalam), and
+    escapes kept whole."""
+    rng = random.Random(seed)
+    entries = [
+        PoEntry(" ".join(rng.choice(SCRIPT_WORDS) for _ in range(rng.randint(5, 30))) + f" {i}")
+        for i in range(150)
+    ]
+    ours = HEADER + "".join("\n" + format_entry(e) for e in entries)
+    path = tmp_path / "ours.po"
+    path.write_text(ours, encoding="utf-8")
+    result = subprocess.run(["msgcat", str(path)], check=True, capture_output=True, text=True)
+    assert result.stdout == ours

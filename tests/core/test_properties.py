@@ -9,10 +9,10 @@ fix's edits replay exactly and fix is idempotent.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import REPO
 
 from review_tool.check_runner import Located
 from review_tool.checks import Checker
@@ -30,7 +30,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-SAMPLE_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary" / "sco.tsv"
+SAMPLE_GLOSSARY = REPO / "glossary" / "sco.tsv"
 _GLOSSARY: Glossary = load([SAMPLE_GLOSSARY])
 _TERMS = sorted({t.text for t in _GLOSSARY.terms})
 _CHECKER = Checker(_GLOSSARY)

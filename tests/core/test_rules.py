@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from review_tool.checks import Checker
 from review_tool.cli import main
@@ -17,8 +18,6 @@ from review_tool.fixer import fix
 from review_tool.glossary import Glossary
 from review_tool.models import Finding
 from review_tool.rules import Rule, TextContext, all_rules, markdown_table, register, unregister
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_readme_rule_table_is_the_registry() -> None:

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit import REPO
 
 from review_tool.cli import main
 from review_tool.po_store import PoStore
 
 KEY = "sk-FAKE-SECRET-9876"
 MARKERS = (KEY, "FAKE-SECRET")
-REPO = Path(__file__).resolve().parents[2]
 DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 FR_PO = "locales/fr/LC_MESSAGES/sco-tianjin-summit-2025.po"
 

@@ -3,12 +3,12 @@ sample article and the SCO glossary, sessions on it, and fake MT engines (never 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CATALOG, REPO, SAMPLE, FakeTranslator
+from testkit import REPO
+from ui_support import CATALOG, SAMPLE, FakeTranslator
 
 from review_tool.checks import Checker
 from review_tool.glossary import load as load_glossary
@@ -27,35 +27,32 @@ def checker() -> Checker:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    root = tmp_path / "ws"
-    (root / "corpus").mkdir(parents=True)
-    shutil.copy(REPO / "corpus" / SAMPLE, root / "corpus" / SAMPLE)
-    shutil.copytree(REPO / "glossary", root / "glossary")
-    return open_workspace(root)
+def ws(workspace: Path) -> Workspace:
+    """The shared ``workspace`` folder, opened."""
+    return open_workspace(workspace)
 
 
 @pytest.fixture
-def doc(workspace: Workspace) -> Path:
-    return workspace.root / "corpus" / SAMPLE
+def doc(ws: Workspace) -> Path:
+    return ws.root / "corpus" / SAMPLE
 
 
 @pytest.fixture
-def session(workspace: Workspace, doc: Path, checker: Checker) -> ReviewSession:
-    return ReviewSession.open(doc, workspace, checker)
+def session(ws: Workspace, doc: Path, checker: Checker) -> ReviewSession:
+    return ReviewSession.open(doc, ws, checker)
 
 
 @pytest.fixture
-def catalog(workspace: Workspace) -> Path:
-    path = workspace.locales_dir / "fr" / "LC_MESSAGES" / "demo.po"
+def catalog(ws: Workspace) -> Path:
+    path = ws.locales_dir / "fr" / "LC_MESSAGES" / "demo.po"
     path.parent.mkdir(parents=True)
     path.write_text(CATALOG, encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def catalog_session(workspace: Workspace, catalog: Path, checker: Checker) -> ReviewSession:
-    return ReviewSession.open(catalog, workspace, checker)
+def catalog_session(ws: Workspace, catalog: Path, checker: Checker) -> ReviewSession:
+    return ReviewSession.open(catalog, ws, checker)
 
 
 @pytest.fixture

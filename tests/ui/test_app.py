@@ -173,13 +173,13 @@ async def test_conflict_with_external_change(session: ReviewSession) -> None:
 
 @run_async
 async def test_machine_translation_runs_in_a_worker(
-    workspace: Workspace, doc: Path, checker: Checker
+    ws: Workspace, doc: Path, checker: Checker
 ) -> None:
     gate = threading.Event()
     fake = FakeTranslator(gate=gate)
     session = ReviewSession.open(
         doc,
-        workspace,
+        ws,
         checker,
         translators=[fake, BrokenTranslator()],
     )

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from gettext_check import msgfmt_check
-from ui_support import REPO, run_async
+from testkit import REPO
+from ui_support import run_async
 
 from review_tool.po_store import PoStore
 from review_tool.review_session import ReviewSession

@@ -53,21 +53,21 @@ def _small_steps(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def big_po(workspace: Workspace) -> Path:
-    path = workspace.locales_dir / "en" / "LC_MESSAGES" / "report.po"
+def big_po(ws: Workspace) -> Path:
+    path = ws.locales_dir / "en" / "LC_MESSAGES" / "report.po"
     path.parent.mkdir(parents=True)
     path.write_text(po_text(), encoding="utf-8")
     return path
 
 
-def opened(path: Path, workspace: Workspace, checker: Checker) -> ReviewSession:
-    return ReviewSession.open(path, workspace, checker)
+def opened(path: Path, ws: Workspace, checker: Checker) -> ReviewSession:
+    return ReviewSession.open(path, ws, checker)
 
 
 def test_a_large_po_opens_on_its_first_segments(
-    big_po: Path, workspace: Workspace, checker: Checker
+    big_po: Path, ws: Workspace, checker: Checker
 ) -> None:
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     assert session.reading and 0 < len(session) < ENTRIES
     assert 0 < session.read_fraction < 1
     assert session.current == 0 and session.segment(0).source.startswith("Paragraph 1 of")
@@ -82,14 +82,14 @@ def test_a_large_po_opens_on_its_first_segments(
 
 
 def test_counts_search_and_writes_wait_for_the_rest(
-    big_po: Path, workspace: Workspace, checker: Checker
+    big_po: Path, ws: Workspace, checker: Checker
 ) -> None:
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     assert session.reading
     assert session.counts().total == ENTRIES and not session.reading
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     assert session.search(f"Paragraph {ENTRIES} of") == ENTRIES - 1
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     assert session.reading
     assert session.approve("Approved while reading.", 1).wait(10)
     assert PoStore.load(big_po).entries[1].msgstr == "Approved while reading."
@@ -97,12 +97,12 @@ def test_counts_search_and_writes_wait_for_the_rest(
 
 
 def test_the_first_segment_to_review_is_read_before_the_screen(
-    workspace: Workspace, checker: Checker
+    ws: Workspace, checker: Checker
 ) -> None:
-    path = workspace.locales_dir / "en" / "LC_MESSAGES" / "half.po"
+    path = ws.locales_dir / "en" / "LC_MESSAGES" / "half.po"
     path.parent.mkdir(parents=True)
     path.write_text(po_text(approved=90), encoding="utf-8")
-    session = opened(path, workspace, checker)
+    session = opened(path, ws, checker)
     assert session.current == 90 and len(session) >= 96
     assert session.segment(90).state == "fuzzy"
 
@@ -116,11 +116,11 @@ def broken_at_the_end(path: Path) -> InputError:
 
 
 def test_a_po_broken_at_its_end_fails_as_loading_it_does(
-    big_po: Path, workspace: Workspace, checker: Checker
+    big_po: Path, ws: Workspace, checker: Checker
 ) -> None:
     error = broken_at_the_end(big_po)
     before = big_po.read_bytes()
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     assert session.reading and len(session) > 0
     with pytest.raises(InputError) as caught:
         while not session.read_more():
@@ -159,9 +159,9 @@ async def read_to_the_end(app: ReviewApp, pilot: Pilot[None]) -> None:
 
 @run_async
 async def test_the_screen_reads_the_rest_behind_the_first_screen(
-    big_po: Path, workspace: Workspace, checker: Checker, gate: threading.Event
+    big_po: Path, ws: Workspace, checker: Checker, gate: threading.Event
 ) -> None:
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     app = create_app(session, scan=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -179,9 +179,9 @@ async def test_the_screen_reads_the_rest_behind_the_first_screen(
 
 @run_async
 async def test_approve_while_the_screen_reads_waits_and_is_saved(
-    big_po: Path, workspace: Workspace, checker: Checker, gate: threading.Event
+    big_po: Path, ws: Workspace, checker: Checker, gate: threading.Event
 ) -> None:
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     app = create_app(session, scan=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -198,10 +198,10 @@ async def test_approve_while_the_screen_reads_waits_and_is_saved(
 
 @run_async
 async def test_a_po_broken_at_its_end_ends_the_review_with_its_error(
-    big_po: Path, workspace: Workspace, checker: Checker
+    big_po: Path, ws: Workspace, checker: Checker
 ) -> None:
     error = broken_at_the_end(big_po)
-    session = opened(big_po, workspace, checker)
+    session = opened(big_po, ws, checker)
     app = create_app(session, scan=False)
     async with app.run_test(size=(100, 30)) as pilot:
         deadline = time.monotonic() + 10

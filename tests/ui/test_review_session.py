@@ -54,8 +54,8 @@ def test_word_diff_merges_a_rewritten_phrase() -> None:
 # -- opening -----------------------------------------------------------------------------------
 
 
-def test_open_document_imports_it(session: ReviewSession, workspace: Workspace) -> None:
-    po = workspace.po_path("sco-tianjin-summit-2025", "en")
+def test_open_document_imports_it(session: ReviewSession, ws: Workspace) -> None:
+    po = ws.po_path("sco-tianjin-summit-2025", "en")
     assert po.is_file() and session.path == po
     assert session.import_report is not None and session.import_report.created
     assert session.same_language and session.target_lang == "en"
@@ -67,12 +67,12 @@ def test_open_document_imports_it(session: ReviewSession, workspace: Workspace) 
 
 
 def test_reopen_starts_at_first_not_approved(
-    session: ReviewSession, workspace: Workspace, doc: Path, checker: Checker
+    session: ReviewSession, ws: Workspace, doc: Path, checker: Checker
 ) -> None:
     session.approve(session.draft(0), 0)
     session.approve(session.draft(1), 1)
     assert session.flush() and session.save_state == "saved"
-    again = ReviewSession.open(doc, workspace, checker)
+    again = ReviewSession.open(doc, ws, checker)
     assert again.import_report is None  # the PO matched the document: no re-import
     assert again.current == 2
     assert again.counts().approved == 2
@@ -80,7 +80,7 @@ def test_reopen_starts_at_first_not_approved(
 
 def test_reopen_trusts_the_recorded_document_fingerprint(
     session: ReviewSession,
-    workspace: Workspace,
+    ws: Workspace,
     doc: Path,
     checker: Checker,
     monkeypatch: pytest.MonkeyPatch,
@@ -96,21 +96,21 @@ def test_reopen_trusts_the_recorded_document_fingerprint(
         raise AssertionError("the document was split again")
 
     monkeypatch.setattr(importer, "read_source", no_split)
-    again = ReviewSession.open(doc, workspace, checker)
+    again = ReviewSession.open(doc, ws, checker)
     assert again.import_report is None and len(again) == 16
     # an edited document is imported again (its changed paragraph becomes fuzzy)
     monkeypatch.setattr(importer, "read_source", real_read_source)
     text = doc.read_text(encoding="utf-8")
     first = again.segment(1).source
     doc.write_text(text.replace(first, first + " Added."), encoding="utf-8")
-    edited = ReviewSession.open(doc, workspace, checker)
+    edited = ReviewSession.open(doc, ws, checker)
     assert edited.import_report is not None and not edited.import_report.created
     assert edited.segment(1).source == first + " Added."
     assert edited.store.header[SOURCE_HASH_HEADER] == file_digest(doc)
     # a PO without the fingerprint (older ones) is compared paragraph by paragraph
     edited.store.set_header(SOURCE_HASH_HEADER, None)
     edited.store.save()
-    old_style = ReviewSession.open(doc, workspace, checker)
+    old_style = ReviewSession.open(doc, ws, checker)
     assert old_style.import_report is None and len(old_style) == 16
 
 
@@ -254,3 +254,20 @@ def test_machine_candidates(session: ReviewSession) -> None:
     broken = session.machine_candidates(BrokenTranslator(), req)
     assert broken[0].error == "quota exceeded [/bold]"
     assert session.cached_machine("broken", req) is None  # errors are not cached
+
+
+def test_a_write_waits_out_a_long_held_lock_and_lands(session: ReviewSession) -> None:
+    """An import of a large document can hold the lock longer than one lock timeout: the
+    screen's writer tries again (the status stays "saving") instead of dropping the approval."""
+    import fcntl
+    import os
+    import threading
+
+    session.lock_timeout = 0.2
+    held = os.open(session.path.parent, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    threading.Timer(0.5, os.close, (held,)).start()  # released after 2-3 lock timeouts
+    write = session.approve("Approved after the wait.", 2)
+    assert session.save_state == "saving"
+    assert write.wait(10) and write.error is None
+    assert PoStore.load(session.path).entries[2].msgstr == "Approved after the wait."

@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from test_tmux_e2e import Tmux, _command, pytestmark, workspace
-from ui_support import REPO, SAMPLE
+from test_tmux_e2e import Tmux, _command, pytestmark
+from testkit import REPO
+from ui_support import SAMPLE
 
 from review_tool.po_store import PoStore
 
@@ -56,8 +57,8 @@ def review_pid(t: Tmux) -> int:
     raise AssertionError("no review-tool process under the tmux pane")
 
 
-def test_a_draft_typed_then_quit_is_in_the_po_as_fuzzy(tmp_path: Path) -> None:
-    ws = workspace(tmp_path)
+def test_a_draft_typed_then_quit_is_in_the_po_as_fuzzy(workspace: Path) -> None:
+    ws = workspace
     with review_80x24(ws) as t:
         screen = t.wait_for("✓ 0/16")
         assert "? Help  q Quit" in screen  # the key bar at 80 columns
@@ -71,8 +72,8 @@ def test_a_draft_typed_then_quit_is_in_the_po_as_fuzzy(tmp_path: Path) -> None:
     assert entry.fuzzy and entry.msgstr.endswith(" Typed draft.")
 
 
-def test_a_draft_left_behind_survives_a_kill(tmp_path: Path) -> None:
-    ws = workspace(tmp_path)
+def test_a_draft_left_behind_survives_a_kill(workspace: Path) -> None:
+    ws = workspace
     with review_80x24(ws) as t:
         t.wait_for("✓ 0/16")
         t.keys("j", "e", "End", " Kept through a kill.", "Escape", "j")

@@ -8,6 +8,7 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -16,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import REPO, SAMPLE
+from testkit import REPO
+from ui_support import SAMPLE
 
 from review_tool.errors import InputError
 from review_tool.po_store import PoStore
@@ -61,19 +63,10 @@ class Tmux:
         return out.strip() == "0"
 
 
-def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    (ws / "corpus").mkdir(parents=True)
-    shutil.copy(REPO / "corpus" / SAMPLE, ws / "corpus" / SAMPLE)
-    shutil.copytree(REPO / "glossary", ws / "glossary")
-    return ws
-
-
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
-    ws = workspace(tmp_path)
-    with review_in_tmux(ws, f"corpus/{SAMPLE}") as t:
-        yield t, ws
+def tmux(workspace: Path) -> Iterator[tuple[Tmux, Path]]:
+    with review_in_tmux(workspace, f"corpus/{SAMPLE}") as t:
+        yield t, workspace
 
 
 @contextlib.contextmanager
@@ -127,10 +120,10 @@ def test_review_in_tmux(tmux: tuple[Tmux, Path]) -> None:
     assert entry0.fuzzy
 
 
-def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(tmp_path: Path) -> None:
+def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(workspace: Path) -> None:
     """The first screen comes before the end of a large file is read; the broken entry there
     still ends the command with the one line naming file and line, and status 2."""
-    ws = workspace(tmp_path)
+    ws = workspace
     po = ws / "locales" / "en" / "LC_MESSAGES" / "report.po"
     po.parent.mkdir(parents=True)
     head = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -147,3 +140,29 @@ def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(tmp_path: P
         screen = t.wait_for("EXITED 2")
     assert f"report.po:{line}: {caught.value.message}" in " ".join(screen.split())
     assert not any(p.name.endswith(".journal") for p in po.parent.iterdir())
+
+
+def test_sigterm_quits_the_review_like_q(tmux: tuple[Tmux, Path]) -> None:
+    """SIGTERM (a closing terminal emulator, ``kill``) ends the screen as ``q`` does: the
+    terminal is given back, the approval is in the PO, one line says so, status 143."""
+    t, ws = tmux
+    t.wait_for("✓ 0/16")
+    t.keys("j")
+    t.wait_for("#2 ")
+    t.keys("1", "a")
+    t.wait_for("✓ 1/16")
+    shell = int(t.run("list-panes", "-t", t.session, "-F", "#{pane_pid}").split()[0])
+    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+    review = next(int(c) for c in children if b"review" in Path(f"/proc/{c}/cmdline").read_bytes())
+    os.kill(review, signal.SIGTERM)
+    screen = t.wait_for("EXITED 143")
+    assert "Traceback" not in screen
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines[-3:] == [
+        "locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po: 1/16 approved",
+        "terminated",
+        "EXITED 143",
+    ], screen
+    po = ws / "locales" / "en" / "LC_MESSAGES" / "sco-tianjin-summit-2025.po"
+    assert PoStore.load(po).entries[1].approved
+    assert not [p.name for p in po.parent.iterdir() if p.name.endswith(".tmp")]

@@ -319,12 +319,12 @@ async def test_drafts_are_kept_written_when_leaving_and_restored(session: Review
 
 @run_async
 async def test_a_draft_on_an_approved_entry_survives_reopening(
-    session: ReviewSession, workspace, checker
+    session: ReviewSession, ws, checker
 ) -> None:
     session.approve(session.draft(0), 0)
     app = make(session, advance=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "end", *" Later.", "escape", "q")
-    again = ReviewSession.open(session.path, workspace, checker)
+    again = ReviewSession.open(session.path, ws, checker)
     assert again.draft(0).endswith(" Later.") and again.has_draft(0)
     assert again.entry(0).approved

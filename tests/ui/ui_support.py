@@ -7,12 +7,12 @@ import asyncio
 import functools
 import threading
 from collections.abc import Callable, Coroutine
-from pathlib import Path
+
+from testkit import SAMPLE_NAME
 
 from review_tool.candidates import Translator
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = "sco-tianjin-summit-2025.en.txt"
+SAMPLE = SAMPLE_NAME
 
 CATALOG = r"""# A real-style catalog: contexts, a plural entry, an obsolete one.
 msgid ""

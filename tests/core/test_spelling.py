@@ -1,0 +1,199 @@
+"""qa.spelling: real Hunspell dictionaries, with the glossary and the project word list as
+allow-lists, on what a careful editor would leave alone as much as on real misspellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dictionary_support import require_dictionary
+
+from review_tool import dictionaries
+from review_tool.checks import Checker
+from review_tool.fixer import fix
+from review_tool.glossary import Glossary, load
+from review_tool.models import Term
+
+
+def spelling(
+    checker: Checker, text: str, lang: str = "en", **kw: str
+) -> list[tuple[str, str | None]]:
+    found = [f for f in checker.check(text, lang, **kw) if f.rule == "qa.spelling"]
+    for f in found:
+        assert text[f.start : f.end] == f.text
+        assert f.severity == "warning"
+    return [(f.text, f.suggestion) for f in found]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    require_dictionary("en")
+    glossary = Glossary()
+    glossary.extend(
+        [
+            Term("c1", "en", "Zorblat Council", "preferred"),
+            Term("c1", "fr", "Conseil de Zorblatie", "preferred"),
+            Term("c2", "en", "OCSX", "forbidden"),
+        ]
+    )
+    return Checker(glossary, near_miss=False)
+
+
+def test_a_misspelling_is_reported_with_the_one_word_a_slip_away(checker: Checker) -> None:
+    assert spelling(checker, "The comittee met on Monday.") == [("comittee", "committee")]
+    assert spelling(checker, "They did not beleive it.") == [("beleive", "believe")]
+
+
+def test_no_suggestion_when_the_fix_is_not_unambiguous(checker: Checker) -> None:
+    # "thier": their (swap) and tier (a letter too many) are both one slip away.
+    assert spelling(checker, "They took thier seats.") == [("thier", None)]
+    # A letter left out: reported, but not guessed.
+    assert spelling(checker, "The nstallation failed.") == [("nstallation", None)]
+
+
+def test_correct_text_is_clean(checker: Checker) -> None:
+    text = (
+        "On 1 September 2025, the leaders didn't sign the decision-making rules; "
+        "they'll meet again in the multi-party talks, e-mail the NATO office and the WHO."
+    )
+    assert spelling(checker, text) == []
+
+
+def test_glossary_terms_in_every_language_of_a_concept_are_words(checker: Checker) -> None:
+    assert spelling(checker, "The zorblat council and the Conseil de Zorblatie met.") == []
+    assert spelling(checker, "the zorblatie's report") == []
+    assert spelling(checker, "the zorblatt report") == [("zorblatt", None)]
+
+
+def test_protected_spans_numbers_acronyms_and_identifiers_are_not_checked(
+    checker: Checker,
+) -> None:
+    text = (
+        "See https://example.org/frobnix/qwertz or write to jdoe@exmpl.org; run "
+        "`frobnix --qwertz-mode` with %(frobcount)d files, {frobname} and $FROBDIR in "
+        "/usr/lib/frobnix/, <frobtag attr='x'>, &frobent; ABCXYZ, x86_64, mp3s, GtkFrobnix."
+    )
+    assert spelling(checker, text) == []
+
+
+def test_a_name_inside_a_sentence_is_not_a_misspelling_but_a_sentence_start_is_checked(
+    checker: Checker,
+) -> None:
+    assert spelling(checker, "The talks were chaired by Yermekbayev in Qingdao.") == []
+    assert spelling(checker, "Beleive it or not.") == [("Beleive", "Believe")]
+
+
+def test_german_nouns_are_checked_and_compounds_of_known_words_accepted() -> None:
+    require_dictionary("de")
+    checker = Checker(Glossary(), near_miss=False)
+    assert spelling(checker, "Die Formatversion der Ganzzahl ist falsch.", "de") == []
+    assert spelling(checker, "Die Regierumg tagt.", "de") == [("Regierumg", None)]
+
+
+def test_a_word_kept_from_the_source_or_borrowed_from_its_language_is_fine(
+    checker: Checker,
+) -> None:
+    require_dictionary("fr")
+    found = spelling(
+        checker,
+        "Le déclencheur frobnix a échoué dans le shell.",
+        "fr",
+        source="The frobnix trigger failed in the shell.",
+        source_lang="en",
+    )
+    assert found == []
+    # "trigger" is not in the source, but English (the source language) knows it.
+    found = spelling(
+        checker, "Le trigger a échoué.", "fr", source="The hook failed.", source_lang="en"
+    )
+    assert found == []
+    assert spelling(checker, "Le fichier est introuvabel.", "fr") == [
+        ("introuvabel", "introuvable")
+    ]
+
+
+def test_the_project_word_list_is_an_allow_list(tmp_path: Path) -> None:
+    require_dictionary("en")
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "terms.tsv").write_text("concept\tlang\tterm\tstatus\tnote\n", encoding="utf-8")
+    (folder / "words-en.txt").write_text("# product names\nFrobnix\nqwertzify\n", "utf-8")
+    checker = Checker(load([folder]), near_miss=False)
+    assert spelling(checker, "Then qwertzify the frobnix output.") == []
+    assert spelling(checker, "Then qwertzyfy the frobnix output.") == [("qwertzyfy", None)]
+    # Given the glossary file, its folder's word lists come with it.
+    checker = Checker(load([folder / "terms.tsv"]), near_miss=False)
+    assert spelling(checker, "Then qwertzify it.") == []
+
+
+def test_a_language_without_a_dictionary_is_not_checked_and_is_remembered() -> None:
+    checker = Checker(Glossary(), near_miss=False)
+    assert spelling(checker, "qwxz blorft zzyx", "xx") == []
+    assert checker.no_dictionary == {"xx"}
+
+
+def test_spelling_can_be_switched_off(checker: Checker) -> None:
+    off = Checker(Glossary(), near_miss=False, spelling=False)
+    assert spelling(off, "The comittee met.") == []
+    assert off.no_dictionary == set()
+
+
+def test_the_fixer_never_applies_a_spelling_suggestion(checker: Checker) -> None:
+    text = "The comittee met."
+    findings = checker.check(text, "en")
+    assert [f.suggestion for f in findings if f.rule == "qa.spelling"] == ["committee"]
+    assert fix(text, "en", checker).text == text
+
+
+def test_a_misspelt_term_is_reported_once_by_the_term_rule(sample_checker: Checker) -> None:
+    require_dictionary("en")
+    text = "The Universal Center for Coutrening Security Challenges and Threats opened."
+    rules = [f.rule for f in sample_checker.check(text, "en") if f.text == "Coutrening"]
+    assert rules in (["term.misspelled"], [])
+    assert "qa.spelling" not in [f.rule for f in sample_checker.check(text, "en")]
+
+
+def test_the_sample_has_no_spelling_finding(sample_checker: Checker, sample_paragraphs) -> None:
+    require_dictionary("en")
+    found = [
+        f.text
+        for p in sample_paragraphs
+        for f in sample_checker.check(p.text, "en")
+        if f.rule == "qa.spelling"
+    ]
+    assert found == []
+
+
+def test_missing_dictionary_note_says_how_to_install_it() -> None:
+    assert "apt-get install hunspell-ru" in dictionaries.missing_dictionary_note("ru") or (
+        dictionaries.has_dictionary("ru")
+    )
+
+
+def test_a_text_mostly_in_another_language_is_not_checked_word_by_word(checker: Checker) -> None:
+    # A quotation, code, or a file tagged with the wrong language: not a flood of findings.
+    assert spelling(checker, "Der Ausschuss hat heute die Regierung deutlich kritisiert.") == []
+    assert spelling(checker, "Visit Https://Example.org/Frobnix today.") == []
+
+
+def test_a_german_compound_with_a_word_of_the_source_language_is_a_word() -> None:
+    require_dictionary("de")
+    checker = Checker(Glossary(), near_miss=False)
+    found = spelling(
+        checker,
+        "Die Triggerverarbeitung ist fehlgeschlagen.",
+        "de",
+        source="Processing the hooks failed.",
+        source_lang="en",
+    )
+    assert found == []
+    # Without a source, nothing says "Trigger" is a word here.
+    assert spelling(checker, "Die Triggerverarbeitung ist fehlgeschlagen.", "de") == [
+        ("Triggerverarbeitung", None)
+    ]
+
+
+def test_a_name_one_slip_from_exactly_one_known_name_is_reported(checker: Checker) -> None:
+    assert spelling(checker, "The ship sailed on to Rotterdamm in the morning.") == [
+        ("Rotterdamm", "Rotterdam")
+    ]
