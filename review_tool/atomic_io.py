@@ -14,9 +14,12 @@ import contextlib
 import os
 import re
 import secrets
+import signal
 import stat
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -73,6 +76,21 @@ def _create_temp(folder: str, name: str, mode: int) -> tuple[int, str]:
     raise FileExistsError(f"no free temp file name in {folder}")
 
 
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM (main thread) while a temp file is created and its name kept, so
+    that the interrupt they raise comes where the temp file is known and removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (Python runs signal handlers in the main thread only)
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
     """Replace ``path`` atomically with the concatenation of ``chunks``.
 
@@ -85,8 +103,10 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, temp = _create_temp(folder, name, mode)
+    temp: str | None = None
     try:
+        with _signals_deferred():
+            fd, temp = _create_temp(folder, name, mode)
         try:
             for chunk in chunks:
                 _write_all(fd, chunk)
@@ -95,9 +115,10 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[Chunk]) -> None:
         finally:
             os.close(fd)
         os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    except BaseException:  # an interrupt (SIGINT, SIGTERM) included: no temp file left
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         raise
     fsync_dir(folder)
 

@@ -95,7 +95,7 @@ def _init_worker(glossary: Glossary | None, near_miss: bool) -> None:
     """Signals are the parent's to handle: it stops its workers itself (``Pool.terminate``).
 
     A worker lives in a process group of its own, so Ctrl-C and a SIGTERM sent to the whole
-    group (``timeout``, a terminal closing) reach the parent only: a worker killed at a random
+    group (``timeout``, a service manager) reach the parent only: a worker killed at a random
     moment can die holding a lock of the pool's queues, and ``Pool.terminate`` would then wait
     for that lock forever. SIGINT is ignored, SIGTERM (how ``Pool.terminate`` stops a worker)
     kills quietly. Where workers cannot be forked, each builds its own checker."""

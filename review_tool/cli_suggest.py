@@ -24,6 +24,7 @@ from review_tool.glossary import normalize_lang
 from review_tool.models import Candidate
 from review_tool.progress import Progress
 from review_tool.segments import document_name, read_document, segment_id
+from review_tool.signals import Terminated
 from review_tool.tm import build_memory
 from review_tool.workspace import Workspace
 
@@ -165,10 +166,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     try:
         for unit, cands in _run(builder, units, origins, bool(translators)):
             results.append((unit, cands))
-    except KeyboardInterrupt:
-        print("interrupted: what was fetched is in the cache", file=sys.stderr)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
+        word, status = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
+        print(f"{word}: what was fetched is in the cache", file=sys.stderr)
         if store is None:
-            return 130
+            return status
     if store is not None:
         written = _write_pretranslations(store, results, ws.translator())
         print(f"pre-translated {written} segment(s) into {store.path} (fuzzy)", file=sys.stderr)

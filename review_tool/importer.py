@@ -57,9 +57,12 @@ class ImportReport:
 def read_source(path: Path, lang: str | None, relative_name: str) -> Source:
     if not relative_name.isprintable():
         # A PO file names its document in a header line and in references: no room for a
-        # newline or a tab there.
+        # newline or a tab there, nor for bytes that are not UTF-8 (the PO is).
         raise InputError(
-            path, None, "the file name holds a control character (a newline?); rename the file"
+            path,
+            None,
+            "a PO file cannot name this document (a control character such as a newline, "
+            "or bytes that are not UTF-8, in its name); rename the file",
         )
     if path.suffix.lower() == ".po":
         store = PoStore.load(path)

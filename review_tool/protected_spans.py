@@ -19,6 +19,7 @@ shell shapes are inferred, leaving out shapes that prose also has (``100% sure``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from review_tool.format_directives import CHECKED_FLAGS, directives
@@ -50,7 +51,7 @@ KINDS = (
 # Each alternative is named for its kind; alternatives that can start at the same place are
 # ordered so that the longer reading wins (a URL before a path, a tag before a placeholder).
 _URL = (
-    r"(?:\b(?:https?|ftp|file|sftp|ssh|git)://|\bwww\.|\bmailto:)"
+    r"(?:\b(?i:https?|ftp|file|sftp|ssh|git)://|\b(?i:www)\.|\b(?i:mailto):)"
     r"[^\s<>\"'«»“”‘’]*[^\s<>\"'«»“”‘’.,;:!?)\]}]"
 )
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<![.-])"
@@ -72,51 +73,52 @@ _BRACE = (
     r"|\{(?:\d+|[A-Za-z_]\w*)?(?:\.[A-Za-z_]\w*|\[\w+\])*(?:![rsa])?(?::[^{}\s]{0,20})?\}"
 )
 _SHELL = r"\$\{[A-Za-z_]\w*\}|\$[A-Za-z_][A-Za-z0-9_]*"
-_OPTION = r"(?<![\w-])(?:--[A-Za-z0-9][\w-]*(?:=[^\s,;:)\]]*[^\s,;:.)\]])?|-[A-Za-z](?![\w-]))"
+# Starts with its "-" (sre finds a pattern that starts with a literal fast), looks behind after.
+# An option's value stops at quotes and brackets (»--method=X«, --bytes=[+]NUM, （--x=Y）).
+_VALUE_END = "\\s,;:)\\]\\[«»“”„\"'‹›（）「」『』、，。；："
+_OPTION = (
+    r"-(?<![\w-]-)(?:-[A-Za-z0-9][\w-]*"
+    rf"(?:=[^{_VALUE_END}]*[^{_VALUE_END}.])?|[A-Za-z](?![\w-]))"
+)
 _TAG = (
     r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>'\"]+))?)*\s*/?>"
     r"|<!--.*?-->"
 )
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-_CODE = r"``[^`\n]+``|`[^`\n]+`"
+# Not GNU's `quoted' style: a code span holds no apostrophe.
+_CODE = r"``[^`\n']+``|`[^`\n']+`"
 _LINK = r"\]\((?P<target>[^()\s]+)\)"
 _AMP_KEY = r"(?<![\w&])&(?=[^\W\d_])"
 
-_ALL = re.compile(
-    "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in (
-            ("url", _URL),
-            ("email", _EMAIL),
-            ("tag", _TAG),
-            ("entity", _ENTITY),
-            ("code", _CODE),
-            ("link", _LINK),
-            ("path", _PATH),
-            ("option", _OPTION),
-            ("printf", _PRINTF),
-            ("brace", _BRACE),
-            ("shell", _SHELL),
-        )
-    ),
-    re.DOTALL,
-)
-_NO_PRINTF = re.compile(_ALL.pattern.replace(f"(?P<printf>{_PRINTF})|", ""), re.DOTALL)
+_ENTITY_RE = re.compile(_ENTITY)
 _AMPERSAND = re.compile(_AMP_KEY)
 _UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\W\d_])")
-# Characters without which no span can start (a screen: most prose has none of them).
-_TRIGGERS = "/@%{}$<&`_\\:"
 
 
-def _may_have_spans(text: str) -> bool:
-    for c in _TRIGGERS:
-        if c in text:
-            return True
-    return (
-        "-" in text
-        and (text.startswith("-") or " -" in text or "(-" in text)
-        or ("www." in text.lower())
+def _has_url(text: str) -> bool:
+    if "://" in text or "www." in text or "mailto:" in text:
+        return True
+    return ("W" in text or "M" in text) and ("www." in text.lower() or "mailto:" in text.lower())
+
+
+# Each kind with the test that rules it out quickly (most prose has none of these characters),
+# in the order that decides between two spans that start at the same place.
+_KINDS: tuple[tuple[str, Callable[[str], bool], re.Pattern[str]], ...] = tuple(
+    (kind, present, re.compile(pattern, re.DOTALL))
+    for kind, present, pattern in (
+        ("url", _has_url, _URL),
+        ("email", lambda t: "@" in t, _EMAIL),
+        ("tag", lambda t: "<" in t, _TAG),
+        ("entity", lambda t: "&" in t, _ENTITY),
+        ("code", lambda t: "`" in t, _CODE),
+        ("link", lambda t: "](" in t, _LINK),
+        ("path", lambda t: "/" in t or ":\\" in t, _PATH),
+        ("option", lambda t: "-" in t, _OPTION),
+        ("printf", lambda t: "%" in t, _PRINTF),
+        ("brace", lambda t: "{" in t or "}" in t, _BRACE),
+        ("shell", lambda t: "$" in t, _SHELL),
     )
+)
 
 
 def infer_accelerator(source: str | None) -> str | None:
@@ -132,9 +134,6 @@ def infer_accelerator(source: str | None) -> str | None:
     return None
 
 
-_ENTITY_RE = re.compile(_ENTITY)
-
-
 def protected_spans(
     text: str,
     flags: frozenset[str] = frozenset(),
@@ -144,31 +143,20 @@ def protected_spans(
     gettext flags (``c-format`` makes its placeholders exactly the C directives;
     ``no-c-format``, or any ``no-*-format``, stops printf shapes from being inferred).
     ``accelerator``: ``&`` or ``_`` if the entry marks a menu key so (see infer_accelerator)."""
-    if not text or not _may_have_spans(text):
+    if not text:
         return ()
-    found: list[Span] = []
-    exact = flags & CHECKED_FLAGS
-    for flag in sorted(exact):
-        for d in directives(text, flag):
-            found.append(Span(d.start, d.end, "placeholder", d.text))
-    infer_printf = not exact and not any(f.startswith("no-") for f in flags)
-    pattern = _ALL if infer_printf else _NO_PRINTF
-    for m in pattern.finditer(text):
-        kind = m.lastgroup or ""
-        if kind == "link":
-            start, end = m.span("target")
-        else:
-            start, end = m.span()
-        if kind in ("printf", "brace", "shell"):
-            kind = "placeholder"
-        found.append(Span(start, end, kind, text[start:end]))
+    found = _candidates(text, flags, _KINDS)
     marker = {"&": _AMPERSAND, "_": _UNDERSCORE}.get(accelerator or "")
     for m in marker.finditer(text) if marker is not None else ():
         i = m.start()
         found.append(Span(i, i + 2, "accelerator", text[i : i + 2]))
+    return _apart(found)
+
+
+def _apart(found: list[Span]) -> tuple[Span, ...]:
+    """Overlaps resolved: the span that starts first wins, then the longer one."""
     if len(found) < 2:
         return tuple(found)
-    # Overlaps: the one that starts first wins, then the longer one.
     found.sort(key=lambda s: (s.start, -s.end))
     out: list[Span] = []
     end = -1
@@ -177,6 +165,57 @@ def protected_spans(
             out.append(span)
             end = span.end
     return tuple(out)
+
+
+def _candidates(
+    text: str,
+    flags: frozenset[str],
+    kinds: tuple[tuple[str, Callable[[str], bool], re.Pattern[str]], ...],
+) -> list[Span]:
+    """Every span of these kinds, overlapping ones included."""
+    found: list[Span] = []
+    exact = flags & CHECKED_FLAGS
+    for flag in sorted(exact):
+        for d in directives(text, flag):
+            found.append(Span(d.start, d.end, "placeholder", d.text))
+    infer_printf = not exact and not any(f.startswith("no-") for f in flags)
+    urls = 0
+    for kind, present, pattern in kinds:
+        if not present(text) or (kind == "printf" and not infer_printf):
+            continue
+        if kind == "path" and urls and text.count("/") == _slashes_in(found):
+            continue  # every "/" is in a URL
+        for m in pattern.finditer(text):
+            start, end = m.span("target") if kind == "link" else m.span()
+            what = "placeholder" if kind in ("printf", "brace", "shell") else kind
+            found.append(Span(start, end, what, text[start:end]))
+            urls += kind == "url"
+    return found
+
+
+_PLACEHOLDER_KINDS = tuple(
+    k for k in _KINDS if k[0] in ("url", "email", "printf", "brace", "shell")
+)
+
+
+def placeholders(text: str, flags: frozenset[str] = frozenset()) -> tuple[Span, ...]:
+    """The placeholders of text, those inside code spans or quotes included (```%s```), not
+    those inside a URL or an e-mail address (``%20``)."""
+    if not text:
+        return ()
+    found = _candidates(text, flags, _PLACEHOLDER_KINDS)
+    hosts = [s for s in found if s.kind != "placeholder"]
+    return _apart(
+        [
+            s
+            for s in found
+            if s.kind == "placeholder" and not any(h.start <= s.start < h.end for h in hosts)
+        ]
+    )
+
+
+def _slashes_in(spans: list[Span]) -> int:
+    return sum(s.text.count("/") for s in spans)
 
 
 def overlaps(spans: tuple[Span, ...], start: int, end: int) -> bool:

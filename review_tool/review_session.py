@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -402,8 +402,38 @@ class ReviewSession(EditorExtras):
         e = self._entries[self.current if index is None else index]
         with self._lock:
             return self.checker.check(
-                text, self.target_lang, source=e.msgid, source_lang=self.source_lang
+                text,
+                self.target_lang,
+                source=e.msgid,
+                source_lang=self.source_lang,
+                flags=frozenset(e.flags),
+                plural_source=e.msgid_plural,  # a plural form: against both sources
             )
+
+    def form_findings(self, index: int) -> list[Finding]:
+        """Findings of each form of a plural entry, against msgid and msgid_plural (a finding
+        only where both sources have it), with offsets into the forms as the screen shows
+        them: one line each, after its "[n] " label (which is never checked)."""
+        e = self._entries[index]
+        out: list[Finding] = []
+        offset = 0
+        for n, form in enumerate(e.msgstr_plural):
+            label = f"[{n}] "
+            offset += len(label)
+            if form:
+                source, other = (e.msgid, e.msgid_plural) if n == 0 else (e.msgid_plural, e.msgid)
+                with self._lock:
+                    found = self.checker.check(
+                        form,
+                        self.target_lang,
+                        source=source,
+                        source_lang=self.source_lang,
+                        flags=frozenset(e.flags),
+                        plural_source=other,
+                    )
+                out.extend(replace(f, start=f.start + offset, end=f.end + offset) for f in found)
+            offset += len(form) + 1  # the line break
+        return out
 
     def findings(self, index: int) -> tuple[Finding, ...]:
         """Findings of the segment's translation in the PO (cached on that text), waived

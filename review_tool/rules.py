@@ -70,49 +70,54 @@ class TextContext:
         self.checker = checker
         # The entry's gettext context: entries with one msgid and two contexts mean two things.
         self.msgctxt = msgctxt
-        self._memo: dict[str, Any] | None = None
+        self._memo: dict[str, Any] = {}
 
-    def memo(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()`` once per text for everything that asks for ``key``."""
+    def memo(self, key: str, make: Callable[[TextContext], Any]) -> Any:
+        """``make(self)`` once per text for everything that asks for ``key``."""
         memo = self._memo
-        if memo is None:
-            memo = self._memo = {}
-        elif key in memo:
+        if key in memo:
             return memo[key]
-        value = memo[key] = make()
+        value = memo[key] = make(self)
         return value
 
     @property
     def matches(self) -> list[Match]:
         """The glossary terms found in the text (one automaton pass, shared by term rules)."""
-        checker = self.checker
-        assert checker is not None, "a glossary rule needs a checker"
-        return self.memo("matches", lambda: checker.matcher.find(self.text))  # type: ignore[no-any-return]
+        return self.memo("matches", _find_matches)  # type: ignore[no-any-return]
 
     @property
     def source_matches(self) -> list[Match]:
-        checker = self.checker
-        source = self.source
-        assert checker is not None and source is not None
-        return self.memo("source_matches", lambda: checker.matcher.find(source))  # type: ignore[no-any-return]
+        return self.memo("source_matches", _find_source_matches)  # type: ignore[no-any-return]
 
     @property
     def spans(self) -> tuple[Span, ...]:
         """The protected spans of the text (URLs, placeholders, options, tags, ...)."""
-        return self.memo(  # type: ignore[no-any-return]
-            "spans",
-            lambda: protected_spans(self.text, self.flags, infer_accelerator(self.source)),
-        )
+        return self.memo("spans", _find_spans)  # type: ignore[no-any-return]
 
     @property
     def source_spans(self) -> tuple[Span, ...]:
-        source = self.source
-        if source is None:
-            return ()
-        return self.memo(  # type: ignore[no-any-return]
-            "source_spans",
-            lambda: protected_spans(source, self.flags, infer_accelerator(source)),
-        )
+        return self.memo("source_spans", _find_source_spans)  # type: ignore[no-any-return]
+
+
+def _find_matches(ctx: TextContext) -> list[Match]:
+    assert ctx.checker is not None, "a glossary rule needs a checker"
+    return ctx.checker.matcher.find(ctx.text)
+
+
+def _find_source_matches(ctx: TextContext) -> list[Match]:
+    assert ctx.checker is not None and ctx.source is not None
+    return ctx.checker.matcher.find(ctx.source)
+
+
+def _find_spans(ctx: TextContext) -> tuple[Span, ...]:
+    return protected_spans(ctx.text, ctx.flags, infer_accelerator(ctx.source))
+
+
+def _find_source_spans(ctx: TextContext) -> tuple[Span, ...]:
+    source = ctx.source
+    if source is None:
+        return ()
+    return protected_spans(source, ctx.flags, infer_accelerator(source))
 
 
 TextCheck = Callable[[TextContext], list[Finding]]

@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from review_tool import dictionaries
 from review_tool.glossary import base_lang
@@ -441,6 +443,20 @@ def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) ->
 # --------------------------------------------------------------------------- registration
 
 
+def _reported_spans(ctx: TextContext) -> tuple[list[int], list[int]]:
+    """The glossary terms and near misses of the text, as sorted starts and the furthest end
+    reached so far: a word is tested against them by bisection (a 5 MB paragraph has tens of
+    thousands of them, and as many unknown words)."""
+    spans = []
+    checker = ctx.checker
+    if checker is not None:
+        spans = [(m.start, m.end) for m in ctx.matches]
+        if checker.near_miss:
+            spans.extend((n.start, n.end) for n in near_misses(ctx))
+        spans.sort()
+    return [s for s, _ in spans], list(accumulate((e for _, e in spans), max))
+
+
 def _taken(ctx: TextContext, start: int, end: int) -> bool:
     """Whether text[start:end] is not for the dictionary to judge: a glossary term, a near
     miss of one (``term.misspelled`` reports it; both found once per text, shared with the
@@ -448,12 +464,10 @@ def _taken(ctx: TextContext, start: int, end: int) -> bool:
     tokenized (the whole text's protected spans cost ~80 µs, and half the paragraphs of the
     benchmark have an unknown word); the checker drops a finding inside any protected span
     of the whole text at the end anyway, so this only saves looking for suggestions."""
-    checker = ctx.checker
-    if checker is not None:
-        if any(m.start < end and start < m.end for m in ctx.matches):
-            return True
-        if checker.near_miss and any(n.start < end and start < n.end for n in near_misses(ctx)):
-            return True
+    starts, reach = ctx.memo("spelling_taken", _reported_spans)
+    i = bisect_left(starts, end)  # the spans that start before the word ends...
+    if i and reach[i - 1] > start:  # ...and one of them ends after it starts
+        return True
     text = ctx.text
     left = start
     while left > 0 and not text[left - 1].isspace():

@@ -305,17 +305,18 @@ def _contains_word(hay: str, needle: str) -> bool:
 # --------------------------------------------------------------------------- registration
 
 
-def _classified(ctx: TextContext) -> list[Finding]:
-    """Every term occurrence classified once per text; each term rule takes its own."""
+def _classify_all(ctx: TextContext) -> dict[str, list[Finding]]:
     checker = ctx.checker
     assert checker is not None
-    return ctx.memo(  # type: ignore[no-any-return]
-        "term_findings", lambda: term_findings(ctx.matches, ctx.text, ctx.lang, checker.glossary)
-    )
+    by_rule: dict[str, list[Finding]] = {}
+    for f in term_findings(ctx.matches, ctx.text, ctx.lang, checker.glossary):
+        by_rule.setdefault(f.rule, []).append(f)
+    return by_rule
 
 
 def _term_rule(rule_id: str) -> Callable[[TextContext], list[Finding]]:
-    return lambda ctx: [f for f in _classified(ctx) if f.rule == rule_id]
+    """Every term occurrence is classified once per text; each term rule takes its own."""
+    return lambda ctx: ctx.memo("term_findings", _classify_all).get(rule_id, [])  # type: ignore[no-any-return]
 
 
 def near_misses(ctx: TextContext) -> list[NearMiss]:
@@ -323,7 +324,7 @@ def near_misses(ctx: TextContext) -> list[NearMiss]:
     checker = ctx.checker
     assert checker is not None
 
-    def find() -> list[NearMiss]:
+    def find(ctx: TextContext) -> list[NearMiss]:
         spans = [(m.start, m.end) for m in ctx.matches]
         return checker.near_miss_index(ctx.lang).find(ctx.text, spans)
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from testkit import CONTENT_TYPE, ENCODING, MIME, po_header
 
 from review_tool.po_store import PoStore
 
@@ -17,12 +18,15 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 CLI = Path(sys.executable).with_name("review-tool")
 PO = "locales/fr/LC_MESSAGES/doc.po"
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Project-Id-Version: doc\\n"\n'
-    '"PO-Revision-Date: 2026-01-01 10:00+0000\\n"\n'
-    '"Last-Translator: Ann <ann@example.org>\\n"\n"Language: fr\\n"\n'
-    '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n'
+HEADER = po_header(
+    "Project-Id-Version: doc",
+    "PO-Revision-Date: 2026-01-01 10:00+0000",
+    "Last-Translator: Ann <ann@example.org>",
+    "Language: fr",
+    MIME,
+    CONTENT_TYPE,
+    ENCODING,
+    "Plural-Forms: nplurals=2; plural=(n > 1);",
 )
 
 

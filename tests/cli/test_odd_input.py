@@ -125,3 +125,18 @@ def test_the_term_automaton_build_is_linear_in_the_terms_length() -> None:
     assert time.process_time() - started < 3.0
     hits = matcher.find("前" + chr(0x4E00 + 7) * 1000 + "后")
     assert [m.terms[0].concept for m in hits] == ["c7"]
+
+
+def test_a_document_name_that_is_not_utf8_is_one_line(
+    workspace: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace)
+    raw = b"corpus/bad\xffname.en.txt"
+    with open(raw, "wb") as fh:
+        fh.write(b"The OCS met.\n")
+    name = raw.decode("utf-8", "surrogateescape")
+    before = files_under(workspace)
+    code, out, err = run(["import", name, "--to", "fr"], capsys)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "bad\\udcffname" in err and "rename the file" in err
+    assert files_under(workspace) == before

@@ -29,7 +29,11 @@ def children(pid: int) -> list[int]:
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_TOOL_PROGRESS": "0"}
+    return start_with(args, cwd, {})
+
+
+def start_with(args: list[str], cwd: Path, extra_env: dict[str, str]) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_TOOL_PROGRESS": "0", **extra_env}
     env["REVIEW_TOOL_TRANSLATOR"] = "Signal Test <signal@example.org>"
     return subprocess.Popen(
         [sys.executable, "-m", "review_tool", *args],
@@ -117,3 +121,19 @@ def test_sigterm_during_import_leaves_no_temp_file(tmp_path: Path) -> None:
     assert temp_files() == []
     after = (folder / "doc.po").read_bytes()
     assert after == before or len(PoStore.load(folder / "doc.po").entries) == 30_000
+
+
+def test_sigterm_while_suggest_waits_for_an_engine(workspace: Path, fake_libre) -> None:  # type: ignore[no-untyped-def]
+    """One line saying what was kept; no traceback from the engine threads."""
+    fake_libre.mode = "hang"  # the server reads the request and never answers
+    doc = "corpus/sco-tianjin-summit-2025.en.txt"
+    env_args = ["--engine", "libre", "--lang", "fr", "--format", "json"]
+    proc = start_with(
+        ["suggest", doc, *env_args],
+        workspace,
+        {"REVIEW_TOOL_LIBRE_URL": fake_libre.url, "REVIEW_TOOL_LIBRE_TIMEOUT": "3"},
+    )
+    wait_until(lambda: fake_libre.request_count > 0, proc, "a request to the engine")
+    proc.send_signal(signal.SIGTERM)
+    code, err = finish(proc)
+    assert (code, err) == (143, "terminated: what was fetched is in the cache\n")

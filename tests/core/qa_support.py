@@ -13,9 +13,10 @@ def qa(
     *,
     source: str | None = None,
     source_lang: str | None = None,
+    flags: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Findings of one rule, after checking every finding's offsets."""
-    findings = qa_findings(text, lang, source, source_lang)
+    findings = qa_findings(text, lang, source, source_lang, flags)
     for f in findings:
         assert 0 <= f.start <= f.end <= len(text), f
         assert text[f.start : f.end] == f.text, f

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
-from testkit import REPO
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
 from review_tool.cli import main
 from review_tool.po_store import CONFLICT_COMMENT, PoStore
@@ -27,18 +27,16 @@ ENV = {
 }
 HAVE_MSGFMT = shutil.which("msgfmt") is not None
 
-HEADER = (
-    'msgid ""\n'
-    'msgstr ""\n'
-    '"Project-Id-Version: concurrency\\n"\n'
-    '"PO-Revision-Date: 2024-01-01 10:00+0000\\n"\n'
-    '"Last-Translator: Someone <s@example.org>\\n"\n'
-    '"Language: de\\n"\n'
-    '"MIME-Version: 1.0\\n"\n'
-    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Content-Transfer-Encoding: 8bit\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-    '"X-Source-Language: en\\n"\n'
+HEADER = po_header(
+    "Project-Id-Version: concurrency",
+    "PO-Revision-Date: 2024-01-01 10:00+0000",
+    "Last-Translator: Someone <s@example.org>",
+    "Language: de",
+    MIME,
+    CONTENT_TYPE,
+    ENCODING,
+    PLURAL_FORMS,
+    "X-Source-Language: en",
 )
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from gettext_check import msgfmt_check
-from testkit import REPO
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
 from review_tool.atomic_io import TEMP_SUFFIX
 from review_tool.mt_cache import MTCache
@@ -36,11 +36,13 @@ KILLS = 20
 
 
 def generated_catalog(path: Path, entries: int = 2000) -> None:
-    head = (
-        'msgid ""\nmsgstr ""\n"Project-Id-Version: crash\\n"\n"Language: de\\n"\n'
-        '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Content-Transfer-Encoding: 8bit\\n"\n'
-        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    head = po_header(
+        "Project-Id-Version: crash",
+        "Language: de",
+        MIME,
+        CONTENT_TYPE,
+        ENCODING,
+        PLURAL_FORMS,
     )
     body = "".join(
         f'\n#: src/file{i % 37}.c:{i}\nmsgid "Message {i}: a \\"quoted\\" word"\nmsgstr ""\n'

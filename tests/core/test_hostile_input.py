@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from testkit import REPO
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
 from review_tool.cli import main
 from review_tool.po_store import PoEntry, PoStore
@@ -28,16 +28,14 @@ DOC = "corpus/doc.en.txt"
 GOOD_PO = "locales/de/LC_MESSAGES/doc.po"
 PASSWD = Path("/etc/passwd")
 
-HEADER = (
-    'msgid ""\n'
-    'msgstr ""\n'
-    '"Project-Id-Version: hostile\\n"\n'
-    '"Language: de\\n"\n'
-    '"MIME-Version: 1.0\\n"\n'
-    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Content-Transfer-Encoding: 8bit\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-    '"X-Source-Language: en\\n"\n'
+HEADER = po_header(
+    "Project-Id-Version: hostile",
+    "Language: de",
+    MIME,
+    CONTENT_TYPE,
+    ENCODING,
+    PLURAL_FORMS,
+    "X-Source-Language: en",
 )
 HEADER_LINES = HEADER.count("\n")
 

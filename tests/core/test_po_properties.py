@@ -13,6 +13,7 @@ import pytest
 from gettext_check import msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, po_header
 
 from review_tool.po_store import PoEntry, PoStore
 
@@ -30,11 +31,7 @@ def _real_catalog(folder: Path) -> bytes:
         subprocess.run(["msgunfmt", str(GIT_MO), "-o", str(path)], check=True)
         blocks = path.read_bytes().split(b"\n\n")
         return b"\n\n".join(blocks[: ENTRIES + 1]).rstrip(b"\n") + b"\n"
-    head = (
-        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"MIME-Version: 1.0\\n"\n'
-        '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
-        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-    )
+    head = po_header("Language: de", MIME, CONTENT_TYPE, ENCODING, PLURAL_FORMS)
     body = []
     for i in range(ENTRIES):
         if i % 10 == 0:

@@ -16,6 +16,7 @@ import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import CONTENT_TYPE, PLURAL_FORMS, po_header
 
 from review_tool.errors import InputError
 from review_tool.po_charset import check_bytes, decode_file
@@ -23,10 +24,7 @@ from review_tool.po_parser import PoParser
 from review_tool.po_store import PoEntry, PoStore, format_entry
 
 PATH = Path("cat.po")
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-)
+HEADER = po_header("Language: de", CONTENT_TYPE, PLURAL_FORMS)
 
 
 def outcome(data: bytes, *, steps: list[int] | None = None) -> object:

@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 from gettext_check import msgfmt_check
-from testkit import REPO
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
 from review_tool import atomic_io, po_parser
 from review_tool.atomic_io import atomic_write_text, cleanup_stale_temps
@@ -32,18 +32,16 @@ LOCALE = Path("/usr/share/locale")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")
 
-HEADER = (
-    'msgid ""\n'
-    'msgstr ""\n'
-    '"Project-Id-Version: test\\n"\n'
-    '"PO-Revision-Date: 2024-01-01 10:00+0000\\n"\n'
-    '"Last-Translator: Someone <s@example.org>\\n"\n'
-    '"Language-Team: German\\n"\n'
-    '"Language: de\\n"\n'
-    '"MIME-Version: 1.0\\n"\n'
-    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Content-Transfer-Encoding: 8bit\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+HEADER = po_header(
+    "Project-Id-Version: test",
+    "PO-Revision-Date: 2024-01-01 10:00+0000",
+    "Last-Translator: Someone <s@example.org>",
+    "Language-Team: German",
+    "Language: de",
+    MIME,
+    CONTENT_TYPE,
+    ENCODING,
+    PLURAL_FORMS,
 )
 
 

@@ -50,10 +50,10 @@ def test_repetition_words_that_only_look_alike_to_the_screen(text: str) -> None:
         ("L'École ÉCOLE est fermée.", "fr", "École ÉCOLE"),
         ("Une taille de 5 µm µm seulement.", "fr", "µm µm"),
         ("Une taille de 5 µm μm seulement.", "fr", "µm μm"),  # micro sign, then Greek mu
-        ("Il a dit ça ÇA deux fois.", "fr", "ça ÇA"),
+        ("Il a dit Ça ÇA deux fois.", "fr", "Ça ÇA"),
         ("  «the the» began the talks.", "en", "the the"),
         ("It was the very end end", "en", "end end"),
-        ("It was the very end END\n", "en", "end END"),
+        ("It was the very End END\n", "en", "End END"),
         ("Он сказал сказал это.", "ru", "сказал сказал"),
         ("The 网络 网络 was slow.", "en", "网络 网络"),
     ],

@@ -275,3 +275,27 @@ def test_echoed_key_is_scrubbed_everywhere(
         assert "(api_key=***)" in (workspace / "out.tmx").read_text(encoding="utf-8")
     else:  # the error is shown, masked
         assert "***" in outputs[0]
+
+
+def test_a_key_already_in_the_cache_is_scrubbed_when_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache written by an older version (or by hand) that holds the key: ``--offline``
+    answers from it, masked."""
+    from review_tool.mt_cache import MTCache
+    from review_tool.segments import read_document
+
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("REVIEW_TOOL_PROGRESS", "0")
+    monkeypatch.setenv("REVIEW_TOOL_LIBRE_URL", "http://127.0.0.1:9")  # never asked
+    monkeypatch.setenv("REVIEW_TOOL_LIBRE_API_KEY", ODD_KEY)
+    first = read_document(workspace / DOC).paragraphs[0].text
+    cache = MTCache.in_workspace(workspace)
+    cache.put("libre", "en", "fr", first, f"Traduit {ODD_KEY.upper()} ici")
+    cache.close()
+    code = main(["suggest", DOC, "--lang", "fr", "--engine", "libre", "--offline", "--format",
+                 "json"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Traduit *** ici" in out
+    assert _leaked_forms(out + err) == []

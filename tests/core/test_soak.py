@@ -37,5 +37,7 @@ def test_short_soak_without_the_lock_loses_approvals(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REVIEW_TOOL_SOAK_WITHOUT_LOCK", "1")  # restored after the test
-    assert soak_module().run(2000, 6.0, without_lock=True) == 1
+    soak = soak_module()
+    # A race: lost approvals are the rule, but a slow run may be lucky; up to three tries.
+    assert any(soak.run(2000, 6.0, without_lock=True) == 1 for _ in range(3))
     assert "lock OFF" in capsys.readouterr().out

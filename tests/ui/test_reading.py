@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, po_header
 from textual.pilot import Pilot
 from ui_support import run_async
 
@@ -24,10 +25,13 @@ from review_tool.ui.app import ReviewApp, create_app
 from review_tool.workspace import Workspace
 
 ENTRIES = 120
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Language: en\\n"\n"MIME-Version: 1.0\\n"\n'
-    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
-    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n"X-Source-Language: en\\n"\n'
+HEADER = po_header(
+    "Language: en",
+    MIME,
+    CONTENT_TYPE,
+    ENCODING,
+    PLURAL_FORMS,
+    "X-Source-Language: en",
 )
 
 

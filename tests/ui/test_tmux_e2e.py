@@ -143,7 +143,7 @@ def test_a_large_po_broken_at_its_end_ends_the_review_with_its_error(workspace: 
 
 
 def test_sigterm_quits_the_review_like_q(tmux: tuple[Tmux, Path]) -> None:
-    """SIGTERM (a closing terminal emulator, ``kill``) ends the screen as ``q`` does: the
+    """SIGTERM (``kill``, a service manager, ``timeout``) ends the screen as ``q`` does: the
     terminal is given back, the approval is in the PO, one line says so, status 143."""
     t, ws = tmux
     t.wait_for("✓ 0/16")

@@ -8,6 +8,7 @@ import functools
 import threading
 from collections.abc import Callable, Coroutine
 
+from testkit import REPO as REPO  # re-exported for tests that import it from here
 from testkit import SAMPLE_NAME
 
 from review_tool.candidates import Translator

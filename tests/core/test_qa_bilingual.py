@@ -1,0 +1,296 @@
+"""QA rules on translations, as real catalogs have them: what the source has too is layout or
+code, not a finding; code is never read as prose; quotes of every language; plural forms
+against msgid and msgid_plural; placeholders by the gettext grammar."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from qa_support import qa
+
+from review_tool.checks import Checker
+from review_tool.cli import main
+from review_tool.fixer import fix
+from review_tool.glossary import Glossary, load_file
+
+
+def texts(findings: list) -> list[str]:  # type: ignore[type-arg]
+    return [f.text for f in findings]
+
+
+# ---------------------------------------------------------------- source-aware spacing
+
+
+def test_column_layout_of_the_source_is_not_a_double_space() -> None:
+    source = "  -a, --all        do not ignore entries\n"
+    target = "  -a, --all        Einträge nicht ignorieren\n"
+    assert qa(target, "de", "qa.whitespace", source=source, source_lang="en") == []
+    prose = "Vos  modifications sont sauves."
+    assert texts(
+        qa(prose, "fr", "qa.whitespace", source="Your changes are safe.", source_lang="en")
+    ) == ["  "]
+
+
+def test_options_are_not_broken_hyphens() -> None:
+    target = "Verwenden Sie -k oder -f, oder --force"
+    assert (
+        qa(target, "de", "qa.hyphen-space", source="Use -k or -f, or --force", source_lang="en")
+        == []
+    )
+    stty = "dasselbe wie parenb -parodd cs7"
+    assert (
+        qa(stty, "de", "qa.hyphen-space", source="same as parenb -parodd cs7", source_lang="en")
+        == []
+    )
+    # Without a source, a broken hyphen in prose is still one (the sample's defect).
+    assert texts(qa("a decision -making process", "en", "qa.hyphen-space")) == ["decision -making"]
+
+
+def test_punctuation_of_code_copied_from_the_source() -> None:
+    source = "Unmatched ) or \\)"
+    assert (
+        qa(
+            "Kein Gegenstück für ) oder \\) gefunden",
+            "de",
+            "qa.punct-space",
+            source=source,
+            source_lang="en",
+        )
+        == []
+    )
+    assert texts(
+        qa("Fehler , bitte", "de", "qa.punct-space", source="Error, please", source_lang="en")
+    ) == [" ,"]
+
+
+# ---------------------------------------------------------------- quotes and brackets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Die Datei »%s« fehlt, siehe „Handbuch“.", "de"),
+        ("Le fichier « %s » manque.", "fr"),
+        ("Файл «%s» не найден, см. „руководство“.", "ru"),
+        ("ファイル「%s」が見つかりません『注意』", "ja"),
+        ("Plik „%s” nie istnieje", "pl"),
+        ("Filen ”%s” saknas och »x» med", "sv"),
+        ('He said "yes" and left.', "en"),
+        ("It’s the user's file (see 'notes').", "en"),
+    ],
+)
+def test_quotes_of_each_language_balance(text: str, lang: str) -> None:
+    assert qa(text, lang, "qa.brackets") == []
+
+
+def test_unclosed_quotes_are_found() -> None:
+    assert texts(qa('He said "yes and left.', "en", "qa.brackets")) == ['"']
+    assert texts(qa("Die Datei »%s fehlt.", "de", "qa.brackets")) == ["»"]
+    assert texts(qa("(see note", "en", "qa.brackets")) == ["("]
+
+
+def test_an_imbalance_the_source_has_is_not_one() -> None:
+    assert (
+        qa(
+            "( ou \\( non apparié",
+            "fr",
+            "qa.brackets",
+            source="Unmatched ( or \\(",
+            source_lang="en",
+        )
+        == []
+    )
+
+
+# ---------------------------------------------------------------- repetition
+
+
+def test_loop_separated_by_commas() -> None:
+    found = qa("We must act, act, act now.", "en", "qa.repetition")
+    assert texts(found) == ["act, act, act"]
+    assert found[0].severity == "error"
+    assert qa("Very, very good.", "en", "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
+    ("target", "source"),
+    [
+        ("  -S DATEI    DATEI existiert", "  -S FILE     FILE exists"),  # a column
+        ("Zahlen von VON bis BIS ansehen", "numbers LO through HI"),  # word and metavariable
+        ("il devrait peut-être être déplacé", "it should perhaps be moved"),  # peut-être
+    ],
+)
+def test_equal_words_that_are_no_doubling(target: str, source: str) -> None:
+    assert qa(target, "de", "qa.repetition", source=source, source_lang="en") == []
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("target", "source", "lang"),
+    [
+        ("%2.2u:%2.2u Uhr", "%2.2u:%2.2u", "de"),  # placeholders, not numbers
+        ("par exemple « Debian 5.0.3 Disk 1 »", "such as 'Debian 5.0.3 Disk 1'", "fr"),
+        ("GNU-Format wie mit tar <= 1.12", "GNU format as per tar <= 1.12", "de"),
+        ("Hex-Kodierung (RFC 4648)", "hex encoding (RFC4648)", "de"),
+        ("versuche 3-Wege-Merge", "attempt three-way merge", "de"),
+        ("nutze --jobs=4 und -j 4", "use --jobs=4 and -j 4", "de"),
+    ],
+)
+def test_numbers_that_are_the_same(target: str, source: str, lang: str) -> None:
+    assert qa(target, lang, "qa.numbers", source=source, source_lang="en") == []
+
+
+def test_a_changed_number_is_found() -> None:
+    found = qa("Warte 5 Sekunden", "de", "qa.numbers", source="Wait 3 seconds", source_lang="en")
+    assert [f.message for f in found] == [
+        "number '5' is not in the source",
+        "number 3 of the source is missing",
+    ]
+
+
+# ---------------------------------------------------------------- untranslated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arnold Robbins",
+        "%s: %s",
+        "https://www.gnu.org/",
+        "start_pipeline: pgrp pipe",
+        "Copyright (C) 2022 Free Software Foundation, Inc.",
+        "stdin",
+    ],
+)
+def test_names_codes_and_placeholders_are_not_untranslated(text: str) -> None:
+    assert qa(text, "fr", "qa.untranslated", source=text, source_lang="en") == []
+
+
+def test_a_common_word_left_as_it_is_is_untranslated() -> None:
+    assert texts(qa("Cancel", "fr", "qa.untranslated", source="Cancel", source_lang="en")) == [
+        "Cancel"
+    ]
+
+
+# ---------------------------------------------------------------- placeholders
+
+
+def test_placeholders_inferred_without_flags() -> None:
+    found = qa("%d Dateien", "de", "qa.placeholders", source="%d files in %s", source_lang="en")
+    assert [(f.severity, f.message) for f in found] == [
+        ("error", "placeholder '%s' of the source is missing")
+    ]
+    # Positional ones may move; width and flags do not count.
+    assert qa("%2$s: %1$-5d", "de", "qa.placeholders", source="%d in %s", source_lang="en") == []
+    assert (
+        qa("{name} hat {0}", "de", "qa.placeholders", source="{0} of {name}", source_lang="en")
+        == []
+    )
+
+
+def test_placeholders_by_the_entrys_format_flag() -> None:
+    c = frozenset({"c-format"})
+    found = qa(
+        "100 % sicher: %s",
+        "de",
+        "qa.placeholders",
+        source="100%% sure: %s",
+        source_lang="en",
+        flags=c,
+    )
+    # "% s" is a directive for msgfmt: the translation takes two arguments.
+    assert [f.message for f in found] == ["2 format arguments where the source has 1 (c-format)"]
+    assert (
+        qa(
+            "100 %% sicher: %s",
+            "de",
+            "qa.placeholders",
+            source="100%% sure: %s",
+            source_lang="en",
+            flags=c,
+        )
+        == []
+    )
+    # no-c-format: the entry says it is no format string.
+    assert (
+        qa(
+            "50 Dateien",
+            "de",
+            "qa.placeholders",
+            source="50% of %d files",
+            source_lang="en",
+            flags=frozenset({"no-c-format"}),
+        )
+        == []
+    )
+
+
+# ---------------------------------------------------------------- code is not prose
+
+
+def _glossary(tmp_path: Path) -> Glossary:
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text(
+        "concept\tlang\tterm\tstatus\tnote\n"
+        "sco\ten\tSCO\tpreferred\t\n"
+        "sco\ten\tOCS\tforbidden\t\n"
+        "sco\tfr\tOCS\tpreferred\t\n",
+        encoding="utf-8",
+    )
+    return load_file(tsv)
+
+
+def test_no_term_finding_or_fix_inside_code(tmp_path: Path) -> None:
+    checker = Checker(_glossary(tmp_path))
+    text = "The OCS page is https://example.org/OCS/summit and `OCS` is code."
+    found = checker.check(text, "en")
+    assert [(f.rule, f.start) for f in found if f.rule.startswith("term.")] == [
+        ("term.forbidden", text.index("OCS"))
+    ]
+    fixed = fix(text, "en", checker)
+    assert fixed.text == text.replace("The OCS", "The SCO", 1)
+    assert "https://example.org/OCS/summit" in fixed.text
+
+
+def test_plural_forms_are_checked_against_msgid_and_msgid_plural(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "g.tsv").write_text("concept\tlang\tterm\tstatus\tnote\n")
+    po = tmp_path / "ru.po"
+    po.write_text(
+        textwrap.dedent(
+            """\
+            msgid ""
+            msgstr ""
+            "Content-Type: text/plain; charset=UTF-8\\n"
+            "Language: ru\\n"
+            "Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 ? 1 : 2);\\n"
+
+            #, c-format
+            msgid "1 file copied"
+            msgid_plural "%d files copied"
+            msgstr[0] "%d файл скопирован"
+            msgstr[1] "%d файла скопировано"
+            msgstr[2] "%d файлов скопировано"
+
+            #, c-format
+            msgid "one directory"
+            msgid_plural "%d directories"
+            msgstr[0] "один каталог"
+            msgstr[1] "%d каталога"
+            msgstr[2] "%d каталогов %s"
+            """
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check", str(po), "--workspace", str(tmp_path), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    # "%d файл" for "1 file" is right (msgid_plural has %d); only the form that adds a
+    # placeholder neither source has is a finding.
+    assert [(f["index"], f["rule"]) for f in found] == [(1, "qa.placeholders")]
