@@ -41,7 +41,12 @@ class Located:
     end_column: int = 0
 
     def to_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"path": self.path, "index": self.index, "segment": self.segment}
+        d: dict[str, object] = {
+            "path": self.path,
+            "index": self.index,  # 0-based, for scripts (approve --index)
+            "number": self.index + 1,  # 1-based, as the review screen shows it
+            "segment": self.segment,
+        }
         d.update(self.finding.to_dict())
         d["line"] = self.line
         d["column"] = self.column
@@ -54,6 +59,7 @@ class Located:
         suggestion = "null" if f.suggestion is None else _json_str(f.suggestion)
         return (
             f'{{"path": {_json_str(self.path)}, "index": {self.index}, '
+            f'"number": {self.index + 1}, '
             f'"segment": {_json_str(self.segment)}, "rule": {_json_str(f.rule)}, '
             f'"severity": {_json_str(f.severity)}, "start": {f.start}, "end": {f.end}, '
             f'"text": {_json_str(f.text)}, "message": {_json_str(f.message)}, '
@@ -154,7 +160,7 @@ def po_work(
     jobs: list[CheckJob] = []
     places: list[tuple[int, str, int]] = []
     for index, entry in enumerate(store.entries):
-        seg = entry.msgctxt if entry.msgctxt is not None else f"#{index}"
+        seg = entry.msgctxt if entry.msgctxt is not None else f"#{index + 1}"
         flags = frozenset(entry.flags) if entry.flags else NO_FLAGS
         plural = entry.msgid_plural
         if plural is not None:

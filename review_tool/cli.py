@@ -1,5 +1,7 @@
 """Command line: ``review-tool check | import | approve | stats | suggest | review | export``.
 
+``review-tool init [DIR]`` makes a folder a workspace; ``review-tool waive`` accepts a finding.
+
 Results go to stdout, diagnostics to stderr. Exit status: 0 fine, 1 findings at or above
 ``--fail-on``, 2 bad usage or bad input (one line naming the file and line; nothing written).
 
@@ -17,10 +19,12 @@ from review_tool import (
     __version__,
     cli_check,
     cli_export,
+    cli_init,
     cli_merge,
     cli_po,
     cli_review,
     cli_suggest,
+    cli_waive,
 )
 from review_tool.cli_common import add_common_options
 from review_tool.errors import InputError, UsageError, printable
@@ -36,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="review-tool", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"review-tool {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in (cli_check, cli_po, cli_review, cli_suggest, cli_export, cli_merge):
+    commands = (cli_check, cli_po, cli_review, cli_suggest, cli_export, cli_merge, cli_init)
+    for command in (*commands, cli_waive):
         command.register(sub, add_common_options)
     return parser
 

@@ -19,7 +19,8 @@ from review_tool.dictionaries import missing_dictionary_note
 from review_tool.errors import UsageError, printable
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.report_formats import RuleInfo, github_command, write_sarif
-from review_tool.workspace import open_workspace
+from review_tool.waivers import drop_waived
+from review_tool.workspace import group_by_workspace
 
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -39,6 +40,11 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     )
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     p.add_argument("--no-near-miss", action="store_true", help="skip misspelling detection")
+    p.add_argument(
+        "--no-waivers",
+        action="store_true",
+        help="also report findings waived in the PO (review-tool waive, w in review)",
+    )
     p.add_argument(
         "--no-spelling", action="store_true", help="skip the Hunspell check (qa.spelling)"
     )
@@ -79,25 +85,32 @@ def summary(items: list[Located], files: int) -> dict[str, object]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.workspace)
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("check: no documents or PO files found in the paths given")
     if args.jobs < 0:
         raise UsageError("check: --jobs must be 0 (one per core) or more")
-    with no_cycle_collection():  # loading a big glossary is allocation-heavy too
-        glossary = glossary_for(ws, args.glossary)
-        checker = Checker(
-            glossary,
-            near_miss=not args.no_near_miss,
-            spelling=not args.no_spelling,
-            memory=workspace_memory(ws.locales_dir),
-        )
-        items = check_files(
-            files, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
-        )
-    for lang in sorted(checker.no_dictionary):  # once per run, not per segment
+    items: list[Located] = []
+    no_dictionary: set[str] = set()
+    # Each file is checked with its own workspace's glossary (a monorepo's projects).
+    for ws, group in group_by_workspace(list(files), args.workspace):
+        with no_cycle_collection():  # loading a big glossary is allocation-heavy too
+            glossary = glossary_for(ws, args.glossary)
+            checker = Checker(
+                glossary,
+                near_miss=not args.no_near_miss,
+                spelling=not args.no_spelling,
+                memory=workspace_memory(ws.locales_dir),
+            )
+            items += check_files(
+                group, checker, lang=args.lang, source_lang=args.source_lang, jobs=args.jobs
+            )
+        no_dictionary |= set(checker.no_dictionary)
+    for lang in sorted(no_dictionary):  # once per run, not per segment
         print(f"note: {missing_dictionary_note(lang)}", file=sys.stderr)
+    waived = 0
+    if not args.no_waivers:
+        items, waived = drop_waived(items, files)
     if args.format == "json":
         write_json(items, len(files))
     elif args.format == "sarif":
@@ -110,7 +123,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(format_text(item))
         s = summary(items, len(files))
         print(
-            f"{s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s)",
+            f"{s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s)"
+            + (f", {waived} waived (--no-waivers shows them)" if waived else ""),
             file=sys.stderr,
         )
     failing = at_or_above([i.finding for i in items], args.fail_on)

@@ -88,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.allow_partial and args.format not in ("txt", "md"):
         raise UsageError("export: --allow-partial only applies to --format txt or md")
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.paths[0] if args.paths else None)
     inputs = resolve_inputs(args.paths, args.lang, ws)
     rendered = []
     for item in inputs:

@@ -33,7 +33,10 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
     p.add_argument("po", metavar="PO")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--segment", metavar="ID", help="segment id (msgctxt, as in check's JSON)")
-    which.add_argument("--index", type=int, metavar="N", help="0-based entry index")
+    which.add_argument(
+        "--number", type=int, metavar="N", help="segment number, 1-based, as review shows it"
+    )
+    which.add_argument("--index", type=int, metavar="I", help="0-based entry index (scripts)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--text",
@@ -58,7 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from review_tool.importer import import_into, read_source
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.source)
     source_path = Path(args.source)
     if source_path.suffix.lower() in (".xlf", ".xliff"):
         return _import_xliff(ws, source_path, args.targets)
@@ -111,7 +114,8 @@ def _approve_xliff(args: argparse.Namespace) -> int:
 
     if args.candidate is not None or len(args.text) != 1:
         raise UsageError("approve: an XLIFF segment takes one --text")
-    seg = approve_in_file(Path(args.po), args.segment, args.index, args.text[0])
+    index = args.index if args.number is None else args.number - 1  # --number is 1-based
+    seg = approve_in_file(Path(args.po), args.segment, index, args.text[0])
     print(f"approved {seg.key} in {args.po}")
     return 0
 
@@ -122,10 +126,15 @@ def _entry_index(store: Any, args: argparse.Namespace) -> int:
         if index is None:
             raise InputError(store.path, None, f"no segment with id {args.segment!r}")
         return int(index)
-    if not 0 <= args.index < len(store.entries):
-        raise InputError(
-            store.path, None, f"--index {args.index} out of range (0..{len(store.entries) - 1})"
-        )
+    last = len(store.entries) - 1
+    if args.number is not None:
+        if not 1 <= args.number <= last + 1:
+            raise InputError(
+                store.path, None, f"--number {args.number} out of range (1..{last + 1})"
+            )
+        return int(args.number) - 1
+    if not 0 <= args.index <= last:
+        raise InputError(store.path, None, f"--index {args.index} out of range (0..{last})")
     return int(args.index)
 
 
@@ -135,7 +144,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     if Path(args.po).suffix.lower() in (".xlf", ".xliff"):
         return _approve_xliff(args)
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.po)
     store = PoStore.load(Path(args.po))
     index = _entry_index(store, args)
     entry = store.entries[index]
@@ -175,14 +184,15 @@ def cmd_approve(args: argparse.Namespace) -> int:
         )
     report = store.write_change(entry, new, last_translator=ws.translator())
     warn_conflicts(store.path, report.conflicts)
+    label = entry.msgctxt or f"#{index + 1}"
     if store.find(*new.key) is None:  # another writer replaced the entry meanwhile
         print(
-            f"warning: {store.path}: segment {entry.msgctxt or index} was replaced meanwhile "
+            f"warning: {store.path}: segment {label} was replaced meanwhile "
             "(its source changed); your text is kept as a fuzzy translation of the new one",
             file=sys.stderr,
         )
         return 0
-    print(f"approved {entry.msgctxt or index} in {store.path}")
+    print(f"approved {label} in {store.path}")
     return 0
 
 
@@ -203,7 +213,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from review_tool.po_store import PoStore
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.paths[0] if args.paths else None)
     checker = Checker(glossary_for(ws, args.glossary))
     rows: list[dict[str, Any]] = []
     for path in _po_files(args.paths, ws.locales_dir):

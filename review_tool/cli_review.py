@@ -55,7 +55,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from review_tool.review_session import ReviewSession
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.path)
     names = list(dict.fromkeys(args.engines or OFFLINE_ORIGINS))
     translators = translators_for(ws, names, args.offline, "review")
     checker = Checker(glossary_for(ws, args.glossary))
@@ -79,7 +79,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     gc.freeze()
     from review_tool.ui.app import create_app
 
-    app = create_app(session)
+    app = create_app(session, advance_on_approve=ws.review_setting("advance_on_approve", True))
     try:
         with _sigterm_quits(app) as terminated:
             app.run()

@@ -72,7 +72,7 @@ def _units(path: Path, lang: str | None, source_lang: str | None) -> tuple[list[
         units = [
             Unit(
                 i,
-                e.msgctxt if e.msgctxt is not None else f"#{i}",
+                e.msgctxt if e.msgctxt is not None else f"#{i + 1}",
                 SegmentRequest(e.msgid, src, target, e.msgstr),
                 e.state == "untranslated",
             )
@@ -142,7 +142,7 @@ def _candidate_dict(c: Candidate) -> dict[str, object]:
 def cmd_suggest(args: argparse.Namespace) -> int:
     from review_tool.workspace import open_workspace
 
-    ws = open_workspace(args.workspace)
+    ws = open_workspace(args.workspace, for_path=args.path)
     path = Path(args.path)
     units, target = _units(path, args.lang, args.source_lang)
     origins = _origins(args.engine)
@@ -174,33 +174,56 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if store is not None:
         written = _write_pretranslations(store, results, ws.translator())
         print(f"pre-translated {written} segment(s) into {store.path} (fuzzy)", file=sys.stderr)
+    engines = [t.name for t in translators]
+    failures = engine_failures(results, engines)
+    for name, (message, count) in failures.items():
+        print(f"error: {name}: {message} ({count} segment(s) without it)", file=sys.stderr)
     if args.format == "json":
         payload = {
             "segments": [
                 {
                     "index": u.index,
+                    "number": u.index + 1,
                     "segment": u.segment,
                     "source": u.request.source,
-                    "candidates": [_candidate_dict(c) for c in cands],
+                    "candidates": [_candidate_dict(c) for c in cands if c.error is None],
                 }
                 for u, cands in results
-            ]
+            ],
+            "engine_errors": {name: message for name, (message, _n) in failures.items()},
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         for unit, cands in results:
-            print(f"[{unit.index}] {unit.segment}")
-            for rank, c in enumerate(cands, start=1):
-                if c.error is not None:
-                    print(f"  {rank}. {c.origin}: error: {c.error}")
+            print(f"#{unit.index + 1} {unit.segment}")
+            rank = 0
+            for c in cands:
+                if c.error is not None:  # said once per engine, above
                     continue
+                rank += 1
                 errors = sum(1 for f in c.findings if f.severity == "error")
                 print(
                     f"  {rank}. {c.origin} score {c.score:.0f}, {errors} error(s), "
                     f"{len(c.findings) - errors} warning(s): {c.text}"
                 )
-    return 0
+    # Every engine asked for failed on every segment: say so by the exit status too.
+    failed = [n for n in engines if failures.get(n, ("", 0))[1] == len(results)]
+    return 1 if results and engines and len(failed) == len(engines) else 0
+
+
+def engine_failures(
+    results: list[tuple[Unit, list[Candidate]]], engines: list[str]
+) -> dict[str, tuple[str, int]]:
+    """For each MT engine that failed: its first error message and on how many segments
+    (one line per engine, not one per segment)."""
+    out: dict[str, tuple[str, int]] = {}
+    for _unit, cands in results:
+        for c in cands:
+            if c.error is not None and c.origin in engines:
+                message, n = out.get(c.origin, (c.error, 0))
+                out[c.origin] = (message, n + 1)
+    return out
 
 
 def _pretranslate_store(ws: Workspace, path: Path, target: str) -> Any:

@@ -29,6 +29,7 @@ from review_tool.glossary import base_lang, normalize_lang
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
 from review_tool.segments import DOCUMENT_SUFFIXES, document_name, read_document
+from review_tool.waivers import notes
 
 if TYPE_CHECKING:
     from review_tool.po_store import PoEntry, PoStore
@@ -70,7 +71,7 @@ def selected_entries(store: PoStore, include_fuzzy: bool) -> list[PoEntry]:
 
 
 def segment_label(entry: PoEntry, index: int) -> str:
-    return entry.msgctxt if entry.msgctxt is not None else f"#{index}"
+    return entry.msgctxt if entry.msgctxt is not None else f"#{index + 1}"
 
 
 def _languages(store: PoStore) -> tuple[str, str]:
@@ -301,6 +302,8 @@ def render_tmx(store: PoStore, include_fuzzy: bool = False) -> str:
             ]
         for form, source, target in pairs:
             out.append("    <tu>")
+            for note in notes(entry):  # translator comments; waivers are not notes
+                out.append(f"      <note>{_xml_text(store, label, note)}</note>")
             if entry.msgctxt is not None:
                 ctx = _xml_text(store, label, entry.msgctxt)
                 out.append(f'      <prop type="x-context">{ctx}</prop>')

@@ -54,6 +54,7 @@ from review_tool.po_format import (
     render_entry,
 )
 from review_tool.po_parser import MAX_ENTRY_BYTES, PoParser
+from review_tool.translator_credit import credited
 
 __all__ = [
     "CONFLICT_COMMENT",
@@ -806,7 +807,12 @@ class PoStore:
             entry = PoEntry("", msgstr)
             return render_entry(entry, self.nplurals)
         old = self._items[self._header_item]
-        entry = replace(old, msgstr=msgstr)
+        on_disk = dict(
+            line.split(":", 1) for line in self._header_msgstr.split("\n") if ":" in line
+        )
+        on_disk = {k.strip(): v.strip() for k, v in on_disk.items()}
+        comments = credited(old.translator_comments, on_disk, changes)  # as Poedit does
+        entry = replace(old, msgstr=msgstr, translator_comments=comments)
         return render_entry(entry, self.nplurals, old, self._disk_text(self._header_item).decode())
 
     def _in_charset(self, pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:

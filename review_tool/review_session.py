@@ -4,10 +4,10 @@
 ``locales/<lang>/LC_MESSAGES/<doc>.po`` when that file is missing or no longer matches the
 document) or any PO file, ours or a real catalog with contexts and plurals.
 
-Plural entries are shown (msgid, msgid_plural and every ``msgstr[n]``) but are read-only here:
-the one-editor screen edits one text, and approving one form of several would write a broken
-entry. They are skipped by "first not approved" and refuse edits with :data:`PLURAL_NOTE`,
-which says how to approve them (``review-tool approve --index N --text … --text …``).
+Plural entries are edited form by form: :meth:`forms` is the draft of every ``msgstr[n]``
+(as many as the ``Plural-Forms`` header says), :meth:`set_forms` records an edit, and
+approving takes all the forms at once (one form of several would write a broken entry);
+:meth:`form_labels` says which numbers each form is for.
 
 The session decides how its changes are saved; the screen only asks.  Approve, mark fuzzy
 and undo are checked at once (an approval ``msgfmt --check`` would refuse raises
@@ -50,6 +50,7 @@ from review_tool.gc_pause import no_cycle_collection
 from review_tool.glossary import base_lang, normalize_lang
 from review_tool.models import Candidate, Finding, Term
 from review_tool.ordered_writer import OrderedWriter, SaveState, WriteResult
+from review_tool.session_extras import EditorExtras, kept_draft
 from review_tool.term_matcher import Match
 
 if TYPE_CHECKING:
@@ -62,14 +63,10 @@ Key = tuple[str | None, str]
 FIRST_BYTES = 1 << 20  # of the PO file read before the first screen (then more if need be)
 FIRST_ROWS = 200  # segments read past the current one before the first screen
 READ_STEP = 2 << 20  # bytes of the PO file read at a time behind the first screen
-PLURAL_NOTE = (
-    "plural entry: read-only in review; approve its forms with "
-    "`review-tool approve PO --index {index} --text FORM0 --text FORM1 …`"
-)
 
 
 class ReadOnlySegment(ValueError):
-    """Raised when editing a segment the review cannot edit (a plural entry)."""
+    """Raised when editing a segment the review cannot edit."""
 
 
 class ApprovalRefused(ValueError):
@@ -81,7 +78,7 @@ class SegmentInfo:
     """What the screen shows of one segment."""
 
     index: int
-    id: str  # msgctxt, or "#<index>" when the entry has none
+    id: str  # msgctxt, or "#<number>" (1-based, as on screen) when the entry has none
     source: str
     target: str  # msgstr (msgstr[0] of a plural entry)
     state: State
@@ -127,7 +124,7 @@ def entry_key(entry: PoEntry) -> Key:
 
 
 @dataclass
-class ReviewSession:
+class ReviewSession(EditorExtras):
     loading: Loading  # of the PO file (which may still be going on)
     checker: Checker
     source_lang: str
@@ -135,7 +132,7 @@ class ReviewSession:
     builder: CandidateBuilder
     translators: Sequence[Translator] = ()
     offline_origins: tuple[str, ...] = OFFLINE_ORIGINS
-    last_translator: str = "review_tool"
+    last_translator: str = ""  # who writes: Workspace.translator(), never the tool
     display_path: str = ""
     locales_dir: Path | None = None
     import_report: ImportReport | None = None
@@ -143,6 +140,8 @@ class ReviewSession:
     lock_attempts: int = 6  # ... that many times before the write fails (the screen: saving…)
     current: int = 0
     _drafts: dict[Key, str] = field(default_factory=dict)
+    _forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # plural drafts
+    _edited: set[Key] = field(default_factory=set)  # drafts written as fuzzy (✎ until approved)
     _undo: dict[Key, list[Change]] = field(default_factory=dict)
     _findings: dict[int, tuple[str, tuple[Finding, ...]]] = field(default_factory=dict)
     _machine: dict[tuple[str, str, str], list[Candidate]] = field(default_factory=dict)
@@ -277,7 +276,7 @@ class ReviewSession:
         targets = tuple(e.msgstr_plural) if plural else ()
         return SegmentInfo(
             index=index,
-            id=e.msgctxt or f"#{index}",
+            id=e.msgctxt or f"#{index + 1}",
             source=e.msgid,
             target=(targets[0] if targets else "") if plural else e.msgstr,
             state=e.state,
@@ -291,13 +290,12 @@ class ReviewSession:
         return state
 
     def editable(self, index: int | None = None) -> bool:
-        i = self.current if index is None else index
-        return self._entries[i].msgid_plural is None
+        """Whether the review can edit the segment (every entry, plural ones included)."""
+        return True
 
     def note(self, index: int | None = None) -> str:
         """Why a segment cannot be edited here ('' when it can)."""
-        i = self.current if index is None else index
-        return "" if self.editable(i) else PLURAL_NOTE.format(index=i)
+        return ""
 
     def counts(self) -> Counts:
         if self._counts is None:
@@ -325,12 +323,24 @@ class ReviewSession:
             entries = self._entries
             for i in range(start, len(entries)):
                 e = self.entry(i) if self._unsaved else entries[i]
-                if e.msgid_plural is None and e.state != "approved":
+                if e.state != "approved":
                     return i
             if not self.reading:
                 return 0
             start = len(entries)
             self.read_more(FIRST_BYTES)
+
+    def next_pending(self, after: int | None = None) -> int | None:
+        """The next segment after ``after`` (default: the current one) not approved yet,
+        wrapping around; None when every other segment is approved."""
+        start = self.current if after is None else after
+        entries = self.store.entries  # every segment: the whole file
+        n = len(entries)
+        for k in range(1, n):
+            i = (start + k) % n
+            if entries[i].state != "approved":
+                return i
+        return None
 
     def index_of(self, key: Key) -> int | None:
         return self.store.find(*key)
@@ -426,12 +436,14 @@ class ReviewSession:
         return out
 
     def findings(self, index: int) -> tuple[Finding, ...]:
-        """Findings of the segment's translation in the PO (cached on that text)."""
+        """Findings of the segment's translation in the PO (cached on that text), waived
+        ones left out."""
         text = self.checked_text(index)
         hit = self._findings.get(index)
         if hit is not None and hit[0] == text:
             return hit[1]
-        found = tuple(self.check(text, index))
+        waived = self.waived(index) if self.entry(index).translator_comments else ()
+        found = tuple(f for f in self.check(text, index) if f.rule not in waived)
         self._findings[index] = (text, found)
         return found
 
@@ -498,7 +510,10 @@ class ReviewSession:
             return self._drafts[key]
         e = self.entry(i)
         if e.msgid_plural is not None:
-            return e.msgstr_plural[0] if e.msgstr_plural else ""
+            return self.forms(i)[0]
+        kept = kept_draft(e)
+        if isinstance(kept, str):
+            return kept
         if e.msgstr:
             return e.msgstr
         return e.msgid if self.same_language else ""
@@ -538,6 +553,7 @@ class ReviewSession:
         if not stack:
             return None
         change = stack.pop()
+        self._forms.pop(key, None)
         write = None
         if change.before_entry is not None:
             write = self._submit(key, self.entry(i), change.before_entry, "undo")
@@ -546,33 +562,42 @@ class ReviewSession:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def approve(self, text: str, index: int | None = None) -> WriteResult:
-        """Approve ``text`` as the segment's translation: shown at once, written into the PO
-        file in the background (:meth:`WriteResult.wait`, :attr:`on_saved`).  Raises
-        ApprovalRefused (nothing changed) when ``msgfmt --check`` would refuse it."""
+    def approve(self, text: str | Sequence[str], index: int | None = None) -> WriteResult:
+        """Approve ``text`` (one string per form for a plural entry) as the segment's
+        translation: shown at once, written into the PO file in the background
+        (:meth:`WriteResult.wait`, :attr:`on_saved`).  Raises ApprovalRefused (nothing
+        changed) when ``msgfmt --check`` would refuse it."""
         return self._write(text, False, index)
 
-    def mark_fuzzy(self, text: str, index: int | None = None) -> WriteResult:
+    def mark_fuzzy(self, text: str | Sequence[str], index: int | None = None) -> WriteResult:
         """Store ``text`` as a fuzzy (not yet approved) translation, as :meth:`approve`."""
         return self._write(text, True, index)
 
-    def _write(self, text: str, fuzzy: bool, index: int | None) -> WriteResult:
+    def _write(self, given: str | Sequence[str], fuzzy: bool, index: int | None) -> WriteResult:
         i = self.current if index is None else index
         if not self.editable(i):
             raise ReadOnlySegment(self.note(i))
-        if not text.strip():
-            raise ApprovalRefused("an empty translation cannot be approved or marked fuzzy")
         from review_tool.po_store import approval_problem
+        from review_tool.waivers import with_draft
 
         key = self._key(i)
         before_entry = self.entry(i)
-        entry = before_entry.with_translation(text, fuzzy=fuzzy)
+        forms = [given] if isinstance(given, str) else list(given)
+        if before_entry.msgid_plural is not None and isinstance(given, str):
+            forms = [given, *self.forms(i)[1:]]
+        if not forms or any(not t.strip() for t in forms):
+            raise ApprovalRefused("an empty translation cannot be approved or marked fuzzy")
+        text = forms[0]
+        new_text: str | Sequence[str] = forms if before_entry.msgid_plural is not None else text
+        # the draft kept beside the approved text is approved (or marked fuzzy) now
+        entry = with_draft(before_entry.with_translation(new_text, fuzzy=fuzzy), None)
         store = self.store
         problem = approval_problem(entry, store.nplurals, store.header.get("Plural-Forms"))
         if problem is not None:
             raise ApprovalRefused(f"not approved: {problem}")
         before_text = self.draft(i)
         write = self._submit(key, before_entry, entry, "fuzzy" if fuzzy else "approve")
+        self._forms.pop(key, None)
         self._undo.setdefault(key, []).append(
             Change("fuzzy" if fuzzy else "approve", before_text, text, before_entry)
         )

@@ -4,108 +4,28 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, OptionList, TextArea
 from textual.worker import get_current_worker
 
 from review_tool.errors import InputError
-from review_tool.models import Finding
 from review_tool.ordered_writer import WriteResult
 from review_tool.po_store import PoEntry, SaveReport
 from review_tool.review_session import ApprovalRefused, ReadOnlySegment, ReviewSession
-from review_tool.ui.panels import (
-    CandidatePanel,
-    DiffView,
-    FindingsView,
-    Slot,
-    SourceView,
-    StatusLine,
-)
+from review_tool.ui.browsing import BrowsingApp
+from review_tool.ui.panels import StatusLine
 from review_tool.ui.render import finding_line, one_line
-from review_tool.ui.screens import (
-    ConfirmScreen,
-    GlossaryScreen,
-    HelpScreen,
-    OverviewScreen,
-    SearchScreen,
-)
-from review_tool.ui.segment_list import SegmentList
+from review_tool.ui.screens import ConfirmScreen
 
 READ_PROGRESS_EVERY = 1.0  # seconds between updates of the screen while the PO is read
 
-# (key, action, footer text, palette help); 1-9 are added separately.
-ACTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("j", "next", "Next", "Go to the next segment"),
-    ("k", "previous", "Prev", "Go to the previous segment"),
-    ("e", "edit", "Edit", "Edit the translation (Escape leaves the editor)"),
-    ("a", "approve", "Approve", "Approve the text in the editor (written in the background)"),
-    ("f", "fuzzy", "Fuzzy", "Mark the text in the editor fuzzy (written in the background)"),
-    ("x", "apply_finding", "Fix", "Apply the suggestion of the highlighted or first finding"),
-    ("n", "next_finding(1)", "Next!", "Go to the next segment with findings"),
-    ("N", "next_finding(-1)", "Prev!", "Go to the previous segment with findings"),
-    ("slash", "search", "Search", "Search source and translation"),
-    ("u", "undo", "Undo", "Undo the last change to this segment"),
-    ("g", "glossary", "Glossary", "Show the concepts of this source in every language"),
-    ("o", "overview", "Overview", "Map of the whole document and findings per rule"),
-    ("question_mark", "help", "Help", "Show the keys"),
-    ("q", "quit", "Quit", "Quit"),
-)
 
-
-class KeyFooter(Footer):
-    """Textual's footer, rebuilt only when the keys it shows change (every focus change
-    signals new bindings; rebuilding 16 keys four times cost a tenth of the first screen)."""
-
-    _shown: tuple[tuple[str, str, bool], ...] | None = None
-
-    def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple(
-            (binding.key, binding.description, enabled)
-            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
-            if binding.show
-        )
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            if shown == self._shown:
-                return
-            self._shown = shown  # what the recompose Footer schedules now will show
-        super().bindings_changed(screen)
-
-
-class ReviewApp(App[None]):
-    CSS_PATH = "review.tcss"
-    TITLE = "review-tool"
-    BINDINGS = [
-        Binding("j", "next", "Next", key_display="j"),
-        Binding("down", "next", "Next", show=False),
-        Binding("k", "previous", "Prev"),
-        Binding("up", "previous", "Prev", show=False),
-        Binding("1", "take(1)", "Take", key_display="1-9"),
-        *[Binding(str(n), f"take({n})", f"Take {n}", show=False) for n in range(2, 10)],
-        Binding("e", "edit", "Edit"),
-        Binding("escape", "leave_editor", "Leave editor", show=False),
-        Binding("a", "approve", "Approve"),
-        Binding("f", "fuzzy", "Fuzzy"),
-        Binding("x", "apply_finding", "Fix"),
-        Binding("n", "next_finding(1)", "Next!"),
-        Binding("N", "next_finding(-1)", "Prev!"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("u", "undo", "Undo"),
-        Binding("g", "glossary", "Glossary"),
-        Binding("o", "overview", "Overview"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-    ]
+class ReviewApp(BrowsingApp):
+    """The review screen: :class:`BrowsingApp` plus everything that writes the PO."""
 
     class ScanProgress(Message):
         """The background findings scan has checked ``done`` of ``total`` segments."""
@@ -143,55 +63,15 @@ class ReviewApp(App[None]):
         scan: bool = True,
         debounce: float = 0.25,
     ) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session, debounce=debounce)
         self.scan = scan
-        self.debounce = debounce
-        self.last_search = ""
-        self._scan_text = ""
-        self._mt_text = ""
-        self._checked_text: str | None = None
-        self._timer: Timer | None = None
-        self._shown = -1
         self.quit_error: str | None = None
         # The PO file could not be read to its end (raised again by run(), so that the
         # command fails with it as it would had the whole file been read before the screen).
         self.read_error: InputError | None = None
         self.first_screen = False  # set once the first screen is drawn
 
-    # -- layout ------------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        s = self.session
-        with Horizontal(id="main"):
-            yield SegmentList(s, id="segments")
-            with Vertical(id="work"):
-                yield SourceView(id="source")
-                yield CandidatePanel(s, id="candidates")
-                yield DiffView(id="diff")
-                yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
-                yield FindingsView(id="findings")
-        yield StatusLine(id="status")
-        yield KeyFooter(compact=True)
-
-    @property
-    def segments(self) -> SegmentList:
-        return self.query_one("#segments", SegmentList)
-
-    @property
-    def editor(self) -> TextArea:
-        return self.query_one("#editor", TextArea)
-
-    @property
-    def candidates(self) -> CandidatePanel:
-        return self.query_one("#candidates", CandidatePanel)
-
-    @property
-    def findings_view(self) -> FindingsView:
-        return self.query_one("#findings", FindingsView)
-
     def on_mount(self) -> None:
-        self.query_one("#editor").border_title = "Translation (e to edit)"
         report = self.session.import_report
         if report is not None:
             self.notify(
@@ -273,66 +153,6 @@ class ReviewApp(App[None]):
             return False
         return True
 
-    # -- showing a segment -------------------------------------------------------------------
-
-    def commit_typing(self) -> None:
-        """Record what was typed in the editor as a change of the segment's draft."""
-        s = self.session
-        if self._shown < 0 or self._shown >= len(s) or not s.editable(self._shown):
-            return
-        text = self.editor.text
-        if text != s.draft(self._shown):
-            s.set_draft(text, self._shown)
-
-    def show_segment(self, index: int, *, commit: bool = True) -> None:
-        s = self.session
-        if not len(s):
-            return
-        if commit:
-            self.commit_typing()
-        index = s.goto(index)
-        self._shown = index
-        self.segments.cursor = index
-        self.query_one("#source", SourceView).show(s, index)
-        self.candidates.show(index)
-        seg = s.segment(index)
-        if seg.plural:  # read-only: show every form
-            self.set_editor("\n".join(f"[{n}] {t}" for n, t in enumerate(seg.plural_targets)))
-        else:
-            self.set_editor(s.draft(index))
-        editor = self.editor
-        editor.read_only = not s.editable(index)
-        note = s.note(index)
-        editor.border_title = note if note else f"Translation {s.target_lang} (e to edit)"
-        self.refresh_findings()
-        self.show_diff()
-        self.refresh_status()
-
-    def set_editor(self, text: str) -> None:
-        if self.editor.text != text:
-            self.editor.load_text(text)
-
-    def show_diff(self) -> None:
-        try:
-            diff = self.query_one("#diff", DiffView)
-            chosen = self.candidates.chosen
-        except NoMatches:  # an MT worker answered while the app shuts down
-            return
-        diff.show(self.session, self._shown, chosen)
-
-    def refresh_findings(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        text = self.editor.text
-        self._checked_text = text
-        s = self.session
-        if len(s) and s.segment(self._shown).plural:  # the forms, never their "[n]" labels
-            findings = s.form_findings(self._shown)
-        else:
-            findings = s.check(text, self._shown) if text else []
-        self.findings_view.show(findings)
-
     def refresh_status(self) -> None:
         work = " · ".join(w for w in (self._scan_text, self._mt_text) if w)
         for status in self.query("#status").results(StatusLine):  # none while shutting down
@@ -340,40 +160,17 @@ class ReviewApp(App[None]):
 
     # -- events ------------------------------------------------------------------------------
 
-    def on_segment_list_selected(self, message: SegmentList.Selected) -> None:
-        self.show_segment(message.index)
-
-    def on_text_area_changed(self, message: TextArea.Changed) -> None:
-        if message.text_area.id != "editor" or message.text_area.text == self._checked_text:
-            return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.debounce, self.refresh_findings)
-
-    def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
-        if message.option_list.id == "candidates":
-            self.show_diff()
-
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option_list.id == "candidates":
-            self.action_take(message.option_index + 1)
-        elif message.option_list.id == "findings":
-            self.action_apply_finding()
-
-    def on_candidate_panel_progress(self, message: CandidatePanel.Progress) -> None:
-        self._mt_text = f"MT: {message.pending} engine(s) working" if message.pending else ""
-        self.refresh_status()
-        self.show_diff()
-
     def on_review_app_scan_progress(self, message: ScanProgress) -> None:
         done = message.done >= message.total
         self._scan_text = "" if done else f"checking {message.done * 100 // message.total}%"
+        self.scan_state = "done" if done else "running"
         self.segments.refresh()
         self.refresh_status()
 
     @work(thread=True, exclusive=True, group="scan")
     def scan_findings(self) -> None:
         """Fill the findings of every segment in the background (for the ! marks)."""
+        self.scan_state = "running"
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -409,56 +206,16 @@ class ReviewApp(App[None]):
         self.refresh_status()
 
     async def action_quit(self) -> None:
-        """Quit once the PO file holds every approval (or say why it could not)."""
+        """Quit once the PO file holds every approval and draft (or say why it could not)."""
         self.commit_typing()
+        if self.read_all() and len(self.session):
+            self.save_draft_of(self.session.current)  # the draft you quit on, kept
         self.session.flush()
         if self.session.save_state == "error":
             self.quit_error = self.session.save_error
         self.exit()
 
     # -- actions -----------------------------------------------------------------------------
-
-    def action_next(self) -> None:
-        self.show_segment(self.session.current + 1)
-
-    def action_previous(self) -> None:
-        self.show_segment(self.session.current - 1)
-
-    def action_take(self, n: int) -> None:
-        item = self.candidates.candidate(n)
-        if item is None:
-            self.notify(f"No candidate {n}.", severity="warning")
-            return
-        if isinstance(item, Slot):
-            self.notify(f"{item.name} is still translating.", severity="warning", markup=False)
-            return
-        if item.error is not None:
-            self.notify(f"{item.origin}: {item.error}", severity="error", markup=False)
-            return
-        if not self.session.editable():
-            self.notify(self.session.note(), severity="warning", markup=False)
-            return
-        self.commit_typing()
-        self.session.set_draft(item.text)
-        self.set_editor(item.text)
-        self.candidates.highlighted = n - 1
-        self.refresh_findings()
-        self.show_diff()
-
-    def action_edit(self) -> None:
-        if not self.session.editable():
-            self.notify(self.session.note(), severity="warning", markup=False)
-            return
-        editor = self.editor
-        if editor.cursor_location == (0, 0):
-            editor.move_cursor(editor.document.end)  # start at the end of the text
-        editor.focus()
-
-    def action_leave_editor(self) -> None:
-        if self.focused is self.editor:
-            self.commit_typing()
-            self.refresh_findings()
-        self.segments.focus()
 
     def action_approve(self) -> None:
         self._write(fuzzy=False)
@@ -474,11 +231,12 @@ class ReviewApp(App[None]):
             self.notify(s.note(), severity="warning", markup=False)
             return
         self.commit_typing()
-        text = self.editor.text
-        if not text.strip():
+        text = self.editor_value()  # every form of a plural entry
+        texts = [text] if isinstance(text, str) else text
+        if not all(t.strip() for t in texts):
             self.notify("Nothing to save: the editor is empty.", severity="warning")
             return
-        errors = s.error_findings(text) if not fuzzy else []
+        errors = [f for t in texts for f in s.error_findings(t)] if not fuzzy else []
         if errors:
             detail = Text()
             for n, f in enumerate(errors[:5], 1):
@@ -496,7 +254,7 @@ class ReviewApp(App[None]):
             return
         self._do_write(s.current, text, fuzzy)
 
-    def _do_write(self, index: int, text: str, fuzzy: bool) -> None:
+    def _do_write(self, index: int, text: str | list[str], fuzzy: bool) -> None:
         s = self.session
         try:
             s.mark_fuzzy(text, index) if fuzzy else s.approve(text, index)
@@ -505,8 +263,10 @@ class ReviewApp(App[None]):
             return
         self.after_write(None)
         verb = "Marked fuzzy" if fuzzy else "Approved"
-        self.notify(f"{verb} #{s.current + 1}", markup=False)
+        self.notify(f"{verb} #{index + 1}", markup=False)
         self.refresh_status()
+        if not fuzzy and self.advance_on_approve:
+            self.go_to_next_pending(index)
 
     def notify_conflict(
         self,
@@ -541,66 +301,6 @@ class ReviewApp(App[None]):
         self.show_segment(s.current, commit=False)
         self.segments.refresh()
 
-    def action_apply_finding(self) -> None:
-        s = self.session
-        if not s.editable():
-            self.notify(s.note(), severity="warning", markup=False)
-            return
-        text = self.editor.text
-        findings = s.check(text)
-        chosen = self._finding_to_apply(text, findings)
-        if chosen is None:
-            self.notify("No finding with a suggestion here.", severity="warning")
-            return
-        assert chosen.suggestion is not None
-        self.commit_typing()
-        new = text[: chosen.start] + chosen.suggestion + text[chosen.end :]
-        s.set_draft(new)
-        self.set_editor(new)
-        self.refresh_findings()
-        self.notify(f"{chosen.rule}: {one_line(chosen.text)} → {chosen.suggestion}", markup=False)
-
-    def _finding_to_apply(self, text: str, findings: list[Finding]) -> Finding | None:
-        usable = [f for f in findings if f.suggestion is not None and f.suggestion != f.text]
-        if not usable:
-            return None
-        view = self.findings_view
-        if self.focused is view and view.current is not None and view.current in usable:
-            return view.current
-        if self.focused is self.editor:
-            row, col = self.editor.cursor_location
-            lines = text.split("\n")
-            offset = sum(len(line) + 1 for line in lines[:row]) + col
-            for f in usable:
-                if f.start <= offset <= f.end:
-                    return f
-        return usable[0]
-
-    def action_next_finding(self, step: int) -> None:
-        if not self.read_all():
-            return
-        found = self.session.next_with_findings(step)
-        if found is None:
-            self.notify("No other segment has findings.")
-            return
-        self.show_segment(found)
-
-    def action_search(self) -> None:
-        def done(query: str | None) -> None:
-            if not query:
-                return
-            self.last_search = query
-            self.commit_typing()
-            if not self.read_all():
-                return
-            found = self.session.search(query)
-            if found is None:
-                self.notify(f"Not found: {query}", severity="warning", markup=False)
-            else:
-                self.show_segment(found, commit=False)
-
-        self.push_screen(SearchScreen(self.last_search), done)
-
     def action_undo(self) -> None:
         s = self.session
         if not self.read_all():
@@ -618,54 +318,21 @@ class ReviewApp(App[None]):
         self.after_write(None)
         self.refresh_status()
 
-    def action_glossary(self) -> None:
-        self.push_screen(GlossaryScreen(self.session.concepts()))
-
-    def action_overview(self) -> None:
-        if not self.read_all():
-            return
-
-        def done(index: int | None) -> None:
-            if index is not None:
-                self.show_segment(index)
-
-        self.push_screen(OverviewScreen(self.session, scanned=not self._scan_text), done)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
-
-    # -- command palette ---------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for key, action, _label, help_text in ACTIONS:
-            if action == "quit":
-                continue
-            shown = {"slash": "/", "question_mark": "?"}.get(key, key)
-            yield SystemCommand(f"{help_text} ({shown})", help_text, self._runner(action))
-        for n in range(1, 10):
-            yield SystemCommand(
-                f"Take candidate {n} ({n})",
-                "Put candidate N into the editor",
-                self._runner(f"take({n})"),
-            )
-
-    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
-        async def run() -> None:
-            await self.run_action(action)
-
-        return run
-
 
 def create_app(
     session: ReviewSession,
     *,
     scan: bool = True,
     debounce: float = 0.25,
+    advance_on_approve: bool = True,
 ) -> ReviewApp:
     """The review app for a session. ``scan`` fills the ! marks in a background worker;
-    ``debounce`` is how long typing pauses before the findings are checked again."""
-    return ReviewApp(session, scan=scan, debounce=debounce)
+    ``debounce`` is how long typing pauses before the findings are checked again;
+    ``advance_on_approve``: approving moves on to the next segment to review (``[review]
+    advance_on_approve`` in the config)."""
+    app = ReviewApp(session, scan=scan, debounce=debounce)
+    app.advance_on_approve = advance_on_approve
+    return app
 
 
 __all__ = ["ReviewApp", "create_app"]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -36,17 +38,38 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
-class SourceView(Static):
-    """The source paragraph with its glossary terms marked."""
+class ScrollPane(VerticalScroll):
+    """A pane of text that shows all of it: it grows to its content up to the height the
+    layout allows, then scrolls; Tab focuses it, the arrows, PgUp/PgDn, Home/End scroll it
+    (VerticalScroll's own keys)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="pane-text")
+
+    def update(self, text: Text) -> None:
+        self.query_one(".pane-text", Static).update(text)
+        self.scroll_home(animate=False)
+
+
+class SourceView(ScrollPane):
+    """The source paragraph, whole, with its glossary terms marked."""
 
     def show(self, session: ReviewSession, index: int) -> None:
         seg = session.segment(index)
-        text = source_text(seg.source, session.term_matches(index))
+        text = Text()
+        for note in session.notes(index):  # the translator comments, first (c edits them)
+            text.append("note: ", style="bold magenta")
+            text.append(note, style="italic")
+            text.append("\n")
+        text.append_text(source_text(seg.source, session.term_matches(index)))
         if seg.source_plural is not None:
             text.append("\n")
             text.append("plural: ", style="magenta")
             text.append(seg.source_plural)
-        self.border_title = f"Source {session.source_lang} · {seg.id}"
+
+        number = f"#{index + 1}"
+        label = number if seg.id == number else f"{number} · {seg.id}"
+        self.border_title = f"Source {session.source_lang} · {label}"
         self.update(text)
 
 
@@ -169,7 +192,7 @@ class CandidatePanel(OptionList):
         self._rebuild()
 
 
-class DiffView(Static):
+class DiffView(ScrollPane):
     """The chosen candidate as a word diff against the source (same language) or the
     current translation."""
 
@@ -188,7 +211,11 @@ class DiffView(Static):
             self.update(Text(candidate.text))
             return
         chunks = word_diff(base, candidate.text)
-        self.border_title = f"{candidate.origin} vs {what} · {changed_words(chunks)} change(s)"
+        changes = changed_words(chunks)
+        self.border_title = f"{candidate.origin} vs {what} · {changes} change(s)"
+        if not changes:  # one line, not a second copy of the text above
+            self.update(Text(f"{candidate.origin} is the same as the {what}.", style="dim"))
+            return
         self.update(diff_text(chunks))
 
 
@@ -199,24 +226,19 @@ class FindingsView(OptionList):
         super().__init__(id=id)
         self.findings: list[Finding] = []
 
-    def show(self, findings: Sequence[Finding]) -> None:
+    def show(self, findings: Sequence[Finding], waived: int = 0) -> None:
         self.findings = list(findings)
         if not findings:
             self.set_options([Option(Text("No findings.", style="green"), disabled=True)])
         else:
-            width = self.size.width
+            # Whole lines, wrapped by the list: the message and the suggestion matter most.
             self.set_options(
-                [Option(fit(finding_line(n, f), width)) for n, f in enumerate(findings, 1)]
+                [Option(finding_line(n, f, wrap=True)) for n, f in enumerate(findings, 1)]
             )
             self.highlighted = 0
         errors = sum(1 for f in findings if f.severity == "error")
-        self.border_title = f"Findings: {errors} error(s), {len(findings) - errors} warning(s)"
-
-    def on_resize(self) -> None:
-        if self.findings:
-            highlighted = self.highlighted
-            self.show(self.findings)
-            self.highlighted = highlighted
+        title = f"Findings: {errors} error(s), {len(findings) - errors} warning(s)"
+        self.border_title = title + (f" · {waived} waived (w)" if waived else "")
 
     @property
     def current(self) -> Finding | None:

@@ -49,8 +49,10 @@ def source_text(source: str, matches: Sequence[Match], lang_terms: str | None = 
     return out
 
 
-def finding_line(n: int, f: Finding) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis")
+def finding_line(n: int, f: Finding, *, wrap: bool = False) -> Text:
+    """One finding: severity, rule, the text, the message and the suggestion (``wrap``: the
+    whole of it on as many lines as it takes; else one line, cut)."""
+    out = Text() if wrap else Text(no_wrap=True, overflow="ellipsis")
     out.append(f"{f.severity[0].upper()} ", style=SEVERITY_STYLE[f.severity])
     out.append(f"{f.rule} ", style="bold")
     if f.text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -15,50 +16,43 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from review_tool.models import Term
+from review_tool.models import Finding, Term
 from review_tool.review_session import ReviewSession
-from review_tool.ui.render import STATE_STYLE, concept_lines
-
-KEYS: tuple[tuple[str, str], ...] = (
-    ("j / ↓", "next segment"),
-    ("k / ↑", "previous segment"),
-    ("1 … 9", "take candidate N into the editor"),
-    ("e", "edit the translation (Escape leaves the editor)"),
-    ("a", "approve what is in the editor (written in the background)"),
-    ("f", "mark what is in the editor fuzzy (written in the background)"),
-    ("x", "apply the suggestion of the highlighted finding (or the first)"),
-    ("n / N", "next / previous segment with findings"),
-    ("/", "search source and translation"),
-    ("u", "undo the last change to this segment"),
-    ("g", "glossary: the concepts of this source in every language"),
-    ("o", "overview of the whole document"),
-    ("ctrl+p", "command palette"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+from review_tool.ui.bindings import COMMANDS, PANE_KEYS
+from review_tool.ui.render import STATE_STYLE, concept_lines, finding_line
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    """Every key, made from the same list as the bindings and the palette."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        for key, what in KEYS:
-            text.append(f"{key:>8}  ", style="bold cyan")
-            text.append(what + "\n")
-        text.append(
-            "\nStates: ✓ approved  ~ fuzzy  · untranslated  ! has findings. "
-            "Approve and fuzzy show at once and are written into the PO file in the "
-            "background, in order; the status line says saving / saved / not saved and why, "
-            "and quitting waits for them. Changes made meanwhile by someone else are kept "
-            "and conflicts are reported.",
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold cyan", justify="right", no_wrap=True)
+        keys.add_column()
+        for key, _action, what in COMMANDS:
+            keys.add_row(key, what)
+        keys.add_row("", "")
+        keys.add_row("Panes", "")
+        for key, what in PANE_KEYS:
+            keys.add_row(key, what)
+        note = Text(
+            "\nStates: ✓ approved  ~ fuzzy  · untranslated  ✎ draft (kept)  ! has findings. "
+            "Single-key commands work while the key bar does not say EDITING; in the editor "
+            "every key types, Escape leaves it. Approve and fuzzy show at once and are written "
+            "into the PO file in the background, in order; the status line says saving / saved "
+            "/ not saved and why, and quitting waits for them. Changes made meanwhile by "
+            "someone else are kept and conflicts are reported.",
             style="dim",
         )
         with VerticalScroll(id="help-body", classes="dialog"):
-            yield Static(Text("Keys", style="bold"))
-            yield Static(text)
+            yield Static(Text("Keys (Escape closes; ↑ ↓ scroll)", style="bold"))
+            yield Static(keys)
+            yield Static(note)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -92,6 +86,59 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """Pick one of several lines: Enter or its number picks, Escape picks none."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, question: str, lines: Sequence[Text]) -> None:
+        super().__init__()
+        self.question = question
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="choose"):
+            yield Label(Text(f"{self.question} (Enter or 1-9; Escape: none)", style="bold"))
+            yield OptionList(
+                *[Option(_numbered(n, line)) for n, line in enumerate(self.lines, 1)],
+                id="choices",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.lines):
+            self.dismiss(index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FindingChoiceScreen(ChoiceScreen):
+    """Which finding's suggestion to apply."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__(
+            "Apply which suggestion?",
+            [finding_line(n, f, wrap=True) for n, f in enumerate(findings, 1)],
+        )
+        self.findings = list(findings)
+
+
+def _numbered(n: int, line: Text) -> Text:
+    out = Text(f"{n} " if n <= 9 else "  ", style="bold")
+    out.append_text(line)
+    return out
 
 
 class SearchScreen(ModalScreen[str | None]):
@@ -207,7 +254,8 @@ class OverviewScreen(ModalScreen[int | None]):
         by_rule: Counter[str] = Counter()
         known = 0
         for i in range(len(s)):
-            found = s.known_findings(i)
+            # Scan over: what it did not reach (texts changed since) is checked now.
+            found = s.findings(i) if self.scanned else s.known_findings(i)
             if found is None:
                 continue
             known += 1

@@ -93,7 +93,10 @@ class SegmentList(ScrollView, can_focus=True):
         e = s.entry(index)
         state = e.state
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(STATE_MARK[state], style=STATE_STYLE[state])
+        if s.has_draft(index):  # an edit not approved yet
+            text.append("✎", style="bold yellow")
+        else:
+            text.append(STATE_MARK[state], style=STATE_STYLE[state])
         known = s.known_findings(index)
         if known is None:
             text.append(" ")

@@ -47,6 +47,7 @@ def test_json_shape_and_offsets(workspace: Path, capsys, monkeypatch) -> None:
     keys = {
         "path",
         "index",
+        "number",
         "segment",
         "rule",
         "severity",
@@ -63,6 +64,7 @@ def test_json_shape_and_offsets(workspace: Path, capsys, monkeypatch) -> None:
     for f in data["findings"]:
         assert set(f) == keys
         assert paragraphs[f["index"]][f["start"] : f["end"]] == f["text"]
+        assert f["number"] == f["index"] + 1  # the number the review screen shows
     rules = {f["rule"] for f in data["findings"]}
     assert {
         "term.forbidden",

@@ -77,13 +77,23 @@ def test_failing_engine_does_not_stop_other_sources(
     other.write_bytes(po.read_bytes())
     approve = ["approve", str(other), "--index", "0", "--text", "Texte approuvé."]
     assert main([*approve, "--workspace", str(fr_workspace)]) == 0
-    data = run_json(fr_workspace, capsys, "suggest", FR_PO, "--engine", "tm,libre")
+    capsys.readouterr()
+    args = ["suggest", FR_PO, "--engine", "tm,libre", "--format", "json"]
+    # the only MT engine asked for failed everywhere: exit 1, the offline candidates given
+    assert main([*args, "--workspace", str(fr_workspace)]) == 1
+    out, err = capsys.readouterr()
+    data = json.loads(out)
     seg0 = data["segments"][0]
     origins = [c["origin"] for c in seg0["candidates"]]
     assert origins[0] == "tm" and seg0["candidates"][0]["text"] == "Texte approuvé."
-    errors = [c for c in seg0["candidates"] if c.get("error")]
-    assert errors and errors[0]["origin"] == "libre" and "quota" in errors[0]["error"].lower()
-    assert "sk-TESTKEY-123456" not in json.dumps(data)
+    assert seg0["number"] == seg0["index"] + 1 == 1
+    assert "quota" in data["engine_errors"]["libre"].lower()
+    assert not [c for s in data["segments"] for c in s["candidates"] if c.get("error")]
+    # one line for the engine, not one per segment
+    lines = [line for line in err.splitlines() if "libre" in line]
+    assert len(lines) == 1 and lines[0].startswith("error: libre: ")
+    assert f"({len(data['segments'])} segment(s) without it)" in lines[0]
+    assert "sk-TESTKEY-123456" not in out + err
     assert store.entries[0].msgid == seg0["source"]
 
 
@@ -134,3 +144,16 @@ def test_unknown_engine_is_usage_error(workspace: Path, capsys) -> None:
     )
     assert code == 2
     assert "unknown engine" in capsys.readouterr().err
+
+
+def test_no_network_text_output_says_each_engine_once(
+    fr_workspace: Path, capsys, monkeypatch
+) -> None:
+    """A LibreTranslate URL where nothing listens (no network): fix and TM still answer."""
+    monkeypatch.setenv("REVIEW_TOOL_LIBRE_URL", "http://127.0.0.1:9/")
+    capsys.readouterr()
+    args = ["suggest", FR_PO, "--engine", "fix,tm,libre", "--workspace", str(fr_workspace)]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert err.count("error: libre: ") == 1
+    assert out.startswith("#1 ") and "error" not in out

@@ -164,13 +164,13 @@ def test_export_xliff12_is_read_back_by_translate_toolkit(tmp_path: Path) -> Non
     got = [(u.getid().split("\x04")[-1], u.source, u.target, u.isapproved()) for u in units]
     assert got == [
         ("p-1", "One & <two>", "Один и <два>", True),
-        ("#1[0]", "%d file", "%d файл", True),
-        ("#1[1]", "%d files", "%d файла", True),
-        ("#1[2]", "%d files", "%d файлов", True),
+        ("#2[0]", "%d file", "%d файл", True),  # #2: the segment's number, 1-based
+        ("#2[1]", "%d files", "%d файла", True),
+        ("#2[2]", "%d files", "%d файлов", True),
     ]
     assert "checked" in units[0].getnotes()
     ours = xliff.parse(tmp_path / "x.xlf", data)
-    assert [s.key for s in ours.segments] == ["p-1", "#1[0]", "#1[1]", "#1[2]"]
+    assert [s.key for s in ours.segments] == ["p-1", "#2[0]", "#2[1]", "#2[2]"]
     assert all(s.approved for s in ours.segments)
 
 

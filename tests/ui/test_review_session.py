@@ -11,7 +11,7 @@ from ui_support import BrokenTranslator, FakeTranslator
 
 from review_tool.checks import Checker
 from review_tool.po_store import PoStore
-from review_tool.review_session import ApprovalRefused, ReadOnlySegment, ReviewSession
+from review_tool.review_session import ApprovalRefused, ReviewSession
 from review_tool.word_diff import Chunk, tokenize, word_diff
 from review_tool.workspace import Workspace
 
@@ -213,21 +213,26 @@ def test_external_change_is_merged_and_conflict_reported(session: ReviewSession)
 # -- catalogs with plurals and contexts --------------------------------------------------------
 
 
-def test_catalog_plural_is_read_only(catalog_session: ReviewSession) -> None:
+def test_catalog_plural_forms_are_edited_and_approved_together(
+    catalog_session: ReviewSession,
+) -> None:
     s = catalog_session
     assert s.target_lang == "fr" and s.source_lang == "en" and not s.same_language
     assert len(s) == 4  # the obsolete entry is not a segment
     assert s.current == 1  # first not approved (the fuzzy one)
     plural = s.segment(2)
     assert plural.plural and plural.plural_targets == ("Un fichier", "%d fichiers")
-    assert not s.editable(2) and "--index 2" in s.note(2)
-    with pytest.raises(ReadOnlySegment):
-        s.approve("x", 2)
-    with pytest.raises(ReadOnlySegment):
-        s.set_draft("x", 2)
-    assert s.offline_candidates(2) == []
+    # French: plural=(n > 1), so form 0 is for 0 and 1
+    assert s.form_labels(2) == ["msgstr[0] · n = 0, 1", "msgstr[1] · n = 2, 3, 4, 5…"]
+    assert s.set_forms(["Un seul fichier", "%d fichiers"], 2)
+    assert s.draft(2) == "Un seul fichier" and s.forms(2)[1] == "%d fichiers"
+    with pytest.raises(ValueError):
+        s.approve(["Un seul fichier", ""], 2)  # every form or none
+    s.approve(["Un seul fichier", "%d fichiers en tout"], 2).wait()
+    entry = PoStore.load(s.path).entries[2]
+    assert entry.msgstr_plural == ("Un seul fichier", "%d fichiers en tout") and entry.approved
     assert s.draft(3) == ""  # untranslated, other language: empty editor
-    assert s.segment(0).id == "menu" and s.segment(1).id == "#1"
+    assert s.segment(0).id == "menu" and s.segment(1).id == "#2"
     s.goto(3)
     assert s.search("[/PREFIX]") == 0  # markup-like text is plain text to search
 

@@ -35,3 +35,30 @@ def test_catalog_with_plural_and_markup_like_text(
     snap_compare: Any, catalog_session: ReviewSession
 ) -> None:
     assert snap_compare(prepared(catalog_session, 2), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_editing_a_long_paragraph(
+    snap_compare: Any, session: ReviewSession, size: tuple[int, int]
+) -> None:
+    """EDITING on the key bar and the editor's title; the source scrolls, findings wrap."""
+    assert snap_compare(prepared(session, 3), press=["e"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_choose_which_finding_to_fix(
+    snap_compare: Any, session: ReviewSession, size: tuple[int, int]
+) -> None:
+    assert snap_compare(prepared(session, 1), press=["x"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_plural_forms_labelled_with_their_numbers(
+    snap_compare: Any, catalog_session: ReviewSession, size: tuple[int, int]
+) -> None:
+    assert snap_compare(prepared(catalog_session, 2), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_help(snap_compare: Any, session: ReviewSession, size: tuple[int, int]) -> None:
+    assert snap_compare(prepared(session), press=["question_mark"], terminal_size=size)

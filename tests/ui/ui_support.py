@@ -51,6 +51,12 @@ msgstr ""
 """
 
 
+def screen_text(app: object) -> list[str]:
+    """The screen as the user sees it, one string per row (the compositor's strips)."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
 def run_async(fn: Callable[..., Coroutine[object, object, None]]) -> Callable[..., None]:
     """Run an async test with asyncio.run (no pytest-asyncio/anyio plugin in the venv)."""
 
