@@ -4,10 +4,10 @@ Why it exists: the rest of review_tool wants "translate this text with engine X"
 clear error when that fails. deep-translator (1.11.4) gives us the engines but not that
 contract, so this adapter adds what it lacks:
 
-* **Configuration** from ``[engines.<name>]`` in ``review-tool.toml`` (the caller passes the
-  parsed ``engines`` table) overridden by ``REVIEW_TOOL_<ENGINE>_<OPTION>`` environment
-  variables, mapped onto each translator's constructor. Keys are always passed explicitly:
-  deep-translator's own defaults are read from the environment at import time.
+* **Configuration**: engines and their settings live in :mod:`review_tool.mt_config`
+  (``review-tool.toml`` overridden by the environment); this module maps them onto each
+  translator's constructor. Keys are always passed explicitly: deep-translator's own
+  defaults are read from the environment at import time.
 * **Timeouts**: deep-translator sends every request without one, so a server that accepts
   and never answers blocks forever. ``requests.sessions.Session.request`` is wrapped once;
   the wrapper only acts while *our* engine call runs in the current thread/context (a
@@ -15,9 +15,11 @@ contract, so this adapter adds what it lacks:
   The same wrapper records the last URL, response and transport error of the call, which is
   how failures are classified even where deep-translator loses the status code or swallows
   the exception.
-* **Errors**: everything becomes ``MTError(engine, kind, message)``, one line, with the
-  credentials scrubbed out in every spelling (``review_tool.mt_secrets``); answers too.
-* **Language codes**: ours ("zh_CN", "pt_BR") are mapped to what each engine wants.
+* **Errors**: everything becomes ``MTError(engine, kind, message)`` (``review_tool.mt_errors``),
+  one line, with the credentials scrubbed out in every spelling (``review_tool.mt_secrets``);
+  answers too. The classifying is done here, where the failed call is known.
+* **Language codes**: ours ("zh_CN", "pt_BR") are mapped to what each engine wants
+  (``review_tool.mt_languages``).
 * **Caching**: successes go to :class:`review_tool.mt_cache.MTCache`; offline mode reads
   only the cache.
 """
@@ -26,21 +28,39 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import math
-import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Literal, cast
+from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import requests
 import requests.sessions
 
 from review_tool.mt_cache import MTCache
+from review_tool.mt_config import (
+    CREDENTIAL_OPTIONS,
+    DEFAULT_LIBRE_URL,
+    ENGINE_NAMES,
+    SPECS,
+    EngineConfig,
+    engine_config,
+    libre_url,
+    parse_bool,
+    where_to_set,
+)
+from review_tool.mt_errors import (
+    BAIDU_KIND,
+    SERVER_EXCEPTION_KIND,
+    STATUS_KIND,
+    MTError,
+    MTErrorKind,
+    response_detail,
+    shorten,
+)
+from review_tool.mt_languages import canonical, engine_lang
 from review_tool.mt_secrets import NO_SECRETS, ScrubLogRecords, Secrets
 
 __all__ = [
@@ -52,366 +72,9 @@ __all__ = [
     "engine_config",
 ]
 
-ENGINE_NAMES: tuple[str, ...] = (
-    "google",
-    "mymemory",
-    "deepl",
-    "libre",
-    "microsoft",
-    "yandex",
-    "papago",
-    "baidu",
-    "qcri",
-    "chatgpt",
-)
-
-MTErrorKind = Literal[
-    "network", "auth", "quota", "language", "timeout", "server", "config", "offline"
-]
-
-DEFAULT_TIMEOUT = 15.0
-DEFAULT_LIBRE_URL = "https://libretranslate.com/"
-_CREDENTIAL_OPTIONS = ("api_key", "appid", "appkey", "client_id", "secret_key")
 # LibreTranslator refuses an empty api_key; a server that needs none gets no key at all
 # (the placeholder is cleared on the instance after construction, see _build_translator).
 _LIBRE_PLACEHOLDER_KEY = "no-key"
-
-
-class MTError(Exception):
-    """A machine-translation failure, as one line for the user: ``"<engine>: <message>"``.
-
-    ``kind`` is one of ``network``, ``auth``, ``quota``, ``language``, ``timeout``,
-    ``server``, ``config`` or ``offline``. Messages never contain credentials.
-    """
-
-    def __init__(self, engine: str, kind: MTErrorKind, message: str) -> None:
-        super().__init__(engine, kind, message)
-        self.engine = engine
-        self.kind: MTErrorKind = kind
-        self.message = " ".join(message.split())
-
-    def __str__(self) -> str:
-        return f"{self.engine}: {self.message}"
-
-
-# -- configuration ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Spec:
-    cls_name: str  # attribute of the deep_translator package
-    label: str  # what the user knows the service as
-    options: tuple[str, ...]  # accepted options besides "timeout"
-    required: tuple[str, ...]
-    secrets: tuple[str, ...]  # options scrubbed from every message and log
-    lang_table: str | None = None  # deep_translator.constants mapping name -> code
-    raw_langs: bool = False  # set codes on the instance (deep-translator's mapping is wrong)
-
-
-_SPECS: Mapping[str, _Spec] = MappingProxyType(
-    {
-        "google": _Spec(
-            "GoogleTranslator", "Google Translate", (), (), (), "GOOGLE_LANGUAGES_TO_CODES"
-        ),
-        "mymemory": _Spec(
-            "MyMemoryTranslator", "MyMemory", ("email",), (), (), "MY_MEMORY_LANGUAGES_TO_CODES"
-        ),
-        "deepl": _Spec(
-            "DeeplTranslator",
-            "DeepL",
-            ("api_key", "use_free_api"),
-            ("api_key",),
-            ("api_key",),
-            "DEEPL_LANGUAGE_TO_CODE",
-        ),
-        "libre": _Spec(
-            "LibreTranslator",
-            "LibreTranslate",
-            ("url", "api_key"),
-            (),
-            ("api_key",),
-            "LIBRE_LANGUAGES_TO_CODES",
-        ),
-        "microsoft": _Spec(
-            "MicrosoftTranslator",
-            "Microsoft Translator",
-            ("api_key", "region"),
-            ("api_key",),
-            ("api_key",),
-        ),
-        "yandex": _Spec(
-            "YandexTranslator",
-            "Yandex Translate",
-            ("api_key",),
-            ("api_key",),
-            ("api_key",),
-            raw_langs=True,
-        ),
-        "papago": _Spec(
-            "PapagoTranslator",
-            "Papago",
-            ("client_id", "secret_key"),
-            ("client_id", "secret_key"),
-            ("secret_key",),
-            "PAPAGO_LANGUAGE_TO_CODE",
-            raw_langs=True,
-        ),
-        "baidu": _Spec(
-            "BaiduTranslator",
-            "Baidu Translate",
-            ("appid", "appkey"),
-            ("appid", "appkey"),
-            ("appkey",),
-            "BAIDU_LANGUAGE_TO_CODE",
-        ),
-        "qcri": _Spec(
-            "QcriTranslator",
-            "QCRI",
-            ("api_key", "domain"),
-            ("api_key",),
-            ("api_key",),
-            "QCRI_LANGUAGE_TO_CODE",
-        ),
-        "chatgpt": _Spec(
-            "ChatGptTranslator",
-            "ChatGPT",
-            ("api_key", "model"),
-            ("api_key",),
-            ("api_key",),
-            raw_langs=True,
-        ),
-    }
-)
-
-
-def _env_var(engine: str, option: str) -> str:
-    return f"REVIEW_TOOL_{engine.upper()}_{option.upper()}"
-
-
-def _where(engine: str, option: str) -> str:
-    return f"{_env_var(engine, option)} or {option} under [engines.{engine}] in review-tool.toml"
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    """Resolved settings of one engine. ``repr`` masks credentials."""
-
-    name: str
-    options: Mapping[str, str] = field(repr=False)
-    timeout: float = DEFAULT_TIMEOUT
-
-    def __repr__(self) -> str:
-        secrets = _SPECS[self.name].secrets if self.name in _SPECS else ()
-        shown = {k: ("***" if k in secrets or "key" in k else v) for k, v in self.options.items()}
-        return f"EngineConfig(name={self.name!r}, options={shown!r}, timeout={self.timeout!r})"
-
-
-def engine_config(
-    name: str,
-    engines_table: Mapping[str, Mapping[str, object]] | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> EngineConfig:
-    """Settings of engine ``name``: ``engines_table[name]`` overridden by the environment.
-
-    ``engines_table`` is the parsed ``[engines]`` table of ``review-tool.toml``;
-    ``environ`` defaults to ``os.environ``. Raises ``MTError(kind="config")`` for an unknown
-    engine, an unknown option or a bad value.
-    """
-    engine = name.strip().lower()
-    if engine not in _SPECS:
-        raise MTError(
-            name or "(none)",
-            "config",
-            f"unknown engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}",
-        )
-    spec = _SPECS[engine]
-    options: dict[str, str] = {}
-    origin: dict[str, str] = {}
-    table = (engines_table or {}).get(engine)
-    if table is not None:
-        if not isinstance(table, Mapping):
-            raise MTError(
-                engine, "config", f"[engines.{engine}] in review-tool.toml must be a table"
-            )
-        for key, value in table.items():
-            option = str(key).strip().lower().replace("-", "_")
-            if isinstance(value, bool):
-                text = "true" if value else "false"
-            elif isinstance(value, str | int | float):
-                text = str(value)
-            else:
-                raise MTError(
-                    engine,
-                    "config",
-                    f"{key} under [engines.{engine}] in review-tool.toml must be a string,"
-                    " a number or a boolean",
-                )
-            options[option] = text
-            origin[option] = f"{key} under [engines.{engine}] in review-tool.toml"
-    prefix = f"REVIEW_TOOL_{engine.upper()}_"
-    for var, value in (os.environ if environ is None else environ).items():
-        if var.upper().startswith(prefix) and value != "":
-            option = var[len(prefix) :].lower()
-            options[option] = value
-            origin[option] = f"environment variable {var}"
-    unknown = sorted(set(options) - set(spec.options) - {"timeout"})
-    if unknown:
-        allowed = ", ".join((*spec.options, "timeout"))
-        raise MTError(
-            engine,
-            "config",
-            f"unknown option {origin[unknown[0]]}; {engine} accepts: {allowed}",
-        )
-    timeout = DEFAULT_TIMEOUT
-    if "timeout" in options:
-        raw = options.pop("timeout")
-        try:
-            timeout = float(raw)
-        except ValueError:
-            timeout = math.nan
-        if not (math.isfinite(timeout) and timeout > 0):
-            raise MTError(
-                engine,
-                "config",
-                f"timeout must be a positive number of seconds (got {raw!r} from"
-                f" {origin['timeout']})",
-            )
-    return EngineConfig(name=engine, options=MappingProxyType(options), timeout=timeout)
-
-
-def _parse_bool(engine: str, option: str, raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise MTError(
-        engine,
-        "config",
-        f"{option} must be true or false (got {raw!r}); set {_where(engine, option)}",
-    )
-
-
-def _libre_url(raw: str) -> str:
-    url = raw.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise MTError(
-            "libre",
-            "config",
-            f"url must be an http(s) URL such as "
-            f"http://localhost:5000 (got {url!r}); set {_where('libre', 'url')}",
-        )
-    path = parts.path.rstrip("/")
-    if path.endswith("/translate"):  # a pasted endpoint instead of the base URL
-        path = path[: -len("/translate")]
-    return parts._replace(path=path + "/", query="", fragment="").geturl()
-
-
-# -- languages ----------------------------------------------------------------------------
-
-# Our code -> Google-style code: Google's table is the lingua franca of deep-translator, and
-# its language names let us reach the tables keyed by name (Baidu's "fra", "jp", "cht"...).
-_GOOGLE_ALIASES = {
-    "zh": "zh-CN",
-    "zh_CN": "zh-CN",
-    "zh_SG": "zh-CN",
-    "zh_Hans": "zh-CN",
-    "zh_TW": "zh-TW",
-    "zh_HK": "zh-TW",
-    "zh_MO": "zh-TW",
-    "zh_Hant": "zh-TW",
-    "he": "iw",
-    "jv": "jw",
-    "fil": "tl",
-    "nb": "no",
-}
-_MICROSOFT_CODES = {
-    "zh": "zh-hans",
-    "zh_CN": "zh-hans",
-    "zh_SG": "zh-hans",
-    "zh_Hans": "zh-hans",
-    "zh_TW": "zh-hant",
-    "zh_HK": "zh-hant",
-    "zh_MO": "zh-hant",
-    "zh_Hant": "zh-hant",
-    "pt_PT": "pt-pt",
-    "fr_CA": "fr-ca",
-    "sr_Cyrl": "sr-cyrl",
-    "sr_Latn": "sr-latn",
-    "no": "nb",
-}
-
-
-def _split_code(engine: str, code: str) -> tuple[str, str | None]:
-    parts = code.strip().replace("-", "_").split("_")
-    lang = parts[0].lower()
-    if not (2 <= len(lang) <= 3 and lang.isalpha() and lang.isascii()):
-        raise MTError(
-            engine,
-            "language",
-            f"{code!r} is not a language code (expected e.g. 'fr', 'zh_CN', 'pt_BR')",
-        )
-    if len(parts) == 1 or not parts[1]:
-        return lang, None
-    region = parts[1]
-    region = region.title() if len(region) == 4 else region.upper()
-    return lang, region
-
-
-def _canonical(engine: str, code: str) -> str:
-    lang, region = _split_code(engine, code)
-    return f"{lang}_{region}" if region else lang
-
-
-def _lang_table(spec: _Spec) -> dict[str, str]:
-    """``{engine code: language name}`` for the engines with a static table."""
-    from deep_translator import constants
-
-    table: Mapping[str, str] = getattr(constants, spec.lang_table or "")
-    if spec.cls_name == "PapagoTranslator":  # this one is {code: name}
-        return dict(table)
-    return {code: name for name, code in table.items()}
-
-
-def _google_names() -> dict[str, str]:
-    from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES
-
-    return {code: name.lower() for name, code in GOOGLE_LANGUAGES_TO_CODES.items()}
-
-
-def _engine_lang(engine: str, code: str) -> str:
-    """Map our language code to the code engine ``engine`` expects (MTError "language")."""
-    spec = _SPECS[engine]
-    lang, region = _split_code(engine, code)
-    ours = f"{lang}_{region}" if region else lang
-    if engine == "microsoft":  # its table is only known after a network call
-        return _MICROSOFT_CODES.get(ours, lang)
-    if engine == "yandex":
-        return lang
-    if engine == "chatgpt":  # the code goes into the prompt: use the language's name
-        name = _google_names().get(_GOOGLE_ALIASES.get(ours, lang))
-        if name is None:
-            return ours.replace("_", "-")
-        return name.title() + (f" ({region})" if region and ours not in _GOOGLE_ALIASES else "")
-    codes = _lang_table(spec)
-    by_name = {name.lower(): c for c, name in codes.items()}
-    google = _google_names()
-    candidates = [f"{lang}-{region}"] if region else []
-    if ours in _GOOGLE_ALIASES:
-        candidates.append(_GOOGLE_ALIASES[ours])
-    candidates.append(lang)
-    for candidate in candidates:
-        if candidate in codes:
-            return candidate
-        name = google.get(candidate)
-        if name is not None and name in by_name:
-            return by_name[name]
-    # Tables of regional codes only (MyMemory): take the language's main region.
-    regional = sorted(c for c in codes if c.startswith(f"{lang}-"))
-    if regional:
-        return f"{lang}-{lang.upper()}" if f"{lang}-{lang.upper()}" in regional else regional[0]
-    raise MTError(engine, "language", f"{spec.label} does not support the language {code!r}")
 
 
 # -- timeouts and request bookkeeping ------------------------------------------------------
@@ -513,7 +176,7 @@ def _engine_call(timeout: float, secrets: Secrets) -> Iterator[_CallState]:
 def _constructor_args(config: EngineConfig, source: str, target: str) -> tuple[str, dict[str, Any]]:
     """deep-translator class name and constructor kwargs for engine codes source/target."""
     name, opts = config.name, config.options
-    spec = _SPECS[name]
+    spec = SPECS[name]
     kwargs: dict[str, Any] = {} if spec.raw_langs else {"source": source, "target": target}
     if name == "mymemory" and opts.get("email"):
         kwargs["email"] = opts["email"]
@@ -524,13 +187,13 @@ def _constructor_args(config: EngineConfig, source: str, target: str) -> tuple[s
         kwargs.update(
             api_key=key,
             use_free_api=(
-                _parse_bool(name, "use_free_api", free) if free is not None else key.endswith(":fx")
+                parse_bool(name, "use_free_api", free) if free is not None else key.endswith(":fx")
             ),
         )
     elif name == "libre":
         kwargs.update(
             api_key=opts.get("api_key") or _LIBRE_PLACEHOLDER_KEY,
-            custom_url=_libre_url(opts.get("url") or DEFAULT_LIBRE_URL),
+            custom_url=libre_url(opts.get("url") or DEFAULT_LIBRE_URL),
         )
     elif name == "microsoft":
         kwargs.update(api_key=opts["api_key"], region=opts.get("region") or None)
@@ -556,7 +219,7 @@ def _build_translator(config: EngineConfig, source: str, target: str) -> Any:
     translator = getattr(deep_translator, cls_name)(**kwargs)
     if config.name == "libre" and not config.options.get("api_key"):
         translator.api_key = ""  # send no api_key rather than the placeholder
-    if _SPECS[config.name].raw_langs:
+    if SPECS[config.name].raw_langs:
         # Papago's table maps code -> name and would send "Korean"; Yandex validates
         # against Google's table; ChatGPT puts the target in its prompt.
         translator.source = source
@@ -570,74 +233,13 @@ def _translate_kwargs(config: EngineConfig) -> dict[str, Any]:
     return {}
 
 
-# -- error classification --------------------------------------------------------------------
-
-_STATUS_KIND: dict[int, MTErrorKind] = {
-    401: "auth",
-    402: "auth",
-    403: "auth",
-    429: "quota",
-    456: "quota",
-}
-# Baidu answers HTTP 200 with an error_code (https://fanyi-api.baidu.com/doc/21).
-_BAIDU_KIND: dict[str, MTErrorKind] = {
-    "52001": "timeout",
-    "52002": "server",
-    "52003": "auth",
-    "54001": "auth",
-    "58000": "auth",
-    "58002": "auth",
-    "90107": "auth",
-    "54003": "quota",
-    "54004": "quota",
-    "54005": "quota",
-    "58001": "language",
-}
-# deep-translator's ServerException keeps only a name for the code (Yandex's API codes).
-_SERVER_EXCEPTION_KIND: dict[str, MTErrorKind] = {
-    "ERR_KEY_INVALID": "auth",
-    "ERR_KEY_BLOCKED": "auth",
-    "ERR_DAILY_REQ_LIMIT_EXCEEDED": "quota",
-    "ERR_DAILY_CHAR_LIMIT_EXCEEDED": "quota",
-    "ERR_TOO_MANY_REQUESTS": "quota",
-    "ERR_LANG_NOT_SUPPORTED": "language",
-    "ERR_SERVICE_NOT_AVAIBLE": "server",
-}
-
-
-def _response_detail(response: requests.Response) -> tuple[str | None, str | None]:
-    """(service error code, service error message) from a JSON error body, if any."""
-    try:
-        data = response.json()
-    except Exception:  # HTML error pages, empty bodies...
-        return None, None
-    if not isinstance(data, dict):
-        return None, None
-    code = data.get("error_code", data.get("code"))
-    message: str | None = None
-    for key in ("error", "message", "error_msg", "detail"):
-        value = data.get(key)
-        if isinstance(value, dict):
-            value = value.get("message")
-        if isinstance(value, str) and value.strip():
-            message = value
-            break
-    return (str(code) if code is not None else None), message
-
-
-def _shorten(detail: str) -> str:
-    """One line of at most 200 characters; callers scrub secrets first, so no prefix of a key
-    is left by the cut."""
-    return " ".join(detail.split())[:200]
-
-
 class MachineTranslator:
     """Translate with one engine: cache first, then the network (unless ``offline``)."""
 
     def __init__(
         self, config: EngineConfig, cache: MTCache | None = None, *, offline: bool = False
     ) -> None:
-        if config.name not in _SPECS:
+        if config.name not in SPECS:
             raise MTError(
                 config.name,
                 "config",
@@ -647,7 +249,7 @@ class MachineTranslator:
         self.name: str = config.name
         self.cache = cache
         self.offline = offline
-        self._spec = _SPECS[config.name]
+        self._spec = SPECS[config.name]
         self._local = threading.local()
         self._secrets = Secrets(config.options.get(k, "") for k in self._spec.secrets)
 
@@ -658,8 +260,8 @@ class MachineTranslator:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        source = _canonical(self.name, source_lang)
-        target = _canonical(self.name, target_lang)
+        source = canonical(self.name, source_lang)
+        target = canonical(self.name, target_lang)
         core = text.strip()
         if not core or source == target:
             return text
@@ -675,8 +277,8 @@ class MachineTranslator:
                 " this text, and offline mode forbids asking the engine",
             )
         self._check_required()
-        src_code = _engine_lang(self.name, source)
-        tgt_code = _engine_lang(self.name, target)
+        src_code = engine_lang(self.name, source)
+        tgt_code = engine_lang(self.name, target)
         # A server may echo the request, key included, inside its answer: scrubbed here, before
         # the answer can reach a PO, a TMX, the cache or a message.
         result = self._secrets.scrub(self._call(core, src_code, tgt_code, source, target))
@@ -692,7 +294,7 @@ class MachineTranslator:
     def _check_required(self) -> None:
         missing = [o for o in self._spec.required if not self.config.options.get(o)]
         if missing:
-            where = "; ".join(_where(self.name, o) for o in missing)
+            where = "; ".join(where_to_set(self.name, o) for o in missing)
             raise MTError(
                 self.name,
                 "config",
@@ -764,7 +366,7 @@ class MachineTranslator:
                 "timeout",
                 f"{host} did not answer within"
                 f" {self.config.timeout:g} s; retry later or raise the timeout"
-                f" ({_where(self.name, 'timeout')})",
+                f" ({where_to_set(self.name, 'timeout')})",
             )
         if isinstance(
             transport,
@@ -775,7 +377,9 @@ class MachineTranslator:
             return self._error(
                 "config",
                 f"invalid URL for {self._spec.label}"
-                + (f"; set {_where(self.name, 'url')}" if "url" in self._spec.options else ""),
+                + (
+                    f"; set {where_to_set(self.name, 'url')}" if "url" in self._spec.options else ""
+                ),
             )
         if isinstance(transport, requests.RequestException):
             text = str(transport)
@@ -798,7 +402,7 @@ class MachineTranslator:
                 reason = "connection failed"
             hint = (
                 f"; check that the server is running and the url setting"
-                f" ({_where(self.name, 'url')})"
+                f" ({where_to_set(self.name, 'url')})"
                 if "url" in self._spec.options
                 else "; check your network connection"
             )
@@ -824,13 +428,13 @@ class MachineTranslator:
 
         response = state.last_response
         if response is not None:
-            code, detail = _response_detail(response)
+            code, detail = response_detail(response)
             status = response.status_code
             kind: MTErrorKind | None = None
-            if self.name == "baidu" and code in _BAIDU_KIND:
-                kind = _BAIDU_KIND[code]
-            elif status in _STATUS_KIND:
-                kind = _STATUS_KIND[status]
+            if self.name == "baidu" and code in BAIDU_KIND:
+                kind = BAIDU_KIND[code]
+            elif status in STATUS_KIND:
+                kind = STATUS_KIND[status]
             elif status >= 400:
                 low = (detail or "").lower()
                 kind = (
@@ -842,7 +446,7 @@ class MachineTranslator:
                 return self._http_error(kind, host, status, detail, source, target)
 
         if isinstance(exc, dt.ServerException):
-            kind = _SERVER_EXCEPTION_KIND.get(str(exc.args[0]) if exc.args else "", "server")
+            kind = SERVER_EXCEPTION_KIND.get(str(exc.args[0]) if exc.args else "", "server")
             return self._http_error(
                 kind, host, None, str(exc.args[0] if exc.args else ""), source, target
             )
@@ -854,7 +458,7 @@ class MachineTranslator:
             return self._error(
                 "config",
                 f"{self._spec.label} needs an API key: set"
-                f" {_where(self.name, self._spec.required[0])}",
+                f" {where_to_set(self.name, self._spec.required[0])}",
             )
         kind_by_name: dict[str, MTErrorKind] = {  # openai<1.0 errors (chatgpt)
             "AuthenticationError": "auth",
@@ -873,7 +477,7 @@ class MachineTranslator:
             return self._error(kind, f"{self._spec.label} failed: {type(exc).__name__}{extra}")
         if exc is None or isinstance(exc, dt.TranslationNotFound | dt.ElementNotFoundInGetRequest):
             return self._error("server", f"{host} returned no translation")
-        detail = _shorten(self._scrub(str(exc)))
+        detail = shorten(self._scrub(str(exc)))
         return self._error(
             "server",
             f"unexpected answer from {host}: {type(exc).__name__}"
@@ -890,14 +494,12 @@ class MachineTranslator:
         target: str,
     ) -> MTError:
         said = ", ".join(
-            x
-            for x in (f"HTTP {status}" if status else "", _shorten(self._scrub(detail or "")))
-            if x
+            x for x in (f"HTTP {status}" if status else "", shorten(self._scrub(detail or ""))) if x
         )
         said = f" ({said})" if said else ""
-        creds = [o for o in self._spec.options if o in _CREDENTIAL_OPTIONS]
+        creds = [o for o in self._spec.options if o in CREDENTIAL_OPTIONS]
         if kind == "auth" and creds:
-            hint = "; ".join(_where(self.name, o) for o in creds)
+            hint = "; ".join(where_to_set(self.name, o) for o in creds)
             message = f"{host} refused the credentials{said}; check {hint}"
         elif kind == "auth":
             message = (

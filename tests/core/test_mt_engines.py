@@ -23,7 +23,7 @@ import pytest
 import requests
 import requests.adapters
 
-from review_tool import mt_engines
+from review_tool import mt_engines, mt_languages
 from review_tool.mt_cache import MTCache, MTCacheWarning
 from review_tool.mt_engines import (
     ENGINE_NAMES,
@@ -322,7 +322,7 @@ def test_bad_libre_url_is_config_error() -> None:
     ],
 )
 def test_language_code_mapping(engine: str, ours: str, theirs: str) -> None:
-    assert mt_engines._engine_lang(engine, ours) == theirs
+    assert mt_languages.engine_lang(engine, ours) == theirs
 
 
 # -- every engine builds its deep-translator class -------------------------------------------
@@ -369,8 +369,8 @@ def test_engine_builds_its_translator(engine: str, monkeypatch: pytest.MonkeyPat
         lambda self: {"english": "en", "spanish": "es"},
     )
     config = engine_config(engine, {engine: dict(_OPTIONS[engine])}, environ={})
-    source = mt_engines._engine_lang(engine, "en")
-    target = mt_engines._engine_lang(engine, "es")
+    source = mt_languages.engine_lang(engine, "en")
+    target = mt_languages.engine_lang(engine, "es")
     cls_name, kwargs = mt_engines._constructor_args(config, source, target)
     expected_cls, expected_kwargs = _EXPECTED[engine]
     assert cls_name == expected_cls
