@@ -13,7 +13,8 @@ French PO, for ``--seconds`` (60 by default) all at once:
 Each approver logs every approval it got an acknowledgement for (exit 0, or a write
 without error), one JSON line per approval, to its own log.  At the end the PO must hold,
 for every segment, the last text its approver had acknowledged, and pass ``msgfmt --check``.
-Approvers work on disjoint segments (``index % 3``), and never on the first paragraphs,
+Approvers work on disjoint segments (by a hash of the segment id), never on the first
+paragraphs,
 which the re-import changes.
 
 ``--without-lock`` sets ``REVIEW_TOOL_SOAK_WITHOUT_LOCK=1`` for every writer (the store then
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,7 +58,9 @@ from review_tool.po_store import PoStore
 po, ws, log = sys.argv[1], sys.argv[2], sys.argv[5]
 actor, until = int(sys.argv[3]), float(sys.argv[4])
 entries = PoStore.load(po).entries
-ids = [e.msgctxt for i, e in enumerate(entries) if i >= 10 and i % 3 == actor]
+import zlib
+ids = [e.msgctxt for i, e in enumerate(entries)
+       if i >= 10 and zlib.crc32(e.msgctxt.encode()) % 3 == actor]
 rng = random.Random(actor)
 n = 0
 with open(log, "a", encoding="utf-8") as out:
@@ -177,13 +181,19 @@ def run(entries: int, seconds: float, without_lock: bool, verbose: bool = True) 
         return 0 if not lost and check.returncode == 0 and not errors else 1
 
 
+def owner(segment: str | None) -> int:
+    """Which approver owns a segment: by its id, not its index, which the re-import shifts
+    (two approvers sharing a segment would make "the last acknowledged text" ill-defined)."""
+    return zlib.crc32((segment or "").encode()) % 3
+
+
 def approve_in_session(root: Path, po: Path, until: float, log: Path) -> int:
     ws = open_workspace(root)
     session = ReviewSession.open(po, ws, Checker(load_glossary([root / "glossary"])))
     ids = [
         (i, e.msgctxt)
         for i, e in enumerate(session.store.entries)
-        if i >= FIRST_APPROVED and i % 3 == 0
+        if i >= FIRST_APPROVED and owner(e.msgctxt) == 0
     ]
     rng = random.Random(0)
     acked = 0
