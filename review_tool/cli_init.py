@@ -78,6 +78,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     created = init_workspace(root)
     for path in created:
         print(f"created {path}")
+    merge = install_merge_driver(root)
+    if merge:
+        print(merge)
     if not created:
         print(f"{root} is already a workspace: nothing changed", file=sys.stderr)
     else:
@@ -87,6 +90,46 @@ def cmd_init(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+MERGE_ATTRIBUTE = "*.po merge=review-tool"
+
+
+def install_merge_driver(root: Path) -> str | None:
+    """In a git repository: ``*.po merge=review-tool`` in the workspace's .gitattributes and the
+    driver in the repository's config, naming this interpreter (``"<python>" -m review_tool``)
+    so the driver runs without an activated venv. Returns what was done, or None (no git)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    inside = subprocess.run(
+        [git, "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True, text=True
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return None
+    attributes = root / ".gitattributes"
+    try:
+        text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+        if MERGE_ATTRIBUTE not in text.splitlines():
+            sep = "" if not text or text.endswith("\n") else "\n"
+            atomic_write_text(attributes, f"{text}{sep}{MERGE_ATTRIBUTE}\n")
+    except OSError as exc:
+        raise InputError(exc.filename or attributes, None, exc.strerror or str(exc)) from None
+    driver = f'"{sys.executable}" -m review_tool merge-driver %O %A %B %P'
+    subprocess.run(
+        [git, "config", "merge.review-tool.name", "review-tool: merge PO files by entry"],
+        cwd=root,
+        check=False,
+    )
+    done = subprocess.run(
+        [git, "config", "merge.review-tool.driver", driver], cwd=root, capture_output=True
+    )
+    if done.returncode != 0:
+        raise InputError(root, None, "git config merge.review-tool.driver failed")
+    return f"git merge driver set: {MERGE_ATTRIBUTE} in {attributes}, merge.review-tool.driver"
 
 
 def init_workspace(root: Path) -> list[Path]:

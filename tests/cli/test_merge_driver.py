@@ -136,3 +136,23 @@ def test_driver_exit_codes_and_a_broken_side(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "doc.po" in proc.stderr
     assert ours.read_bytes() == before
+
+
+def test_init_in_a_git_repository_sets_up_the_driver(tmp_path: Path) -> None:
+    repo = tmp_path / "proj"
+    repo.mkdir()
+    assert git(repo, "init", "-q").returncode == 0
+    proc = subprocess.run([str(CLI), "init"], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "*.po merge=review-tool" in (repo / ".gitattributes").read_text().splitlines()
+    driver = git(repo, "config", "--get", "merge.review-tool.driver").stdout.strip()
+    python, _, rest = driver[1:].partition('" ')
+    assert rest == "-m review_tool merge-driver %O %A %B %P"
+    assert Path(python).parent == Path(sys.executable).parent  # this venv's interpreter
+    again = subprocess.run([str(CLI), "init"], cwd=repo, capture_output=True, text=True)
+    assert again.returncode == 0
+    assert (repo / ".gitattributes").read_text().count("merge=review-tool") == 1
+    # Outside a git repository init writes no attributes.
+    plain = tmp_path / "plain"
+    assert subprocess.run([str(CLI), "init", str(plain)], capture_output=True).returncode == 0
+    assert not (plain / ".gitattributes").exists()
