@@ -314,6 +314,8 @@ def _compare(
                     None,
                 )
             )
+    if not out:
+        out.extend(_out_of_order(text, want, have))
     have_keys = {key for key, _, _, _ in have}
     for key in dict.fromkeys(left) if missing else ():
         if not _counted(key) and key in have_keys:
@@ -331,6 +333,38 @@ def _compare(
             )
         )
     return out
+
+
+def _out_of_order(
+    text: str, want: list[tuple[str, int, int, str]], have: list[tuple[str, int, int, str]]
+) -> list[Finding]:
+    """Printf arguments without a position are taken in order: the same placeholders in
+    another order (``%s … %d`` for ``%d … %s``) pass the wrong type to each. Reordering is
+    what ``%1$s`` is for, so text with a positional placeholder is left alone."""
+    if any(shown.startswith("%") and "$" in shown for *_, shown in (*want, *have)):
+        return []
+    source_order = [(key, shown) for key, _, _, shown in want if _counted(key)]
+    target_order = [(key, start, end, shown) for key, start, end, shown in have if _counted(key)]
+    keys = [key for key, _ in source_order]
+    if len(keys) != len(target_order) or sorted(keys) == keys == [k for k, *_ in target_order]:
+        return []
+    if sorted(keys) != sorted(k for k, *_ in target_order):
+        return []
+    for (key, expected), (got, start, end, shown) in zip(source_order, target_order, strict=True):
+        if key != got:
+            return [
+                _f(
+                    "qa.placeholders",
+                    "error",
+                    start,
+                    end,
+                    text,
+                    f"placeholder '{shown}' stands where the source has '{expected}': printf "
+                    "arguments are taken in order (reorder with %1$s, %2$d …)",
+                    None,
+                )
+            ]
+    return []
 
 
 def _counted(key: str) -> bool:

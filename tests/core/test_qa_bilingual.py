@@ -193,6 +193,19 @@ def test_placeholders_inferred_without_flags() -> None:
     )
 
 
+def test_unnumbered_placeholders_swapped_without_flags() -> None:
+    # msgunfmt drops the c-format flag: the order of the types still matters.
+    found = qa(
+        "%d Dateien in %s", "de", "qa.placeholders", source="%s has %d files", source_lang="en"
+    )
+    assert [(f.text, f.start) for f in found] == [("%d", 0)]
+    assert "taken in order" in found[0].message
+    assert qa("%s hat %d Dateien", "de", "qa.placeholders", source="%s has %d files") == []
+    # The same types in another order cannot be told apart; numbered ones may move.
+    assert qa("%s und %s", "de", "qa.placeholders", source="%s and %s", source_lang="en") == []
+    assert qa("%2$d in %1$s", "de", "qa.placeholders", source="%s has %d", source_lang="en") == []
+
+
 def test_placeholders_by_the_entrys_format_flag() -> None:
     c = frozenset({"c-format"})
     found = qa(
