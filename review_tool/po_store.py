@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import overload
 
 from review_tool import format_directives, locked_write
 from review_tool.errors import InputError
@@ -53,6 +53,14 @@ from review_tool.po_format import (
     format_string,
     render_entry,
 )
+from review_tool.po_merge import (
+    CONFLICT_COMMENT,
+    Conflict,
+    Found,
+    carried_to_successor,
+    find_successor,
+    merge_entry,
+)
 from review_tool.po_parser import MAX_ENTRY_BYTES, PoParser
 
 __all__ = [
@@ -71,29 +79,7 @@ __all__ = [
     "format_string",
 ]
 
-CONFLICT_COMMENT = "other version: "
 GENERATOR = "review_tool"
-# How alike (rapidfuzz ratio) an untranslated source must be to take the translation of the
-# entry it replaced (as the importer's msgmerge matching: importer.FUZZY_MATCH_CUTOFF).
-SUCCESSOR_CUTOFF = 70.0
-
-# A change that met another writer's: (key, what was written, theirs or None).
-_Found = tuple[Key, PoEntry, "PoEntry | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """Our change and theirs to the same entry differed; ours was written.
-
-    ``theirs`` is None when the other writer had deleted the entry.  ``index`` is the
-    entry's live index after the save (None if it ended up obsolete).
-    """
-
-    index: int | None
-    msgctxt: str | None
-    msgid: str
-    ours: PoEntry
-    theirs: PoEntry | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -840,7 +826,7 @@ class PoStore:
         with self._mutex:
             if not self.dirty:
                 return SaveReport(self._path, written=False)
-            outcome: list[tuple[PoStore, bool, list[_Found], _Plan]] = []
+            outcome: list[tuple[PoStore, bool, list[Found], _Plan]] = []
 
             def produce(current: bytes | None) -> list[bytes | memoryview]:
                 target, merged = self._target_for(current)
@@ -881,7 +867,7 @@ class PoStore:
         in this store.
         """
         with self._mutex:
-            found: list[_Found] = []
+            found: list[Found] = []
             index = self.find(*base.key)
             if index is not None and self._entries[index] == base:
                 self.update(index, mine)
@@ -964,7 +950,7 @@ class PoStore:
         """
         base_store = cls._of_bytes(path, base)
         their_store = cls._of_bytes(path, theirs)
-        found: list[_Found] = []
+        found: list[Found] = []
 
         def edit(store: PoStore) -> None:
             before = {e.key: e for e in (*base_store.obsolete, *base_store.entries)}
@@ -1018,7 +1004,7 @@ class PoStore:
             self._adopt_state(fresh)
             return self._conflicts(conflicts)
 
-    def _conflicts(self, found: list[_Found]) -> tuple[Conflict, ...]:
+    def _conflicts(self, found: list[Found]) -> tuple[Conflict, ...]:
         return tuple(
             Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in found
         )
@@ -1114,10 +1100,10 @@ class PoStore:
         obs = self._obs_index.get(key)
         return self._obs[obs] if obs is not None else None
 
-    def _rebase_onto(self, other: PoStore) -> list[_Found]:
+    def _rebase_onto(self, other: PoStore) -> list[Found]:
         """Apply our unsaved changes to ``other`` (a fresh read of the file), by key."""
         assert self._rewrite is None, "a rewrite is made under the lock (transact)"
-        conflicts: list[_Found] = []
+        conflicts: list[Found] = []
 
         def new_there(key: Key) -> bool:  # an entry the other writer added
             return key not in self._index and key not in self._obs_index
@@ -1138,7 +1124,7 @@ class PoStore:
         self,
         base: PoEntry | None,
         mine: PoEntry,
-        conflicts: list[_Found],
+        conflicts: list[Found],
         *,
         theirs_win: bool = False,
         new_there: Callable[[Key], bool] | None = None,
@@ -1164,10 +1150,10 @@ class PoStore:
             if theirs == mine:
                 return
             if theirs_win:
-                result, conflict = _merge(base, theirs, mine)
+                result, conflict = merge_entry(base, theirs, mine)
                 result = replace(result, msgid=mine.msgid, msgctxt=mine.msgctxt)
             else:
-                result, conflict = _merge(base, mine, theirs)
+                result, conflict = merge_entry(base, mine, theirs)
             if conflict:
                 conflicts.append((mine.key, result, theirs))
             if result.key != key and result.key in self._index:
@@ -1180,25 +1166,10 @@ class PoStore:
             return
         if mine.obsolete or (mine.forms, mine.fuzzy) == (base.forms, base.fuzzy):
             return  # nothing of ours to keep
-        successor = self._successor(base, new_there)
+        successor = find_successor(self._entries, base, new_there)
         if successor is not None:
-            theirs = self._current_item(successor)
-            flags = ("fuzzy", *(f for f in theirs.flags if f != "fuzzy"))
-            carried = replace(
-                theirs,
-                msgstr=mine.msgstr,
-                msgstr_plural=mine.msgstr_plural if theirs.msgid_plural is not None else (),
-                flags=flags,
-                previous_msgid=theirs.previous_msgid or base.msgid,
-                previous_msgctxt=theirs.previous_msgctxt
-                if theirs.previous_msgid
-                else (base.msgctxt if base.msgctxt != theirs.msgctxt else None),
-            )
-            if carried.msgid_plural is None and mine.msgid_plural is not None:
-                carried = replace(
-                    carried, msgstr=mine.msgstr_plural[0] if mine.msgstr_plural else ""
-                )
-            self._set_item(successor, carried)
+            item = self._live[successor]
+            self._set_item(item, carried_to_successor(base, mine, self._current_item(item)))
             return
         obs = self._obs_index.get(key)
         if obs is not None:
@@ -1206,36 +1177,6 @@ class PoStore:
             self._set_item(item, replace(mine, obsolete=True, line=0, msgstr_line=0))
             return
         self._appended.append(replace(mine, obsolete=True, line=0, msgstr_line=0))
-
-    def _successor(self, base: PoEntry, new_there: Callable[[Key], bool] | None) -> int | None:
-        """The item of the live entry that took ``base``'s place (see :meth:`_apply_change`)."""
-        for index, entry in enumerate(self._entries):
-            if (
-                entry.previous_msgid == base.msgid
-                and (
-                    entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
-                )
-                == base.msgctxt
-            ):
-                return self._live[index]
-        from rapidfuzz import fuzz, process
-
-        if new_there is None:
-            return None
-        open_ = [
-            i
-            for i, e in enumerate(self._entries)
-            if not e.translated and e.msgid_plural is None and new_there(e.key)
-        ]
-        if not open_:
-            return None
-        match = process.extractOne(
-            base.msgid,
-            [self._entries[i].msgid for i in open_],
-            scorer=fuzz.ratio,
-            score_cutoff=SUCCESSOR_CUTOFF,
-        )
-        return self._live[open_[match[2]]] if match is not None else None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -1448,89 +1389,12 @@ class PoStore:
         self._shift_cum = []
 
 
-_T = TypeVar("_T")
-
-
 def _read_all(fd: int, size: int) -> bytes:
     """A file's bytes, in one read (one copy) when it is still ``size`` bytes long."""
     chunks = [os.read(fd, size)]
     while chunk := os.read(fd, 1 << 24):
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _merge(base: PoEntry | None, mine: PoEntry, theirs: PoEntry) -> tuple[PoEntry, bool]:
-    """Three-way merge of one entry changed by us (``mine``) and by another writer.
-
-    Each part takes the side that changed it.  When both changed the translation
-    differently ours wins and theirs is kept as an ``other version`` comment (the
-    conflict); both sides' translator comments are kept.  ``base`` is None for an entry
-    we added that they added too (then ours wins, their comments are kept).
-    """
-    base_entry = base if base is not None else theirs
-
-    def pick(ours: _T, original: _T, other: _T) -> _T:
-        return other if base is not None and ours == original else ours
-
-    def translation(entry: PoEntry) -> tuple[tuple[str, ...], bool]:
-        return entry.forms, entry.fuzzy
-
-    def other_flags(entry: PoEntry) -> tuple[str, ...]:
-        return tuple(f for f in entry.flags if f != "fuzzy")
-
-    conflict = False
-    if base is not None and translation(theirs) == translation(base):
-        source = mine
-    elif base is not None and translation(mine) == translation(base):
-        source = theirs
-    else:
-        source = mine
-        conflict = theirs.forms != mine.forms and any(theirs.forms)
-    flags = pick(other_flags(mine), other_flags(base_entry), other_flags(theirs))
-    if source.fuzzy:
-        flags = ("fuzzy", *flags)
-    comments = mine.translator_comments
-    if base is None or comments != base.translator_comments:
-        if base is None or theirs.translator_comments != base.translator_comments:
-            comments = (*comments, *(c for c in theirs.translator_comments if c not in comments))
-    else:
-        comments = theirs.translator_comments
-    merged = PoEntry(
-        msgid=mine.msgid,
-        msgstr=source.msgstr,
-        msgctxt=mine.msgctxt,
-        msgid_plural=pick(mine.msgid_plural, base_entry.msgid_plural, theirs.msgid_plural),
-        msgstr_plural=source.msgstr_plural,
-        flags=flags,
-        translator_comments=comments,
-        extracted_comments=pick(
-            mine.extracted_comments, base_entry.extracted_comments, theirs.extracted_comments
-        ),
-        references=pick(mine.references, base_entry.references, theirs.references),
-        previous_msgctxt=pick(
-            mine.previous_msgctxt, base_entry.previous_msgctxt, theirs.previous_msgctxt
-        ),
-        previous_msgid=pick(mine.previous_msgid, base_entry.previous_msgid, theirs.previous_msgid),
-        previous_msgid_plural=pick(
-            mine.previous_msgid_plural,
-            base_entry.previous_msgid_plural,
-            theirs.previous_msgid_plural,
-        ),
-        obsolete=pick(mine.obsolete, base_entry.obsolete, theirs.obsolete),
-    )
-    if conflict:
-        merged = _with_other_version(merged, theirs)
-    return merged, conflict
-
-
-def _with_other_version(mine: PoEntry, theirs: PoEntry) -> PoEntry:
-    forms = theirs.forms
-    text = forms[0] if len(forms) == 1 else " | ".join(forms)
-    shown = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") or "(empty)"
-    comment = CONFLICT_COMMENT + shown
-    if comment in mine.translator_comments:
-        return mine
-    return replace(mine, translator_comments=(*mine.translator_comments, comment))
 
 
 def _keyword_index(lines: list[str], keyword: str) -> int:
