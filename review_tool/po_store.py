@@ -17,6 +17,11 @@ them by entry key (msgctxt, msgid; never the position) as a three-way merge, spl
 validates what gets approved (:func:`approval_problem`) and replaces the file atomically.
 A save returns only once the new file is in place.  A load can go in steps
 (:meth:`PoStore.start_load`) so that a screen shows the first entries of a large file at once.
+
+What does not need the store's byte bookkeeping lives beside it: the per-entry three-way
+merge in :mod:`review_tool.po_merge`, the header fields in :mod:`review_tool.po_header`,
+the approval check in :mod:`review_tool.po_validate` and the line/column walk in
+:mod:`review_tool.po_locate`.  This module re-exports the names callers import from it.
 """
 
 from __future__ import annotations
@@ -29,23 +34,21 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import overload
 
-from review_tool import format_directives, locked_write
+from review_tool import locked_write
 from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.locked_write import LockTimeout
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
-from review_tool.po_charset import charset_mismatch, check_bytes, decode_file, encode_file
+from review_tool.po_charset import check_bytes, decode_file, encode_file
 from review_tool.po_entry import (
     EntryState,
     Key,
     PoEntry,
 )
-from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
     RenderedEntry,
@@ -53,6 +56,14 @@ from review_tool.po_format import (
     format_string,
     render_entry,
 )
+from review_tool.po_header import (
+    charset_problem,
+    edit_header_text,
+    now,
+    parse_header,
+    revision_time,
+)
+from review_tool.po_locate import keyword_index, locate
 from review_tool.po_merge import (
     CONFLICT_COMMENT,
     Conflict,
@@ -62,6 +73,7 @@ from review_tool.po_merge import (
     merge_entry,
 )
 from review_tool.po_parser import MAX_ENTRY_BYTES, PoParser
+from review_tool.po_validate import approval_problem
 
 __all__ = [
     "CONFLICT_COMMENT",
@@ -102,95 +114,8 @@ class _Plan:
     inserted: bool  # entries or a header were added (the store is read again)
 
 
-def approval_problem(entry: PoEntry, nplurals: int, plural_forms: str | None = None) -> str | None:
-    """Why ``msgfmt --check`` would refuse this entry as approved, or None.
-
-    Only approved entries (translated, not fuzzy, not obsolete) are checked: msgfmt
-    ignores fuzzy drafts, which are saved as they are.  The plural form count and the
-    leading/trailing newlines are checked here, the format directives of the entry's format
-    flags (``c-format``, ``python-format`` …) by :mod:`review_tool.format_directives`
-    (``plural_forms``: the header's Plural-Forms, which msgfmt reads for plural entries).
-    """
-    if entry.fuzzy or entry.obsolete or not entry.translated:
-        return None
-    if entry.msgid == "" and entry.msgctxt is None:
-        return None  # the header
-    forms = entry.forms
-    if entry.msgid_plural is not None and len(forms) != nplurals:
-        return f"{len(forms)} plural forms, but the header's Plural-Forms says nplurals={nplurals}"
-    starts, ends = entry.msgid.startswith("\n"), entry.msgid.endswith("\n")
-    for n, form in enumerate(forms):
-        name = f"msgstr[{n}]" if entry.msgid_plural is not None else "the translation"
-        if form.startswith("\n") != starts:
-            return f"msgid and {name} must both begin with a newline, or neither"
-        if form.endswith("\n") != ends:
-            return f"msgid and {name} must both end with a newline, or neither"
-    errors = format_directives.approval_errors(
-        entry.msgid, entry.msgid_plural, forms, frozenset(entry.flags), plural_forms=plural_forms
-    )
-    return errors[0] if errors else None
-
-
 # ---------------------------------------------------------------------------------------
 # Store
-
-
-def _revision_time(value: str) -> datetime:
-    """A PO-Revision-Date as a moment (``YYYY-MM-DD HH:MM+ZZZZ``); unreadable: the earliest."""
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z")
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%d %H:%M%z")
-
-
-def _parse_header(msgstr: str) -> dict[str, str]:
-    header: dict[str, str] = {}
-    for line in msgstr.split("\n"):
-        name, colon, value = line.partition(":")
-        if colon and name.strip():
-            header[name.strip()] = value.strip()
-    return header
-
-
-def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
-    """Apply field changes line by line, keeping every other line as it was."""
-    lines = msgstr.split("\n")
-    trailing = lines and lines[-1] == ""
-    if trailing:
-        lines.pop()
-    done: set[str] = set()
-    out: list[str] = []
-    for line in lines:
-        name = line.partition(":")[0].strip()
-        if ":" in line and name in changes:
-            if name in done:
-                continue
-            done.add(name)
-            value = changes[name]
-            if value is not None:
-                out.append(f"{name}: {value}")
-            continue
-        out.append(line)
-    for name, value in changes.items():
-        if name not in done and value is not None:
-            out.append(f"{name}: {value}")
-    return "".join(line + "\n" for line in out)
-
-
-def _charset_problem(
-    path: Path, header: dict[str, str], data: bytes, start: int, charset: str | None
-) -> InputError | None:
-    """The error for a header (at ``data[start:]``) declaring another charset than ``charset``
-    (the one the file was read in)."""
-    problem = charset_mismatch(header.get("Content-Type", ""), charset)
-    if problem is None:
-        return None
-    at = data.find(b"Content-Type", start)
-    return InputError(path, data.count(b"\n", 0, at if at >= 0 else start) + 1, problem)
 
 
 class _LiveEntries(Sequence[PoEntry]):
@@ -338,9 +263,9 @@ class Loading:
             parser.parse_until(stop)
         if self._header is None and parser.header_item is not None:
             header = parser.entries[parser.header_item]
-            fields = _parse_header(header.msgstr)
+            fields = parse_header(header.msgstr)
             start = parser.starts[parser.header_item]
-            problem = _charset_problem(self.path, fields, data, start, self._store._charset)
+            problem = charset_problem(self.path, fields, data, start, self._store._charset)
             if problem is not None:
                 raise problem
             self._header = fields
@@ -444,12 +369,12 @@ class PoStore:
         store = cls(path)
         if store._path.exists():
             raise InputError(store._path, None, "already exists; load it instead of creating it")
-        now = _now()
+        stamp = now()
         header = {
             "Project-Id-Version": project or store._path.stem,
             "Report-Msgid-Bugs-To": "",
-            "POT-Creation-Date": now,
-            "PO-Revision-Date": now,
+            "POT-Creation-Date": stamp,
+            "PO-Revision-Date": stamp,
             "Last-Translator": "",
             "Language-Team": "",
             "Language": language,
@@ -561,9 +486,9 @@ class PoStore:
             return
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
-        self._header = _parse_header(entry.msgstr)
+        self._header = parse_header(entry.msgstr)
         start = self._starts[self._header_item]
-        problem = _charset_problem(self._path, self._header, self._buf, start, self._charset)
+        problem = charset_problem(self._path, self._header, self._buf, start, self._charset)
         if problem is not None:
             raise problem
 
@@ -750,7 +675,7 @@ class PoStore:
             offset = self._render_item(item, self._entries[index]).msgid_offset
         else:
             lines = self._disk_text(item).decode("utf-8").split("\n")
-            offset = _keyword_index(lines, "msgid")
+            offset = keyword_index(lines, "msgid")
         return self._item_line(item) + offset
 
     def msgstr_position(self, index: int, offset: int, form: int = 0) -> tuple[int, int]:
@@ -777,7 +702,7 @@ class PoStore:
             text = self._disk_text(item).decode("utf-8")
         keyword = f"msgstr[{form}]" if entry.msgid_plural is not None else "msgstr"
         lines = text.replace("\r\n", "\n").split("\n")
-        return _locate(lines, keyword, offset, self._item_line(item))
+        return locate(lines, keyword, offset, self._item_line(item))
 
     # -- saving ----------------------------------------------------------------------
 
@@ -787,7 +712,7 @@ class PoStore:
         return render_entry(entry, self.nplurals, old, raw)
 
     def _render_header(self, changes: dict[str, str | None]) -> RenderedEntry:
-        msgstr = _edit_header_text(self._header_msgstr, changes)
+        msgstr = edit_header_text(self._header_msgstr, changes)
         if self._header_item is None:
             entry = PoEntry("", msgstr)
             return render_entry(entry, self.nplurals)
@@ -971,7 +896,7 @@ class PoStore:
                     store.update(index, replace(entry, flags=("fuzzy", *entry.flags)))
             ours_date = store.header.get("PO-Revision-Date", "")
             their_date = their_store.header.get("PO-Revision-Date", "")
-            if _revision_time(their_date) > _revision_time(ours_date):
+            if revision_time(their_date) > revision_time(ours_date):
                 for name in ("PO-Revision-Date", "Last-Translator"):
                     if store.header.get(name) != their_store.header.get(name):
                         store.set_header(name, their_store.header.get(name))
@@ -1026,7 +951,7 @@ class PoStore:
 
     def _stamp(self, last_translator: str | None) -> None:
         if self._header_item is not None or self._header_changes:
-            self.set_header("PO-Revision-Date", _now())
+            self.set_header("PO-Revision-Date", now())
             if last_translator:
                 self.set_header("Last-Translator", last_translator)
 
@@ -1330,7 +1255,7 @@ class PoStore:
             start = self._item_line(item)
             entry = done.get(item)
             if entry is None:  # the header
-                msgstr = _edit_header_text(self._header_msgstr, header)
+                msgstr = edit_header_text(self._header_msgstr, header)
                 entry = replace(self._items[item], msgstr=msgstr)
             entry = replace(
                 entry,
@@ -1360,7 +1285,7 @@ class PoStore:
                 views[pos] = entry
         if self._header_item is not None and self._header_item in replacements:
             self._header_msgstr = self._items[self._header_item].msgstr
-            self._header = _parse_header(self._header_msgstr)
+            self._header = parse_header(self._header_msgstr)
         for name, value in list(header.items()):
             if name in self._header_changes and self._header_changes[name] == value:
                 del self._header_changes[name]
@@ -1395,43 +1320,3 @@ def _read_all(fd: int, size: int) -> bytes:
     while chunk := os.read(fd, 1 << 24):
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _keyword_index(lines: list[str], keyword: str) -> int:
-    """Index of the line holding ``keyword`` (not a longer keyword it prefixes)."""
-    for i, line in enumerate(lines):
-        body = line.lstrip()
-        if body.startswith(keyword) and body[len(keyword) : len(keyword) + 1] in (" ", "\t", '"'):
-            return i
-    raise ValueError(f"no {keyword} in the entry")
-
-
-def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tuple[int, int]:
-    """Walk the quoted strings of ``keyword`` to character ``offset`` of its value."""
-    start = _keyword_index(lines, keyword)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    remaining = offset
-    last: tuple[int, int] = (first_line + start, 1)
-    for i in range(start, len(lines)):
-        line = lines[i]
-        if i > start and not line.lstrip().startswith('"'):
-            break
-        search_from = line.index(keyword) + len(keyword) if i == start else 0
-        for match in STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
-            prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
-            col = prefix_chars + 1  # 1-based column of the first content character
-            inner = match.group(1)
-            char_start_col = col
-            for pos, nxt in tokens(inner):
-                produced = unescape(inner[pos:nxt])
-                if not decoder.getstate()[0]:
-                    char_start_col = col
-                for _ch in decoder.decode(produced):
-                    if remaining == 0:
-                        return (first_line + i, char_start_col)
-                    remaining -= 1
-                col += len(inner[pos:nxt].decode("utf-8"))
-            last = (first_line + i, col)
-    if remaining == 0:
-        return last
-    raise IndexError("offset outside the msgstr")
