@@ -17,35 +17,36 @@ them by entry key (msgctxt, msgid; never the position) as a three-way merge, spl
 validates what gets approved (:func:`approval_problem`) and replaces the file atomically.
 A save returns only once the new file is in place.  A load can go in steps
 (:meth:`PoStore.start_load`) so that a screen shows the first entries of a large file at once.
+
+What does not need the store's byte bookkeeping lives beside it: the per-entry three-way
+merge in :mod:`review_tool.po_merge`, the header fields in :mod:`review_tool.po_header`,
+the approval check in :mod:`review_tool.po_validate` and the line/column walk in
+:mod:`review_tool.po_locate`.  This module re-exports the names callers import from it.
 """
 
 from __future__ import annotations
 
 import bisect
-import codecs
 import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar, overload
 
-from review_tool import format_directives, locked_write
+from review_tool import locked_write
 from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
 from review_tool.locked_write import LockTimeout
 from review_tool.plural_forms import nplurals as parse_nplurals
 from review_tool.plural_forms import plural_forms
-from review_tool.po_charset import charset_mismatch, check_bytes, decode_file, encode_file
+from review_tool.po_charset import check_bytes, decode_file, encode_file
 from review_tool.po_entry import (
     EntryState,
     Key,
     PoEntry,
 )
-from review_tool.po_escapes import STRING_RE, tokens, unescape
 from review_tool.po_format import (
     PAGE_WIDTH,
     RenderedEntry,
@@ -53,7 +54,25 @@ from review_tool.po_format import (
     format_string,
     render_entry,
 )
+from review_tool.po_header import (
+    charset_problem,
+    edit_header_text,
+    now,
+    parse_header,
+    revision_time,
+)
+from review_tool.po_loading import Loading
+from review_tool.po_locate import keyword_index, locate
+from review_tool.po_merge import (
+    CONFLICT_COMMENT,
+    Conflict,
+    Found,
+    carried_to_successor,
+    find_successor,
+    merge_entry,
+)
 from review_tool.po_parser import MAX_ENTRY_BYTES, PoParser
+from review_tool.po_validate import approval_problem
 from review_tool.translator_credit import credited
 
 __all__ = [
@@ -63,6 +82,7 @@ __all__ = [
     "Conflict",
     "EntryState",
     "Key",
+    "Loading",
     "LockTimeout",
     "approval_problem",
     "PoEntry",
@@ -72,29 +92,7 @@ __all__ = [
     "format_string",
 ]
 
-CONFLICT_COMMENT = "other version: "
 GENERATOR = "review_tool"
-# How alike (rapidfuzz ratio) an untranslated source must be to take the translation of the
-# entry it replaced (as the importer's msgmerge matching: importer.FUZZY_MATCH_CUTOFF).
-SUCCESSOR_CUTOFF = 70.0
-
-# A change that met another writer's: (key, what was written, theirs or None).
-_Found = tuple[Key, PoEntry, "PoEntry | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """Our change and theirs to the same entry differed; ours was written.
-
-    ``theirs`` is None when the other writer had deleted the entry.  ``index`` is the
-    entry's live index after the save (None if it ended up obsolete).
-    """
-
-    index: int | None
-    msgctxt: str | None
-    msgid: str
-    ours: PoEntry
-    theirs: PoEntry | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,258 +115,8 @@ class _Plan:
     inserted: bool  # entries or a header were added (the store is read again)
 
 
-def approval_problem(entry: PoEntry, nplurals: int, plural_forms: str | None = None) -> str | None:
-    """Why ``msgfmt --check`` would refuse this entry as approved, or None.
-
-    Only approved entries (translated, not fuzzy, not obsolete) are checked: msgfmt
-    ignores fuzzy drafts, which are saved as they are.  The plural form count and the
-    leading/trailing newlines are checked here, the format directives of the entry's format
-    flags (``c-format``, ``python-format`` …) by :mod:`review_tool.format_directives`
-    (``plural_forms``: the header's Plural-Forms, which msgfmt reads for plural entries).
-    """
-    if entry.fuzzy or entry.obsolete or not entry.translated:
-        return None
-    if entry.msgid == "" and entry.msgctxt is None:
-        return None  # the header
-    forms = entry.forms
-    if entry.msgid_plural is not None and len(forms) != nplurals:
-        return f"{len(forms)} plural forms, but the header's Plural-Forms says nplurals={nplurals}"
-    starts, ends = entry.msgid.startswith("\n"), entry.msgid.endswith("\n")
-    for n, form in enumerate(forms):
-        name = f"msgstr[{n}]" if entry.msgid_plural is not None else "the translation"
-        if form.startswith("\n") != starts:
-            return f"msgid and {name} must both begin with a newline, or neither"
-        if form.endswith("\n") != ends:
-            return f"msgid and {name} must both end with a newline, or neither"
-    errors = format_directives.approval_errors(
-        entry.msgid, entry.msgid_plural, forms, frozenset(entry.flags), plural_forms=plural_forms
-    )
-    return errors[0] if errors else None
-
-
 # ---------------------------------------------------------------------------------------
 # Store
-
-
-def _revision_time(value: str) -> datetime:
-    """A PO-Revision-Date as a moment (``YYYY-MM-DD HH:MM+ZZZZ``); unreadable: the earliest."""
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z")
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%d %H:%M%z")
-
-
-def _parse_header(msgstr: str) -> dict[str, str]:
-    header: dict[str, str] = {}
-    for line in msgstr.split("\n"):
-        name, colon, value = line.partition(":")
-        if colon and name.strip():
-            header[name.strip()] = value.strip()
-    return header
-
-
-def _edit_header_text(msgstr: str, changes: dict[str, str | None]) -> str:
-    """Apply field changes line by line, keeping every other line as it was."""
-    lines = msgstr.split("\n")
-    trailing = lines and lines[-1] == ""
-    if trailing:
-        lines.pop()
-    done: set[str] = set()
-    out: list[str] = []
-    for line in lines:
-        name = line.partition(":")[0].strip()
-        if ":" in line and name in changes:
-            if name in done:
-                continue
-            done.add(name)
-            value = changes[name]
-            if value is not None:
-                out.append(f"{name}: {value}")
-            continue
-        out.append(line)
-    for name, value in changes.items():
-        if name not in done and value is not None:
-            out.append(f"{name}: {value}")
-    return "".join(line + "\n" for line in out)
-
-
-def _charset_problem(
-    path: Path, header: dict[str, str], data: bytes, start: int, charset: str | None
-) -> InputError | None:
-    """The error for a header (at ``data[start:]``) declaring another charset than ``charset``
-    (the one the file was read in)."""
-    problem = charset_mismatch(header.get("Content-Type", ""), charset)
-    if problem is None:
-        return None
-    at = data.find(b"Content-Type", start)
-    return InputError(path, data.count(b"\n", 0, at if at >= 0 else start) + 1, problem)
-
-
-class _LiveEntries(Sequence[PoEntry]):
-    """The live entries a parse has read so far (a view that grows with it)."""
-
-    def __init__(self, parser: PoParser) -> None:
-        self._entries = parser.entries
-        self._live = parser.live_items
-
-    def __len__(self) -> int:
-        return len(self._live)
-
-    @overload
-    def __getitem__(self, index: int) -> PoEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[PoEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> PoEntry | list[PoEntry]:
-        if isinstance(index, slice):
-            return [self._entries[i] for i in self._live[index]]
-        return self._entries[self._live[index]]
-
-
-class Loading:
-    """A PO file being read (see :meth:`PoStore.start_load`).
-
-    :meth:`step` parses on a little (any thread; steps are serialised), :meth:`finish`
-    parses the rest and returns the store.  Meanwhile :attr:`entries` are the live entries
-    read so far and :attr:`header` the header fields once the header is read.  The bytes
-    are checked as they are parsed; the first error (an InputError, the same as
-    :meth:`PoStore.load` gives for the file, whichever part of it is wrong) is raised by
-    the call that meets it and by every call after that.
-    """
-
-    def __init__(
-        self,
-        store: PoStore,
-        data: bytes | None,
-    ) -> None:
-        self._store = store
-        self._mutex = threading.Lock()
-        self._error: InputError | None = None
-        self._result: PoStore | None = None
-        self._parser: PoParser | None = None
-        self._checked = 0  # bytes known to be valid UTF-8 without NUL
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
-        self._header: dict[str, str] | None = None
-        self._size = len(data) if data is not None else 1
-        if data is None:  # the store is made
-            self._result = self._store
-            self._view: Sequence[PoEntry] = self._store.entries
-            return
-        if not data or data.isspace():
-            check_bytes(data, store.path)
-        self._parser = PoParser(data, store.path)
-        self._view = _LiveEntries(self._parser)
-
-    @classmethod
-    def of(cls, store: PoStore) -> Loading:
-        """The load of a store that is there already."""
-        return cls(store, None)
-
-    @property
-    def path(self) -> Path:
-        return self._store.path
-
-    @property
-    def complete(self) -> bool:
-        """Whether the store is made (:meth:`finish` returns at once)."""
-        return self._result is not None
-
-    @property
-    def fraction(self) -> float:
-        """How much of the file is read, 0 to 1."""
-        if self._parser is None or self._result is not None:
-            return 1.0
-        return self._parser.position / self._size
-
-    @property
-    def entries(self) -> Sequence[PoEntry]:
-        """The live entries read so far, in file order (the store's once it is made)."""
-        return self._view
-
-    @property
-    def header(self) -> dict[str, str]:
-        """The header fields ({} until the header entry is read)."""
-        if self._result is not None:
-            return self._result.header
-        return dict(self._header or {})
-
-    def step(self, size: int = 2 << 20) -> bool:
-        """Parse about ``size`` more bytes; True once the store is made."""
-        with self._mutex:
-            if self._error is not None:
-                raise self._error
-            if self._result is not None:
-                return True
-            parser = self._parser
-            assert parser is not None
-            self._guarded(lambda: self._parse(parser, parser.position + size))
-            if parser.position >= len(parser.data):
-                self._guarded(self._make)
-            return self._result is not None
-
-    def finish(self) -> PoStore:
-        """The store (parsing whatever is left first)."""
-        while not self.step(1 << 62):
-            pass
-        assert self._result is not None
-        return self._result
-
-    def _guarded(self, work: Callable[[], None]) -> None:
-        try:
-            work()
-        except (InputError, UnicodeDecodeError) as failure:
-            self._error = self._error_for(failure)
-            raise self._error from None
-
-    def _error_for(self, failure: InputError | UnicodeDecodeError) -> InputError:
-        """What load reports: a bad byte anywhere in the file comes before the parse error."""
-        parser = self._parser
-        assert parser is not None
-        try:
-            check_bytes(parser.data, self.path)
-        except InputError as bad:
-            return bad
-        if isinstance(failure, InputError):
-            return failure
-        return InputError(self.path, None, "escape sequences make invalid UTF-8")
-
-    def _parse(self, parser: PoParser, stop: int) -> None:
-        data = parser.data
-        stop = min(stop, len(data))
-        # The bytes up to where the parse may go (an entry can end beyond ``stop``): the
-        # decoder keeps a character cut at the end for the next piece.
-        upto = data.find(b"\n\n", stop) + 1 or len(data)
-        if upto > self._checked:
-            view = memoryview(data)[self._checked : upto]
-            if data.find(b"\0", self._checked, upto) >= 0:
-                check_bytes(data, self.path)
-            self._decoder.decode(view, final=upto >= len(data))
-            self._checked = upto
-        with no_cycle_collection():
-            parser.parse_until(stop)
-        if self._header is None and parser.header_item is not None:
-            header = parser.entries[parser.header_item]
-            fields = _parse_header(header.msgstr)
-            start = parser.starts[parser.header_item]
-            problem = _charset_problem(self.path, fields, data, start, self._store._charset)
-            if problem is not None:
-                raise problem
-            self._header = fields
-
-    def _make(self) -> None:
-        parser = self._parser
-        assert parser is not None
-        if self._checked < len(parser.data):
-            check_bytes(parser.data, self.path)
-        self._store._adopt_parser(parser)
-        self._store._on_disk = True
-        self._view = self._store.entries
-        self._result = self._store
 
 
 class PoStore:
@@ -443,7 +191,7 @@ class PoStore:
         """
         store = cls(path)
         data = store._read()
-        return Loading(store, data)
+        return Loading(store, data, charset=store._charset, adopt=store._adopt_loaded)
 
     @classmethod
     def new(
@@ -459,12 +207,12 @@ class PoStore:
         store = cls(path)
         if store._path.exists():
             raise InputError(store._path, None, "already exists; load it instead of creating it")
-        now = _now()
+        stamp = now()
         header = {
             "Project-Id-Version": project or store._path.stem,
             "Report-Msgid-Bugs-To": "",
-            "POT-Creation-Date": now,
-            "PO-Revision-Date": now,
+            "POT-Creation-Date": stamp,
+            "PO-Revision-Date": stamp,
             "Last-Translator": "",
             "Language-Team": "",
             "Language": language,
@@ -530,6 +278,11 @@ class PoStore:
         self._index_map = parser.live_index
         self._obs_index = parser.obs_index
 
+    def _adopt_loaded(self, parser: PoParser) -> None:
+        """Become the file a step-wise load (:class:`Loading`) has finished parsing."""
+        self._adopt_parser(parser)
+        self._on_disk = True
+
     def _adopt_parsed(
         self,
         data: bytes,
@@ -576,9 +329,9 @@ class PoStore:
             return
         entry = self._items[self._header_item]
         self._header_msgstr = entry.msgstr
-        self._header = _parse_header(entry.msgstr)
+        self._header = parse_header(entry.msgstr)
         start = self._starts[self._header_item]
-        problem = _charset_problem(self._path, self._header, self._buf, start, self._charset)
+        problem = charset_problem(self._path, self._header, self._buf, start, self._charset)
         if problem is not None:
             raise problem
 
@@ -765,7 +518,7 @@ class PoStore:
             offset = self._render_item(item, self._entries[index]).msgid_offset
         else:
             lines = self._disk_text(item).decode("utf-8").split("\n")
-            offset = _keyword_index(lines, "msgid")
+            offset = keyword_index(lines, "msgid")
         return self._item_line(item) + offset
 
     def msgstr_position(self, index: int, offset: int, form: int = 0) -> tuple[int, int]:
@@ -792,7 +545,7 @@ class PoStore:
             text = self._disk_text(item).decode("utf-8")
         keyword = f"msgstr[{form}]" if entry.msgid_plural is not None else "msgstr"
         lines = text.replace("\r\n", "\n").split("\n")
-        return _locate(lines, keyword, offset, self._item_line(item))
+        return locate(lines, keyword, offset, self._item_line(item))
 
     # -- saving ----------------------------------------------------------------------
 
@@ -802,7 +555,7 @@ class PoStore:
         return render_entry(entry, self.nplurals, old, raw)
 
     def _render_header(self, changes: dict[str, str | None]) -> RenderedEntry:
-        msgstr = _edit_header_text(self._header_msgstr, changes)
+        msgstr = edit_header_text(self._header_msgstr, changes)
         if self._header_item is None:
             entry = PoEntry("", msgstr)
             return render_entry(entry, self.nplurals)
@@ -846,7 +599,7 @@ class PoStore:
         with self._mutex:
             if not self.dirty:
                 return SaveReport(self._path, written=False)
-            outcome: list[tuple[PoStore, bool, list[_Found], _Plan]] = []
+            outcome: list[tuple[PoStore, bool, list[Found], _Plan]] = []
 
             def produce(current: bytes | None) -> list[bytes | memoryview]:
                 target, merged = self._target_for(current)
@@ -887,7 +640,7 @@ class PoStore:
         in this store.
         """
         with self._mutex:
-            found: list[_Found] = []
+            found: list[Found] = []
             index = self.find(*base.key)
             if index is not None and self._entries[index] == base:
                 self.update(index, mine)
@@ -970,7 +723,7 @@ class PoStore:
         """
         base_store = cls._of_bytes(path, base)
         their_store = cls._of_bytes(path, theirs)
-        found: list[_Found] = []
+        found: list[Found] = []
 
         def edit(store: PoStore) -> None:
             before = {e.key: e for e in (*base_store.obsolete, *base_store.entries)}
@@ -991,7 +744,7 @@ class PoStore:
                     store.update(index, replace(entry, flags=("fuzzy", *entry.flags)))
             ours_date = store.header.get("PO-Revision-Date", "")
             their_date = their_store.header.get("PO-Revision-Date", "")
-            if _revision_time(their_date) > _revision_time(ours_date):
+            if revision_time(their_date) > revision_time(ours_date):
                 for name in ("PO-Revision-Date", "Last-Translator"):
                     if store.header.get(name) != their_store.header.get(name):
                         store.set_header(name, their_store.header.get(name))
@@ -1024,7 +777,7 @@ class PoStore:
             self._adopt_state(fresh)
             return self._conflicts(conflicts)
 
-    def _conflicts(self, found: list[_Found]) -> tuple[Conflict, ...]:
+    def _conflicts(self, found: list[Found]) -> tuple[Conflict, ...]:
         return tuple(
             Conflict(self.find(*key), key[0], key[1], ours, other) for key, ours, other in found
         )
@@ -1046,7 +799,7 @@ class PoStore:
 
     def _stamp(self, last_translator: str | None) -> None:
         if self._header_item is not None or self._header_changes:
-            self.set_header("PO-Revision-Date", _now())
+            self.set_header("PO-Revision-Date", now())
             if last_translator:
                 self.set_header("Last-Translator", last_translator)
 
@@ -1120,10 +873,10 @@ class PoStore:
         obs = self._obs_index.get(key)
         return self._obs[obs] if obs is not None else None
 
-    def _rebase_onto(self, other: PoStore) -> list[_Found]:
+    def _rebase_onto(self, other: PoStore) -> list[Found]:
         """Apply our unsaved changes to ``other`` (a fresh read of the file), by key."""
         assert self._rewrite is None, "a rewrite is made under the lock (transact)"
-        conflicts: list[_Found] = []
+        conflicts: list[Found] = []
 
         def new_there(key: Key) -> bool:  # an entry the other writer added
             return key not in self._index and key not in self._obs_index
@@ -1144,7 +897,7 @@ class PoStore:
         self,
         base: PoEntry | None,
         mine: PoEntry,
-        conflicts: list[_Found],
+        conflicts: list[Found],
         *,
         theirs_win: bool = False,
         new_there: Callable[[Key], bool] | None = None,
@@ -1170,10 +923,10 @@ class PoStore:
             if theirs == mine:
                 return
             if theirs_win:
-                result, conflict = _merge(base, theirs, mine)
+                result, conflict = merge_entry(base, theirs, mine)
                 result = replace(result, msgid=mine.msgid, msgctxt=mine.msgctxt)
             else:
-                result, conflict = _merge(base, mine, theirs)
+                result, conflict = merge_entry(base, mine, theirs)
             if conflict:
                 conflicts.append((mine.key, result, theirs))
             if result.key != key and result.key in self._index:
@@ -1186,25 +939,10 @@ class PoStore:
             return
         if mine.obsolete or (mine.forms, mine.fuzzy) == (base.forms, base.fuzzy):
             return  # nothing of ours to keep
-        successor = self._successor(base, new_there)
+        successor = find_successor(self._entries, base, new_there)
         if successor is not None:
-            theirs = self._current_item(successor)
-            flags = ("fuzzy", *(f for f in theirs.flags if f != "fuzzy"))
-            carried = replace(
-                theirs,
-                msgstr=mine.msgstr,
-                msgstr_plural=mine.msgstr_plural if theirs.msgid_plural is not None else (),
-                flags=flags,
-                previous_msgid=theirs.previous_msgid or base.msgid,
-                previous_msgctxt=theirs.previous_msgctxt
-                if theirs.previous_msgid
-                else (base.msgctxt if base.msgctxt != theirs.msgctxt else None),
-            )
-            if carried.msgid_plural is None and mine.msgid_plural is not None:
-                carried = replace(
-                    carried, msgstr=mine.msgstr_plural[0] if mine.msgstr_plural else ""
-                )
-            self._set_item(successor, carried)
+            item = self._live[successor]
+            self._set_item(item, carried_to_successor(base, mine, self._current_item(item)))
             return
         obs = self._obs_index.get(key)
         if obs is not None:
@@ -1212,36 +950,6 @@ class PoStore:
             self._set_item(item, replace(mine, obsolete=True, line=0, msgstr_line=0))
             return
         self._appended.append(replace(mine, obsolete=True, line=0, msgstr_line=0))
-
-    def _successor(self, base: PoEntry, new_there: Callable[[Key], bool] | None) -> int | None:
-        """The item of the live entry that took ``base``'s place (see :meth:`_apply_change`)."""
-        for index, entry in enumerate(self._entries):
-            if (
-                entry.previous_msgid == base.msgid
-                and (
-                    entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
-                )
-                == base.msgctxt
-            ):
-                return self._live[index]
-        from rapidfuzz import fuzz, process
-
-        if new_there is None:
-            return None
-        open_ = [
-            i
-            for i, e in enumerate(self._entries)
-            if not e.translated and e.msgid_plural is None and new_there(e.key)
-        ]
-        if not open_:
-            return None
-        match = process.extractOne(
-            base.msgid,
-            [self._entries[i].msgid for i in open_],
-            scorer=fuzz.ratio,
-            score_cutoff=SUCCESSOR_CUTOFF,
-        )
-        return self._live[open_[match[2]]] if match is not None else None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -1395,7 +1103,7 @@ class PoStore:
             start = self._item_line(item)
             entry = done.get(item)
             if entry is None:  # the header
-                msgstr = _edit_header_text(self._header_msgstr, header)
+                msgstr = edit_header_text(self._header_msgstr, header)
                 entry = replace(self._items[item], msgstr=msgstr)
             entry = replace(
                 entry,
@@ -1425,7 +1133,7 @@ class PoStore:
                 views[pos] = entry
         if self._header_item is not None and self._header_item in replacements:
             self._header_msgstr = self._items[self._header_item].msgstr
-            self._header = _parse_header(self._header_msgstr)
+            self._header = parse_header(self._header_msgstr)
         for name, value in list(header.items()):
             if name in self._header_changes and self._header_changes[name] == value:
                 del self._header_changes[name]
@@ -1454,126 +1162,9 @@ class PoStore:
         self._shift_cum = []
 
 
-_T = TypeVar("_T")
-
-
 def _read_all(fd: int, size: int) -> bytes:
     """A file's bytes, in one read (one copy) when it is still ``size`` bytes long."""
     chunks = [os.read(fd, size)]
     while chunk := os.read(fd, 1 << 24):
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _merge(base: PoEntry | None, mine: PoEntry, theirs: PoEntry) -> tuple[PoEntry, bool]:
-    """Three-way merge of one entry changed by us (``mine``) and by another writer.
-
-    Each part takes the side that changed it.  When both changed the translation
-    differently ours wins and theirs is kept as an ``other version`` comment (the
-    conflict); both sides' translator comments are kept.  ``base`` is None for an entry
-    we added that they added too (then ours wins, their comments are kept).
-    """
-    base_entry = base if base is not None else theirs
-
-    def pick(ours: _T, original: _T, other: _T) -> _T:
-        return other if base is not None and ours == original else ours
-
-    def translation(entry: PoEntry) -> tuple[tuple[str, ...], bool]:
-        return entry.forms, entry.fuzzy
-
-    def other_flags(entry: PoEntry) -> tuple[str, ...]:
-        return tuple(f for f in entry.flags if f != "fuzzy")
-
-    conflict = False
-    if base is not None and translation(theirs) == translation(base):
-        source = mine
-    elif base is not None and translation(mine) == translation(base):
-        source = theirs
-    else:
-        source = mine
-        conflict = theirs.forms != mine.forms and any(theirs.forms)
-    flags = pick(other_flags(mine), other_flags(base_entry), other_flags(theirs))
-    if source.fuzzy:
-        flags = ("fuzzy", *flags)
-    comments = mine.translator_comments
-    if base is None or comments != base.translator_comments:
-        if base is None or theirs.translator_comments != base.translator_comments:
-            comments = (*comments, *(c for c in theirs.translator_comments if c not in comments))
-    else:
-        comments = theirs.translator_comments
-    merged = PoEntry(
-        msgid=mine.msgid,
-        msgstr=source.msgstr,
-        msgctxt=mine.msgctxt,
-        msgid_plural=pick(mine.msgid_plural, base_entry.msgid_plural, theirs.msgid_plural),
-        msgstr_plural=source.msgstr_plural,
-        flags=flags,
-        translator_comments=comments,
-        extracted_comments=pick(
-            mine.extracted_comments, base_entry.extracted_comments, theirs.extracted_comments
-        ),
-        references=pick(mine.references, base_entry.references, theirs.references),
-        previous_msgctxt=pick(
-            mine.previous_msgctxt, base_entry.previous_msgctxt, theirs.previous_msgctxt
-        ),
-        previous_msgid=pick(mine.previous_msgid, base_entry.previous_msgid, theirs.previous_msgid),
-        previous_msgid_plural=pick(
-            mine.previous_msgid_plural,
-            base_entry.previous_msgid_plural,
-            theirs.previous_msgid_plural,
-        ),
-        obsolete=pick(mine.obsolete, base_entry.obsolete, theirs.obsolete),
-    )
-    if conflict:
-        merged = _with_other_version(merged, theirs)
-    return merged, conflict
-
-
-def _with_other_version(mine: PoEntry, theirs: PoEntry) -> PoEntry:
-    forms = theirs.forms
-    text = forms[0] if len(forms) == 1 else " | ".join(forms)
-    shown = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n") or "(empty)"
-    comment = CONFLICT_COMMENT + shown
-    if comment in mine.translator_comments:
-        return mine
-    return replace(mine, translator_comments=(*mine.translator_comments, comment))
-
-
-def _keyword_index(lines: list[str], keyword: str) -> int:
-    """Index of the line holding ``keyword`` (not a longer keyword it prefixes)."""
-    for i, line in enumerate(lines):
-        body = line.lstrip()
-        if body.startswith(keyword) and body[len(keyword) : len(keyword) + 1] in (" ", "\t", '"'):
-            return i
-    raise ValueError(f"no {keyword} in the entry")
-
-
-def _locate(lines: list[str], keyword: str, offset: int, first_line: int) -> tuple[int, int]:
-    """Walk the quoted strings of ``keyword`` to character ``offset`` of its value."""
-    start = _keyword_index(lines, keyword)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    remaining = offset
-    last: tuple[int, int] = (first_line + start, 1)
-    for i in range(start, len(lines)):
-        line = lines[i]
-        if i > start and not line.lstrip().startswith('"'):
-            break
-        search_from = line.index(keyword) + len(keyword) if i == start else 0
-        for match in STRING_RE.finditer(line.encode("utf-8"), len(line[:search_from].encode())):
-            prefix_chars = len(match.string[: match.start(1)].decode("utf-8"))
-            col = prefix_chars + 1  # 1-based column of the first content character
-            inner = match.group(1)
-            char_start_col = col
-            for pos, nxt in tokens(inner):
-                produced = unescape(inner[pos:nxt])
-                if not decoder.getstate()[0]:
-                    char_start_col = col
-                for _ch in decoder.decode(produced):
-                    if remaining == 0:
-                        return (first_line + i, char_start_col)
-                    remaining -= 1
-                col += len(inner[pos:nxt].decode("utf-8"))
-            last = (first_line + i, col)
-    if remaining == 0:
-        return last
-    raise IndexError("offset outside the msgstr")
