@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from review_tool.glossary import Glossary, base_lang
-from review_tool.models import Finding, Term
-from review_tool.near_miss import MIN_SINGLE_TERM_LEN, MIN_WORD_LEN, max_distance
-from review_tool.qa_checks import qa_findings
-from review_tool.textnorm import fold, words
+from review_tool.core.checks.qa import qa_findings
+from review_tool.core.glossary import Glossary, base_lang
+from review_tool.core.models import Finding, Term
+from review_tool.core.near_miss import MIN_SINGLE_TERM_LEN, MIN_WORD_LEN, max_distance
+from review_tool.core.textnorm import fold, words
 
 
 class NaiveChecker:

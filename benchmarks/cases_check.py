@@ -25,7 +25,7 @@ from benchmarks.harness import (
     timed,
     write_inputs,
 )
-from review_tool.checks import Checker
+from review_tool.core.checks.checker import Checker
 
 # --------------------------------------------------------------------------- 1. check
 
@@ -81,7 +81,7 @@ def case_check(ctx: Context) -> list[Result]:
 def case_check_cli(ctx: Context) -> list[Result]:
     """``review-tool check`` end to end, as CI runs it: a fresh process reads the TSV glossary
     and one big document, checks it on every core and writes the JSON report."""
-    from review_tool.check_pool import cores
+    from review_tool.documents.check_pool import cores
 
     bench, corpus = ctx.bench, ctx.corpus
     n = len(corpus)

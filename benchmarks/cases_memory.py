@@ -19,7 +19,7 @@ from benchmarks.harness import (
     peak_mb,
     write_inputs,
 )
-from review_tool.checks import Checker
+from review_tool.core.checks.checker import Checker
 
 # --------------------------------------------------------------------------- 7. memory
 
@@ -27,7 +27,7 @@ from review_tool.checks import Checker
 def memory_child(glossary_tsv: str, corpus_txt: str, check: bool) -> dict[str, float]:
     """Run in a fresh interpreter: load the glossary file, stream the corpus file (one
     paragraph a line) through a Checker, or only read it when ``check`` is false."""
-    from review_tool.glossary import load
+    from review_tool.core.glossary import load
 
     t0 = time.perf_counter()
     glossary = load([glossary_tsv])

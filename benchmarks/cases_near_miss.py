@@ -31,8 +31,8 @@ def _en_valid(bench: datagen.BenchGlossary) -> list[Any]:
 
 
 def case_near_miss(ctx: Context) -> list[Result]:
-    from review_tool.near_miss import NearMissIndex
-    from review_tool.term_matcher import TermMatcher
+    from review_tool.core.near_miss import NearMissIndex
+    from review_tool.core.term_matcher import TermMatcher
 
     bench, corpus = ctx.bench, ctx.corpus
     terms = _en_valid(bench)
@@ -120,7 +120,7 @@ def case_near_miss(ctx: Context) -> list[Result]:
 
 
 def case_scaling(ctx: Context) -> list[Result]:
-    from review_tool.near_miss import NearMissIndex
+    from review_tool.core.near_miss import NearMissIndex
 
     corpus = spread_sample(ctx.corpus, ctx.sizes.scaling_sample)
     small = _en_valid(ctx.glossary(1_000))

@@ -20,14 +20,14 @@ from benchmarks.harness import (
     runs_note,
     timed,
 )
-from review_tool.checks import Checker
+from review_tool.core.checks.checker import Checker
 
 # --------------------------------------------------------------------------- 4. PO
 
 
 def _po_store() -> Any:
     try:
-        from review_tool import po_store
+        from review_tool.po import store as po_store
     except ImportError:
         return None
     return po_store
@@ -192,9 +192,9 @@ def case_pofilter(ctx: Context) -> list[Result]:
     from translate.filters import checks as tt_checks
     from translate.storage import factory
 
-    from review_tool.check_runner import check_po
-    from review_tool.checks import CheckJob, run_rules
-    from review_tool.rules import get as get_rule
+    from review_tool.core.checks.checker import CheckJob, run_rules
+    from review_tool.core.checks.registry import get as get_rule
+    from review_tool.documents.check_runner import check_po
 
     cat = ctx.catalog()
     po_store = _po_store()

@@ -23,7 +23,7 @@ from benchmarks.harness import (
 def case_tm(ctx: Context) -> list[Result]:
     from rapidfuzz import fuzz, process, utils
 
-    from review_tool.tm import TranslationMemory
+    from review_tool.documents.tm import TranslationMemory
 
     out = []
     segments_all = datagen.make_tm_segments(max(ctx.sizes.tm))

@@ -20,8 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review_tool.glossary import Glossary
-from review_tool.models import Term
+from review_tool.core.glossary import Glossary
+from review_tool.core.models import Term
 
 SEED = 20240611
 LANGS = ("en", "fr", "de", "ru", "zh")

@@ -41,20 +41,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from review_tool.checks import Checker  # noqa: E402
-from review_tool.cli import main as cli_main  # noqa: E402
-from review_tool.glossary import load as load_glossary  # noqa: E402
-from review_tool.locked_write import NO_LOCK_ENV  # noqa: E402
-from review_tool.po_store import PoStore  # noqa: E402
-from review_tool.review_session import ReviewSession  # noqa: E402
+from review_tool.cli.main import main as cli_main  # noqa: E402
+from review_tool.core.checks.checker import Checker  # noqa: E402
+from review_tool.core.glossary import load as load_glossary  # noqa: E402
+from review_tool.po.locked_write import NO_LOCK_ENV  # noqa: E402
+from review_tool.po.store import PoStore  # noqa: E402
+from review_tool.review.session import ReviewSession  # noqa: E402
 from review_tool.workspace import open_workspace  # noqa: E402
 
 FIRST_APPROVED = 10  # paragraphs before this one are the re-import's
 
 APPROVER = """
 import json, random, sys, time
-from review_tool.cli import main
-from review_tool.po_store import PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import PoStore
 po, ws, log = sys.argv[1], sys.argv[2], sys.argv[5]
 actor, until = int(sys.argv[3]), float(sys.argv[4])
 entries = PoStore.load(po).entries
@@ -77,7 +77,7 @@ with open(log, "a", encoding="utf-8") as out:
 IMPORTER = """
 import sys, time
 from pathlib import Path
-from review_tool.cli import main
+from review_tool.cli.main import main
 doc, ws, until, base = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
 paragraphs = Path(base).read_text(encoding="utf-8").split("\\n\\n")
 n = gave_up = 0

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import polib
 
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import load
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import load
 
 REPO = Path(__file__).resolve().parents[1]
 DOMAINS = ("coreutils", "grep", "sed", "tar", "findutils", "diffutils", "wget", "bash", "make")

@@ -51,11 +51,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from review_tool.checks import Checker  # noqa: E402
-from review_tool.glossary import load as load_glossary  # noqa: E402
-from review_tool.po_store import PoStore  # noqa: E402
-from review_tool.review_session import ReviewSession  # noqa: E402
-from review_tool.segments import read_document  # noqa: E402
+from review_tool.core.checks.checker import Checker  # noqa: E402
+from review_tool.core.glossary import load as load_glossary  # noqa: E402
+from review_tool.documents.paragraphs import read_document  # noqa: E402
+from review_tool.po.store import PoStore  # noqa: E402
+from review_tool.review.session import ReviewSession  # noqa: E402
 from review_tool.workspace import open_workspace  # noqa: E402
 
 SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
@@ -64,11 +64,11 @@ SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
 CLI_OPEN = """
 import asyncio, gc, sys, time
 from pathlib import Path
-from review_tool.checks import Checker
-from review_tool.glossary import load
-from review_tool.review_session import ReviewSession
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import load
+from review_tool.review.session import ReviewSession
 from review_tool.workspace import open_workspace
-from review_tool.ui.app import create_app
+from review_tool.tui.app import create_app
 ws = open_workspace(sys.argv[1])
 session = ReviewSession.open(Path(sys.argv[2]), ws, Checker(load(list(ws.default_glossaries()))))
 gc.freeze()
@@ -295,7 +295,7 @@ async def screen_bench(
     repeat: int,
     moves: int,
 ) -> None:
-    from review_tool.ui.app import create_app
+    from review_tool.tui.app import create_app
 
     for _ in range(repeat):
         session.goto(0)

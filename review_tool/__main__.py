@@ -1,5 +1,5 @@
 """Allow ``python -m review_tool``."""
 
-from review_tool.cli import main
+from review_tool.cli.main import main
 
 raise SystemExit(main())

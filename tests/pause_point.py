@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         return result
 
     setattr(owner, function_name, staticmethod(paused) if path else paused)
-    from review_tool.cli import main as cli_main
+    from review_tool.cli.main import main as cli_main
 
     return cli_main(args)
 

@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     tool = (
         args.tool.split()
         if args.tool
-        else ([str(tool_bin)] if tool_bin.exists() else [sys.executable, "-m", "review_tool.cli"])
+        else ([str(tool_bin)] if tool_bin.exists() else [sys.executable, "-m", "review_tool"])
     )
     rng = random.Random(args.seed)
     progress("reading catalogs from /usr/share/locale")

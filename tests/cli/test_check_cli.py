@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
+from review_tool.cli.main import main
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -237,8 +237,7 @@ def test_repeated_paragraphs_get_distinct_segment_ids_in_document_order(
 @pytest.fixture
 def pool_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of worker processes of every pool ``check`` starts."""
-    from review_tool import check_pool
-
+    from review_tool.documents import check_pool
     sizes: list[int] = []
     original = check_pool._pool
 
@@ -254,7 +253,7 @@ def test_jobs_is_capped_by_the_work_and_the_cores(
     workspace: Path, capsys, pool_sizes: list[int]
 ) -> None:
     """``--jobs 200`` on a two-paragraph file used to fork 200 processes."""
-    from review_tool.check_pool import cores
+    from review_tool.documents.check_pool import cores
 
     ws = ["--workspace", str(workspace), "--format", "json"]
     small = workspace / "corpus" / "two.en.txt"

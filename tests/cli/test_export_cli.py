@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from review_tool import cli
-from review_tool.glossary import load_file
-from review_tool.po_store import PoEntry, PoStore
-from review_tool.segments import read_document, split_paragraphs
+from review_tool.cli import main as cli
+from review_tool.core.glossary import load_file
+from review_tool.documents.paragraphs import read_document, split_paragraphs
+from review_tool.po.store import PoEntry, PoStore
 
 DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 PO = "locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
+from review_tool.cli.main import main
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from testkit import CONTENT_TYPE, ENCODING, MIME, po_header
 
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

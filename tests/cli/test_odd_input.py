@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
+from review_tool.cli.main import main
 
 NEWLINE_DOC = "corpus/two\nlines.en.txt"
 
@@ -113,9 +113,9 @@ def test_the_term_automaton_build_is_linear_in_the_terms_length() -> None:
     this guards against the quadratic build, it does not measure speed."""
     import time
 
-    from review_tool.glossary import Glossary
-    from review_tool.models import Term
-    from review_tool.term_matcher import TermMatcher
+    from review_tool.core.glossary import Glossary
+    from review_tool.core.models import Term
+    from review_tool.core.term_matcher import TermMatcher
 
     glossary = Glossary()
     for i in range(40):

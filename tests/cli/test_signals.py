@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from testkit import REPO
 
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 

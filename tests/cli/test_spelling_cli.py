@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from dictionary_support import require_dictionary  # noqa: E402
 
-from review_tool.cli import main  # noqa: E402
+from review_tool.cli.main import main  # noqa: E402
 
 
 def test_one_note_per_language_without_a_dictionary_and_the_same_findings_on_any_jobs(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
-from review_tool.po_store import PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import PoStore
 
 DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 FR_PO = "locales/fr/LC_MESSAGES/sco-tianjin-summit-2025.po"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
-from review_tool.po_store import PoStore
-from review_tool.waivers import notes, waived_rules, with_notes
+from review_tool.cli.main import main
+from review_tool.documents.waivers import notes, waived_rules, with_notes
+from review_tool.po.store import PoStore
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = "sco-tianjin-summit-2025.en.txt"

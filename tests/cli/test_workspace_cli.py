@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.cli import main
-from review_tool.po_store import PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import PoStore
 from review_tool.workspace import open_workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_init_then_check_review_export_from_another_folder(
         def run(self) -> None:
             ran.append(True)
 
-    monkeypatch.setattr("review_tool.ui.app.create_app", lambda session, **_: NoScreen())
+    monkeypatch.setattr("review_tool.tui.app.create_app", lambda session, **_: NoScreen())
     assert main(["review", str(doc)]) == 0
     po = root / "locales" / "en" / "LC_MESSAGES" / "note.po"
     assert ran and po.exists() and not (elsewhere / "locales").exists()

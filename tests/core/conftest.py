@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from testkit import REPO
 
-from review_tool.checks import Checker
-from review_tool.glossary import Glossary, load
-from review_tool.segments import Paragraph, read_document
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import Glossary, load
+from review_tool.documents.paragraphs import Paragraph, read_document
 
 SAMPLE_GLOSSARY = REPO / "glossary" / "sco.tsv"
 SAMPLE_CORPUS = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"

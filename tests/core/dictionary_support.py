@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from review_tool import dictionaries
+from review_tool.core import dictionaries
 
 
 def require_dictionary(lang: str) -> None:

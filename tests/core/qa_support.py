@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from review_tool.models import Finding
-from review_tool.qa_checks import qa_findings
+from review_tool.core.checks.qa import qa_findings
+from review_tool.core.models import Finding
 
 
 def qa(

@@ -10,7 +10,7 @@ from pathlib import Path
 from testkit import REPO
 
 from benchmarks import cases, datagen
-from review_tool.checks import Checker
+from review_tool.core.checks.checker import Checker
 
 
 def test_generator_is_deterministic() -> None:

@@ -17,8 +17,8 @@ import pytest
 from gettext_check import msgfmt_check
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
-from review_tool.cli import main
-from review_tool.po_store import CONFLICT_COMMENT, PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import CONFLICT_COMMENT, PoStore
 
 ENV = {
     **os.environ,
@@ -69,7 +69,7 @@ def temp_files(folder: Path) -> list[str]:
 
 CLI_LOOP_WORKER = """
 import sys
-from review_tool.cli import main
+from review_tool.cli.main import main
 po, ws, worker, count, workers = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
 for k in range(count):
     index = k * workers + worker

@@ -3,7 +3,7 @@ glossary concept written two ways in one file."""
 
 from __future__ import annotations
 
-from review_tool.consistency import (
+from review_tool.core.checks.consistency import (
     TermUse,
     Unit,
     VariantFinder,
@@ -13,8 +13,8 @@ from review_tool.consistency import (
     same_source_findings,
     variant_terms,
 )
-from review_tool.glossary import Glossary
-from review_tool.models import Term
+from review_tool.core.glossary import Glossary
+from review_tool.core.models import Term
 
 
 def flagged(out):
@@ -150,7 +150,7 @@ def test_a_file_using_two_spellings_of_a_concept_and_two_translations_of_a_sourc
 
 
 def test_a_translation_differing_from_the_memory_is_flagged_with_where_it_was_approved() -> None:
-    from review_tool.consistency import memory_findings
+    from review_tool.core.checks.consistency import memory_findings
 
     memory = {
         "File not found": [

@@ -22,9 +22,9 @@ import pytest
 from gettext_check import msgfmt_check
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
-from review_tool.atomic_io import TEMP_SUFFIX
-from review_tool.mt_cache import MTCache
-from review_tool.po_store import PoStore
+from review_tool.mt.cache import MTCache
+from review_tool.po.atomic_io import TEMP_SUFFIX
+from review_tool.po.store import PoStore
 
 ENV = {
     **os.environ,
@@ -91,7 +91,7 @@ def plan(store: PoStore, count: int, seed: int) -> list[tuple[int, list[str]]]:
 
 CHILD = """
 import json, sys
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 path, plan_file, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
 steps = json.load(open(plan_file))
 store = PoStore.load(path)
@@ -227,7 +227,7 @@ def test_kill_while_holding_the_lock_does_not_block_the_next_writer(tmp_path: Pa
 
 CACHE_CHILD = """
 import sys
-from review_tool.mt_cache import MTCache
+from review_tool.mt.cache import MTCache
 path, start = sys.argv[1], int(sys.argv[2])
 cache = MTCache(path)
 print("ready", flush=True)
@@ -293,8 +293,8 @@ class _no_warning:
 
 STEP_CHILD = """
 import os, signal, sys
-from review_tool import atomic_io
-from review_tool.po_store import PoStore
+from review_tool.po import atomic_io
+from review_tool.po.store import PoStore
 path, point = sys.argv[1], sys.argv[2]
 real_replace = os.replace
 

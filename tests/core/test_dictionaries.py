@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from dictionary_support import require_dictionary
 
-from review_tool import dictionaries
+from review_tool.core import dictionaries
 
 
 @pytest.mark.parametrize(

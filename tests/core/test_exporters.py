@@ -1,4 +1,4 @@
-"""Exports of approved work (review_tool.exporters): po, mo, txt/md, tmx, and safe names."""
+"""Exports of approved work (review_tool.documents.exporters): po, mo, txt/md, tmx, safe names."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.errors import InputError, UsageError
-from review_tool.exporters import (
+from review_tool.documents.exporters import (
     Rendered,
     build_mo,
     output_name,
@@ -22,7 +21,8 @@ from review_tool.exporters import (
     safe_name,
     selected_entries,
 )
-from review_tool.po_store import PoEntry, PoStore
+from review_tool.errors import InputError, UsageError
+from review_tool.po.store import PoEntry, PoStore
 
 HAVE_GETTEXT = all(shutil.which(t) for t in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")

@@ -10,10 +10,10 @@ import re
 import pytest
 from testkit import SAMPLE
 
-from review_tool.checks import Checker
-from review_tool.fixer import FixResult, fix, fixable, undo_edit
-from review_tool.models import Edit
-from review_tool.segments import read_document
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import FixResult, fix, fixable, undo_edit
+from review_tool.core.models import Edit
+from review_tool.documents.paragraphs import read_document
 
 SAMPLE_CORPUS = SAMPLE
 PARAGRAPHS = [p.text for p in read_document(SAMPLE_CORPUS).paragraphs]

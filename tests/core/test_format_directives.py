@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.format_directives import (
+from review_tool.core.format_directives import (
     CHECKED_FLAGS,
     approval_errors,
     directives,

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from review_tool import glossary as glossary_module
-from review_tool.checks import Checker
+from review_tool.core import glossary as glossary_module
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import Glossary, load, load_file
+from review_tool.core.models import Term
 from review_tool.errors import InputError
-from review_tool.glossary import Glossary, load, load_file
-from review_tool.models import Term
 
 HEADER5 = "concept\tlang\tterm\tstatus\tnote\n"
 HEADER4 = "concept\tlang\tterm\tstatus\n"

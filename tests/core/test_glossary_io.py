@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from testkit import REPO
 
+from review_tool.core.glossary import load_file
+from review_tool.core.glossary_io import STATUS_TBX, export_tbx, export_tsv, import_glossary, lint
+from review_tool.core.models import Term
 from review_tool.errors import InputError, UsageError
-from review_tool.glossary import load_file
-from review_tool.glossary_io import STATUS_TBX, export_tbx, export_tsv, import_glossary, lint
-from review_tool.models import Term
 
 SCO = REPO / "glossary" / "sco.tsv"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -72,7 +72,7 @@ def test_tbx_read_by_translate_toolkit(tmp_path: Path) -> None:
 
 
 def test_tbx_export_refuses_characters_xml_cannot_carry() -> None:
-    from review_tool.glossary import Glossary
+    from review_tool.core.glossary import Glossary
 
     glossary = Glossary([Term("c", "en", "bad\x01term", "preferred", origin="g.tsv:2")])
     with pytest.raises(InputError, match="g.tsv:2.*U\\+0001"):
@@ -188,7 +188,7 @@ def test_lint_finds_each_problem_kind(tmp_path: Path) -> None:
 
 
 def test_lint_duplicates_across_files(tmp_path: Path) -> None:
-    from review_tool.glossary import load
+    from review_tool.core.glossary import load
 
     for name in ("a.tsv", "b.tsv"):
         (tmp_path / name).write_text(

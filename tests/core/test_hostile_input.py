@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
-from review_tool.cli import main
-from review_tool.po_store import PoEntry, PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import PoEntry, PoStore
 
 SAMPLE = REPO / "corpus" / "sco-tianjin-summit-2025.en.txt"
 ENV = {

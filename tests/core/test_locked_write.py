@@ -1,4 +1,4 @@
-"""The format-neutral write path (review_tool.locked_write): lock, current bytes, replace."""
+"""The format-neutral write path (review_tool.po.locked_write): lock, current bytes, replace."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from test_xliff import XLIFF12
 
-from review_tool import locked_write, xliff
+from review_tool.documents import xliff
 from review_tool.errors import InputError
+from review_tool.po import locked_write
 
 
 def test_an_xliff_approval_goes_through_the_same_write_path(tmp_path: Path) -> None:

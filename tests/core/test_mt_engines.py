@@ -1,4 +1,4 @@
-"""Tests of the MT adapter (review_tool.mt_engines) and its cache (review_tool.mt_cache).
+"""Tests of the MT adapter (review_tool.mt.engines) and its cache (review_tool.mt.cache).
 
 No network at all: the real deep-translator LibreTranslator talks to a fake LibreTranslate
 server on 127.0.0.1, and every other host name fails to resolve (``no_network`` fixture).
@@ -23,9 +23,10 @@ import pytest
 import requests
 import requests.adapters
 
-from review_tool import mt_engines, mt_languages
-from review_tool.mt_cache import MTCache, MTCacheWarning
-from review_tool.mt_engines import (
+from review_tool.mt import engines as mt_engines
+from review_tool.mt import languages as mt_languages
+from review_tool.mt.cache import MTCache, MTCacheWarning
+from review_tool.mt.engines import (
     ENGINE_NAMES,
     EngineConfig,
     MachineTranslator,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_tool.models import Term
-from review_tool.near_miss import MIN_WORD_LEN, PREFIX, NearMissIndex, _is_near, _spelled_word
+from review_tool.core.models import Term
+from review_tool.core.near_miss import MIN_WORD_LEN, PREFIX, NearMissIndex, _is_near, _spelled_word
 
 LETTERS = "abcde"
 term_word = st.text(LETTERS, min_size=MIN_WORD_LEN, max_size=PREFIX + 6)

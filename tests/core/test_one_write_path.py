@@ -20,11 +20,11 @@ import pytest
 from gettext_check import msgfmt_check
 from testkit import REPO
 
-from review_tool.checks import Checker
-from review_tool.cli import main
-from review_tool.glossary import load as load_glossary
-from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
+from review_tool.cli.main import main
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import load as load_glossary
+from review_tool.po.store import PoStore
+from review_tool.review.session import ReviewSession
 from review_tool.workspace import open_workspace
 
 PAUSE = REPO / "tests" / "pause_point.py"
@@ -118,7 +118,7 @@ def test_1_an_approval_made_while_a_reimport_runs_survives_it(ws: Path, tmp_path
     write_document(ws / "corpus" / "doc.en.txt", first="Paragraph 0 edited:")
     importer = spawn(
         ws, "import", "corpus/doc.en.txt", "--to", "fr",
-        pause=("review_tool.importer:merge_entries", tmp_path),
+        pause=("review_tool.documents.importer:merge_entries", tmp_path),
     )  # fmt: skip
     wait_for(tmp_path / "ready", importer)  # it has read and merged the PO: now approve
     approver = spawn(ws, "approve", str(po), "--index", "5", "--text", "MY APPROVAL")
@@ -146,7 +146,7 @@ def test_1_an_approve_whose_paragraph_a_reimport_edits_is_carried_as_fuzzy(
     old_msgid = PoStore.load(po).entries[5].msgid
     approver = spawn(
         ws, "approve", str(po), "--index", "5", "--text", "CINQ",
-        pause=("review_tool.po_store:PoStore.load", tmp_path),
+        pause=("review_tool.po.store:PoStore.load", tmp_path),
     )  # fmt: skip
     wait_for(tmp_path / "ready", approver)  # it has read the PO: now the document changes
     text = (ws / "corpus" / "doc.en.txt").read_text(encoding="utf-8")

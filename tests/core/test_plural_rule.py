@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from review_tool.plural_forms import plural_forms
-from review_tool.plural_rule import form_examples
+from review_tool.po.plural_forms import plural_forms
+from review_tool.po.plural_rule import form_examples
 
 
 def test_examples_follow_the_languages_rule() -> None:

@@ -14,9 +14,9 @@ import polib
 import pytest
 from gettext_check import msgfmt_check
 
-from review_tool.cli import main
+from review_tool.cli.main import main
 from review_tool.errors import InputError
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 CATALOG = Path(__file__).parents[1] / "data" / "catalogs" / "ja.tar.po"
 

@@ -13,7 +13,7 @@ import pytest
 from test_po_reader import HEADER, entries, mutants, written
 
 from review_tool.errors import InputError
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 
 def state(store: PoStore) -> tuple[object, ...]:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, po_header
 
-from review_tool.po_store import PoEntry, PoStore
+from review_tool.po.store import PoEntry, PoStore
 
 GIT_MO = Path("/usr/share/locale/de/LC_MESSAGES/git.mo")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt"))

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from testkit import CONTENT_TYPE, PLURAL_FORMS, po_header
 
 from review_tool.errors import InputError
-from review_tool.po_charset import check_bytes, decode_file
-from review_tool.po_parser import PoParser
-from review_tool.po_store import PoEntry, PoStore, format_entry
+from review_tool.po.charset import check_bytes, decode_file
+from review_tool.po.parser import PoParser
+from review_tool.po.store import PoEntry, PoStore, format_entry
 
 PATH = Path("cat.po")
 HEADER = po_header("Language: de", CONTENT_TYPE, PLURAL_FORMS)

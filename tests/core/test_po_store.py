@@ -22,11 +22,12 @@ import pytest
 from gettext_check import msgfmt_check
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, REPO, po_header
 
-from review_tool import atomic_io, po_parser
-from review_tool.atomic_io import atomic_write_text, cleanup_stale_temps
 from review_tool.errors import InputError
-from review_tool.plural_forms import nplurals, plural_forms
-from review_tool.po_store import LockTimeout, PoEntry, PoStore, format_entry
+from review_tool.po import atomic_io
+from review_tool.po import parser as po_parser
+from review_tool.po.atomic_io import atomic_write_text, cleanup_stale_temps
+from review_tool.po.plural_forms import nplurals, plural_forms
+from review_tool.po.store import LockTimeout, PoEntry, PoStore, format_entry
 
 LOCALE = Path("/usr/share/locale")
 HAVE_GETTEXT = all(shutil.which(tool) for tool in ("msgfmt", "msgunfmt", "msgcat"))
@@ -815,7 +816,7 @@ def test_lock_held_by_a_flock_script_times_out_and_nothing_is_left(tmp_path: Pat
 
 WORKER = """
 import sys
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 path, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = PoStore.load(path)
 for k in range(count):

@@ -17,7 +17,7 @@ import pytest
 from translate.storage import pypo
 from unicode_segmentation_rs import text_width
 
-from review_tool.po_store import PoEntry, PoStore, format_entry, format_string
+from review_tool.po.store import PoEntry, PoStore, format_entry, format_string
 
 DATA = Path(__file__).parents[1] / "data" / "catalogs"
 CATALOGS = sorted(DATA.glob("*.po"))

@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit import REPO
 
-from review_tool.check_runner import Located
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary, load
-from review_tool.models import Finding
-from review_tool.qa_checks import qa_findings
-from review_tool.segments import segment_id
-from review_tool.term_matcher import TermMatcher
-from review_tool.textnorm import blank_word_spans, blank_words, fold, fold_blank, words
+from review_tool.core.checks.checker import Checker
+from review_tool.core.checks.qa import qa_findings
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary, load
+from review_tool.core.models import Finding
+from review_tool.core.term_matcher import TermMatcher
+from review_tool.core.textnorm import blank_word_spans, blank_words, fold, fold_blank, words
+from review_tool.documents.check_runner import Located
+from review_tool.documents.paragraphs import segment_id
 
 SETTINGS = settings(
     max_examples=200,

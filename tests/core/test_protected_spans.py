@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review_tool.protected_spans import infer_accelerator, mask, overlaps, protected_spans
+from review_tool.core.protected_spans import infer_accelerator, mask, overlaps, protected_spans
 
 
 def kinds(text: str, **kw: object) -> list[tuple[str, str]]:

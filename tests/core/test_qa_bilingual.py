@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from qa_support import qa
 
-from review_tool.checks import Checker
-from review_tool.cli import main
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary, load_file
+from review_tool.cli.main import main
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary, load_file
 
 
 def texts(findings: list) -> list[str]:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from qa_support import qa
 
-from review_tool.models import Finding
+from review_tool.core.models import Finding
 
 
 def apply(text: str, finding: Finding) -> str:

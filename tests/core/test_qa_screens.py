@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from qa_support import qa
 
-from review_tool.models import Finding
-from review_tool.qa_checks import qa_findings
+from review_tool.core.checks.qa import qa_findings
+from review_tool.core.models import Finding
 
 
 def texts(findings: list[Finding]) -> list[str]:

@@ -12,12 +12,19 @@ from pathlib import Path
 import pytest
 from testkit import REPO
 
-from review_tool.checks import Checker
-from review_tool.cli import main
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary
-from review_tool.models import Finding
-from review_tool.rules import Rule, TextContext, all_rules, markdown_table, register, unregister
+from review_tool.cli.main import main
+from review_tool.core.checks.checker import Checker
+from review_tool.core.checks.registry import (
+    Rule,
+    TextContext,
+    all_rules,
+    markdown_table,
+    register,
+    unregister,
+)
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary
+from review_tool.core.models import Finding
 
 
 def test_readme_rule_table_is_the_registry() -> None:
@@ -25,7 +32,8 @@ def test_readme_rule_table_is_the_registry() -> None:
     start = readme.index("| rule | severity |")
     table = readme[start : readme.index("\n\n", start)]
     assert table == markdown_table(), (
-        "regenerate it: python -c 'from review_tool.rules import markdown_table as t; print(t())'"
+        "regenerate it: python -c 'from review_tool.core.checks.registry import "
+        "markdown_table as t; print(t())'"
     )
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from review_tool.checks import Checker
-from review_tool.models import Finding
-from review_tool.segments import Paragraph
+from review_tool.core.checks.checker import Checker
+from review_tool.core.models import Finding
+from review_tool.documents.paragraphs import Paragraph
 
 
 @dataclass(frozen=True)

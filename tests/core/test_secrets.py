@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from testkit import REPO
 
-from review_tool.cli import main
-from review_tool.po_store import PoStore
+from review_tool.cli.main import main
+from review_tool.po.store import PoStore
 
 KEY = "sk-FAKE-SECRET-9876"
 MARKERS = (KEY, "FAKE-SECRET")
@@ -90,7 +90,7 @@ def test_api_key_appears_nowhere(
     run("import", DOC, "--to", "fr")
     # Hold a connection to the cache the whole time: SQLite then keeps the -wal file (it is
     # only checkpointed away when the last connection closes), so it is grepped too.
-    from review_tool.mt_cache import MTCache
+    from review_tool.mt.cache import MTCache
 
     holder = MTCache.in_workspace(workspace)
     try:
@@ -282,8 +282,8 @@ def test_a_key_already_in_the_cache_is_scrubbed_when_read(
 ) -> None:
     """A cache written by an older version (or by hand) that holds the key: ``--offline``
     answers from it, masked."""
-    from review_tool.mt_cache import MTCache
-    from review_tool.segments import read_document
+    from review_tool.documents.paragraphs import read_document
+    from review_tool.mt.cache import MTCache
 
     monkeypatch.chdir(workspace)
     monkeypatch.setenv("REVIEW_TOOL_PROGRESS", "0")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from dictionary_support import require_dictionary
 
-from review_tool import dictionaries
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary, load
-from review_tool.models import Term
+from review_tool.core import dictionaries
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary, load
+from review_tool.core.models import Term
 
 
 def spelling(

@@ -18,10 +18,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import load
-from review_tool.morphology import text_words
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import load
+from review_tool.core.morphology import text_words
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.checks import Checker
-from review_tool.glossary import Glossary, load_file
-from review_tool.models import Finding
-from review_tool.rules import all_rules
-from review_tool.term_matcher import TermMatcher
+from review_tool.core.checks.checker import Checker
+from review_tool.core.checks.registry import all_rules
+from review_tool.core.glossary import Glossary, load_file
+from review_tool.core.models import Finding
+from review_tool.core.term_matcher import TermMatcher
 
 TERM_RULES = {rule.id for rule in all_rules() if rule.id.startswith("term.")}
 
@@ -497,8 +497,8 @@ def test_checking_a_long_paragraph_is_fast(glossary_path: Path, text: str, lang:
     misses included) must not take longer than a person waits."""
     script = textwrap.dedent(
         f"""
-        from review_tool.checks import Checker
-        from review_tool.glossary import load_file
+        from review_tool.core.checks.checker import Checker
+        from review_tool.core.glossary import load_file
         checker = Checker(load_file({str(glossary_path)!r}))
         checker.check({text!r}, {lang!r})
         """

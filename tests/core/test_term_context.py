@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary, load
-from review_tool.models import Term
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary, load
+from review_tool.core.models import Term
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "terms_domains.tsv"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from review_tool import dictionaries
-from review_tool.checks import Checker
-from review_tool.fixer import fix
-from review_tool.glossary import Glossary, load
-from review_tool.models import Term
-from review_tool.morphology import for_language, text_words
+from review_tool.core import dictionaries
+from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
+from review_tool.core.glossary import Glossary, load
+from review_tool.core.models import Term
+from review_tool.core.morphology import for_language, text_words
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "terms_domains.tsv"
 

@@ -7,8 +7,8 @@ import random
 import pytest
 from rapidfuzz import fuzz, process, utils
 
-from review_tool import tm as tm_module
-from review_tool.tm import TranslationMemory
+from review_tool.documents import tm as tm_module
+from review_tool.documents.tm import TranslationMemory
 
 WORDS = (
     "summit leaders member states cooperation security economic development council "

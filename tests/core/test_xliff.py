@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from review_tool import xliff
+from review_tool.documents import xliff
+from review_tool.documents.exporters import render
 from review_tool.errors import InputError
-from review_tool.exporters import render
-from review_tool.po_store import PoEntry, PoStore
+from review_tool.po.store import PoEntry, PoStore
 
 XLIFF12 = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- made by a TMS; keep this comment -->

@@ -10,9 +10,9 @@ import pytest
 from testkit import REPO
 from ui_support import CATALOG, SAMPLE, FakeTranslator
 
-from review_tool.checks import Checker
-from review_tool.glossary import load as load_glossary
-from review_tool.review_session import ReviewSession
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import load as load_glossary
+from review_tool.review.session import ReviewSession
 from review_tool.workspace import Workspace, open_workspace
 
 

@@ -12,12 +12,12 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 from ui_support import BrokenTranslator, FakeTranslator, run_async
 
-from review_tool.checks import Checker
-from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
-from review_tool.ui.app import ReviewApp, create_app
-from review_tool.ui.panels import CandidatePanel, FindingsView
-from review_tool.ui.screens import ConfirmScreen, GlossaryScreen, HelpScreen, OverviewScreen
+from review_tool.core.checks.checker import Checker
+from review_tool.po.store import PoStore
+from review_tool.review.session import ReviewSession
+from review_tool.tui.app import ReviewApp, create_app
+from review_tool.tui.panels import CandidatePanel, FindingsView
+from review_tool.tui.screens import ConfirmScreen, GlossaryScreen, HelpScreen, OverviewScreen
 from review_tool.workspace import Workspace
 
 

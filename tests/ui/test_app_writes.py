@@ -14,9 +14,9 @@ from gettext_check import msgfmt_check
 from testkit import REPO
 from ui_support import run_async
 
-from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
-from review_tool.ui.app import create_app
+from review_tool.po.store import PoStore
+from review_tool.review.session import ReviewSession
+from review_tool.tui.app import create_app
 
 PAUSE = REPO / "tests" / "pause_point.py"
 
@@ -35,7 +35,7 @@ async def test_approval_during_a_reimport_is_saved_after_it(
     doc.write_text(text.replace(first, first + " Edited.", 1), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_TOOL_PROGRESS": "0"}
     importer = subprocess.Popen(
-        [sys.executable, str(PAUSE), "review_tool.importer:merge_entries",
+        [sys.executable, str(PAUSE), "review_tool.documents.importer:merge_entries",
          str(tmp_path / "ready"), str(tmp_path / "go"), "--",
          "import", str(doc), "--to", "en", "--workspace", str(root)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -16,12 +16,12 @@ from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, po_header
 from textual.pilot import Pilot
 from ui_support import run_async
 
-from review_tool import review_session
-from review_tool.checks import Checker
+from review_tool.core.checks.checker import Checker
 from review_tool.errors import InputError
-from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
-from review_tool.ui.app import ReviewApp, create_app
+from review_tool.po.store import PoStore
+from review_tool.review import session as review_session
+from review_tool.review.session import ReviewSession
+from review_tool.tui.app import ReviewApp, create_app
 from review_tool.workspace import Workspace
 
 ENTRIES = 120

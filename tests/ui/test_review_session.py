@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from ui_support import BrokenTranslator, FakeTranslator
 
-from review_tool.checks import Checker
-from review_tool.po_store import PoStore
-from review_tool.review_session import ApprovalRefused, ReviewSession
-from review_tool.word_diff import Chunk, tokenize, word_diff
+from review_tool.core.checks.checker import Checker
+from review_tool.core.word_diff import Chunk, tokenize, word_diff
+from review_tool.po.store import PoStore
+from review_tool.review.session import ApprovalRefused, ReviewSession
 from review_tool.workspace import Workspace
 
 # -- word diff ------------------------------------------------------------------------------
@@ -85,9 +85,9 @@ def test_reopen_trusts_the_recorded_document_fingerprint(
     checker: Checker,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from review_tool import importer
-    from review_tool.importer import SOURCE_HASH_HEADER
-    from review_tool.segments import file_digest
+    from review_tool.documents import importer
+    from review_tool.documents.importer import SOURCE_HASH_HEADER
+    from review_tool.documents.paragraphs import file_digest
 
     assert session.store.header[SOURCE_HASH_HEADER] == file_digest(doc)
     real_read_source = importer.read_source

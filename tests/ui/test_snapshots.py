@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from review_tool.review_session import ReviewSession
-from review_tool.ui.app import ReviewApp, create_app
+from review_tool.review.session import ReviewSession
+from review_tool.tui.app import ReviewApp, create_app
 
 
 def prepared(session: ReviewSession, index: int = 1) -> ReviewApp:

@@ -18,7 +18,7 @@ from test_tmux_e2e import Tmux, _command, pytestmark
 from testkit import REPO
 from ui_support import SAMPLE
 
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 __all__ = ["pytestmark"]
 PO = Path("locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po")

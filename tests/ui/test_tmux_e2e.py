@@ -21,7 +21,7 @@ from testkit import REPO
 from ui_support import SAMPLE
 
 from review_tool.errors import InputError
-from review_tool.po_store import PoStore
+from review_tool.po.store import PoStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 

@@ -9,20 +9,20 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets._toast import Toast
 from ui_support import run_async, screen_text
 
-from review_tool.po_store import PoStore
-from review_tool.review_session import ReviewSession
-from review_tool.ui.app import ReviewApp, create_app
-from review_tool.ui.keybar import BROWSE_KEYS, KeyBar, key_line
-from review_tool.ui.notes import NotesScreen
-from review_tool.ui.panels import DiffView, FindingsView, SourceView
-from review_tool.ui.screens import (
+from review_tool.documents.waivers import draft_of, notes, waived_rules
+from review_tool.po.store import PoStore
+from review_tool.review.session import ReviewSession
+from review_tool.tui.app import ReviewApp, create_app
+from review_tool.tui.keybar import BROWSE_KEYS, KeyBar, key_line
+from review_tool.tui.notes import NotesScreen
+from review_tool.tui.panels import DiffView, FindingsView, SourceView
+from review_tool.tui.screens import (
     ChoiceScreen,
     ConfirmScreen,
     FindingChoiceScreen,
     HelpScreen,
     OverviewScreen,
 )
-from review_tool.waivers import draft_of, notes, waived_rules
 
 SIZES = [(80, 24), (120, 40)]
 

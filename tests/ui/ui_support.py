@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from testkit import REPO as REPO  # re-exported for tests that import it from here
 from testkit import SAMPLE_NAME
 
-from review_tool.candidates import Translator
+from review_tool.documents.candidates import Translator
 
 SAMPLE = SAMPLE_NAME
 

@@ -1,0 +1,689 @@
+"""Mechanical QA rules (the ``qa.*`` findings): loops, broken hyphens, spacing, merged year
+ranges, numbers and URLs kept from the source, brackets, untranslated text.
+
+Each rule is a pure function ``(text, lang, ctx) -> list[Finding]``. Language-aware where the
+language decides what is right: French wants a space before ``;:!?``, and numbers are read with
+the decimal and thousands separators of their language.
+
+Speed: every rule runs on every paragraph of a check, and most paragraphs have nothing to
+report. So each rule first rules the usual clean text out with a screen, a condition that every
+text with a finding meets, and only a text that passes it gets the patterns (the same findings
+as without the screen). The screens are
+
+- single characters: ``c in text`` is one memchr;
+- for Latin-1 text (most European text), its bytes mapped to classes of characters by
+  ``bytes.translate``, searched with a pattern that starts with a literal: sre skips to a
+  literal first character quickly, but tries a pattern that starts with a class (``\\d``,
+  ``[,.]``), a repeat or a look-behind at every character. For the same reason, the patterns
+  that start so are tried only where a match may start, when these are few and easy to find;
+- for loops, a byte for each word, compared with the bytes of the 1 to 8 words after it in one
+  XOR of integers: a zero where two words may be equal, and only there are they compared.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import struct
+from collections.abc import Callable
+from itertools import accumulate, compress
+from typing import cast
+
+from review_tool.core.checks.qa_context import (
+    FRENCH_SPACING_LANGS,
+    NO_SPACE_LANGS,
+    QAContext,
+    char_classes,
+    latin1,
+    qa_context,
+)
+from review_tool.core.checks.qa_context import finding as _f
+from review_tool.core.checks.registry import (
+    NO_FLAGS,
+    Rule,
+    TextContext,
+    register,
+    suggested,
+    text_rules,
+)
+from review_tool.core.glossary import base_lang
+from review_tool.core.models import Finding
+
+# Words that double in correct grammar ("that that", "had had", "nous nous", "die die").
+LEGIT_DOUBLES = {
+    "en": frozenset({"that", "had", "is", "do", "does", "did"}),
+    "fr": frozenset({"nous", "vous"}),
+    "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
+}
+_WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
+# Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+# Neither a word, a space, nor a comma or semicolon (of any script): a list's separators.
+_NOT_LIST_GAP = re.compile(r"[^\w\s,;，；、]")
+_FOUR_256 = struct.Struct("4s" * 256)
+_ZEROS = [bytes(p) for p in range(9)]
+_ONES = [b"\x01" * p for p in range(9)]
+_CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
+_HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
+_HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
+_HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
+_SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
+# The patterns below start with the character they are about and look behind it afterwards
+# (the same matches as a look-behind first); for a run of spaces of any length before a mark,
+# punct_space walks back in Python.
+# A mark after a run of these spaces, the run after a non-space: "word ," (not French).
+_SPACES = " \u00a0\u202f\t"
+_PUNCT_AFTER_SPACE = re.compile(r"[,.;:!?)\]}](?<=[ \u00a0\u202f\t].)(?![\w.])")
+# French: ;:!? want a space before them (_FR_NEEDS_SPACE); only a space or tab is wrong here.
+_SPACES_FR = " \t"
+_PUNCT_AFTER_SPACE_FR = re.compile(r"[,.)\]}](?<=[ \t].)(?![\w.])")
+_FR_NEEDS_SPACE = re.compile(r"([;!?»])(?<=[^\s\u00a0\u202f(\[:;!?.].)")
+_FR_COLON = re.compile(r"(:)(?<=[^\W\d_]:)(?=\s)")
+_CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
+_MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
+# Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
+_RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
+_TWO_SPACES = re.compile("  ")
+_SPACE_RUN = re.compile("  +")
+_SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
+_NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
+_OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_BRACKET_CHARS = "".join(_OPENERS) + "".join(_CLOSERS)
+_BRACKET = re.compile("[" + re.escape(_BRACKET_CHARS) + "]")
+
+
+def _fold_byte(c: str) -> int:
+    if not (c.isalnum() or c == "_"):  # \w
+        return ord(" ")
+    folded = c.casefold()
+    return ord(folded) if len(folded) == 1 and folded <= "\xff" else ord(c)
+
+
+# Each \w character to its case fold, any other to a space: bytes.split() then gives the
+# case-folded \w+ tokens. Two fold out of Latin-1: "ß" to "ss" (a text with it takes the slow
+# way) and "µ" to "μ" (no other Latin-1 character folds to "μ": "µ" may stay "µ").
+_FOLD_WORDS = bytes(map(_fold_byte, map(chr, range(256))))
+# For UTF-8: each ASCII character but \w to a space.
+_ASCII = bytes(range(128))
+_SPACE_ASCII_NON_WORDS = bytes(c if c > 127 or _fold_byte(chr(c)) != 32 else 32 for c in range(256))
+# punct_space: "sm" a space before a mark, "aamaa" (French: also "aacaa") a comma or
+# semicolon between letters.
+_PUNCT_CLASSES = char_classes(s="[ \u00a0\u202f\t]", m="[,.;:!?)\\]}]", a="[^\\W\\d_]")
+_PUNCT_CLASSES_FR = char_classes(s="[ \t]", m="[,.)\\]}]", c=";", a="[^\\W\\d_]")
+_SPACE_THEN_MARK = re.compile(rb"m(?<=sm)")
+_LETTERS_MARK_LETTERS = re.compile(rb"m(?<=aam)aa")
+_LETTERS_SEMICOLON_LETTERS = re.compile(rb"c(?<=aac)aa")
+# year_range, numbers_in: "0" a digit. _NUMBER starts at a digit after neither \w nor ".",
+# _SPACE_GROUPED at a digit after none of \d.,
+_NUMBER_CLASSES = char_classes(**{"0": r"\d", "a": r"\w", ".": r"\.", ",": ","})
+_NUMBER_STARTS = re.compile(rb"0(?<![a0.]0)")
+_GROUPED_STARTS = re.compile(rb"0(?<![0.,]0)")
+
+
+# --------------------------------------------------------------------------- repetition
+
+
+def repetition(text: str, ctx: QAContext) -> list[Finding]:
+    lang = base_lang(ctx.lang)
+    if lang in NO_SPACE_LANGS:
+        return _cjk_repetition(text, ctx)
+    words: list[str] | list[bytes]
+    folded = _fold_words(text)
+    utf8 = None if folded is not None else _fold_words_utf8(text)
+    spaced = folded if folded is not None else utf8
+    if spaced is not None:
+        words = byte_words = spaced.split()
+        codes = _word_codes(byte_words)
+    else:
+        # casefold() may change a token's \w+ split ("İ" -> "i̇"): token by token.
+        words = str_words = list(map(str.casefold, _WORD_TOKEN.findall(text)))
+        codes = struct.pack(f"<{len(words)}q", *map(hash, str_words))[::8]
+    if len(words) < 2:
+        return []
+    equal = _loop_periods(words, codes)
+    if not equal:
+        return []
+    if utf8 is not None:
+        words = [word.decode() for word in byte_words]
+    return _loops(text, ctx, lang, words, folded, equal)
+
+
+def _fold_words(text: str) -> bytes | None:
+    """text through _FOLD_WORDS: its case-folded ``\\w+`` tokens between spaces, each as long
+    as in text; None if text is not Latin-1 or has a "ß"."""
+    data = latin1(text)
+    return None if data is None or b"\xdf" in data else data.translate(_FOLD_WORDS)
+
+
+def _fold_words_utf8(text: str) -> bytes | None:
+    """Other text case-folded in UTF-8, its ``\\w+`` tokens between spaces, if no character
+    but ASCII ones may part them (a Russian or Chinese term in English text); else None."""
+    folded = text.casefold()
+    # Character for character, casefold() keeps \w and other characters apart but for U+0345.
+    if len(folded) != len(text) or "\u0345" in text:
+        return None
+    data = folded.encode()
+    if not data.translate(None, _ASCII).decode().isalnum():  # \w: its non-ASCII characters
+        return None
+    return data.translate(_SPACE_ASCII_NON_WORDS)
+
+
+def _word_codes(words: list[bytes]) -> bytes:
+    """A byte for each word, from its first four bytes (the same for the same words)."""
+    n = len(words)
+    if n <= 256:
+        x = int.from_bytes(struct.pack("4s" * n, *words), "little")
+    else:  # struct caches the formats it is given: only short ones
+        whole = n - n % 256
+        chunks = [_FOUR_256.pack(*words[i : i + 256]) for i in range(0, whole, 256)]
+        chunks.append(struct.pack("4s" * (n - whole), *words[whole:]))
+        x = int.from_bytes(b"".join(chunks), "little")
+    # Byte 0 of each four mixed with the other three (a shift by less than 24 bits brings in
+    # no bits of the next word).
+    return (x ^ (x >> 7) ^ (x >> 13) ^ (x >> 19)).to_bytes(4 * n, "little")[::4]
+
+
+def _loop_periods(words: list[str] | list[bytes], codes: bytes) -> list[tuple[int, bytearray]]:
+    """The periods p (1 to 8) for which words[k] equals words[k + p] for p k's in a row, each
+    with eq: eq[k] == 1 where words[k] equals words[k + p]; codes: a byte for each word, the
+    same for the same words."""
+    n = len(words)
+    # All eight periods in one XOR: block p - 1 of "ahead" holds codes[k + p] where block
+    # p - 1 of "here" holds codes[k], for k < n - p. The rest XORs to bytes other than 0, but
+    # for a code 0 or 255 (a false alarm, like two words with the same code: it costs a look).
+    width = n + 9
+    here = (codes + b"\xff" * 9) * 8
+    ahead = ((codes + b"\0" * 8) * 9)[1 : 1 + 8 * width]
+    diffs = (int.from_bytes(here, "little") ^ int.from_bytes(ahead, "little")).to_bytes(
+        8 * width, "little"
+    )
+    out = []
+    # A loop of period 1 is one pair of equal words, of period p > 1 at least two in a row.
+    k = diffs.find(b"\0", 0, n - 1)
+    while k != -1 and words[k] != words[k + 1]:  # one code for two words
+        k = diffs.find(b"\0", k + 1, n - 1)
+    if k != -1:
+        out.append((1, _equal_at(words, 1, diffs[: n - 1])))
+    if diffs.find(b"\0\0", width) != -1:
+        for p in range(2, min(9, n // 2 + 1)):
+            start = (p - 1) * width
+            if diffs.find(_ZEROS[p], start, start + n - p) != -1:
+                eq = _equal_at(words, p, diffs[start : start + n - p])
+                if _ONES[p] in eq:
+                    out.append((p, eq))
+    return out
+
+
+def _equal_at(words: list[str] | list[bytes], p: int, diff: bytes) -> bytearray:
+    """eq[k] == 1 where words[k] equals words[k + p]; diff: their codes XOR-ed."""
+    eq = bytearray(len(diff))
+    k = diff.find(0)
+    while k != -1:
+        if words[k] == words[k + p]:
+            eq[k] = 1
+        k = diff.find(0, k + 1)
+    return eq
+
+
+def _loops(
+    text: str,
+    ctx: QAContext,
+    lang: str,
+    words: list[str] | list[bytes],
+    folded: bytes | None,
+    equal: list[tuple[int, bytearray]],
+) -> list[Finding]:
+    """The findings of the loops of period p where eq[k] == 1: words[k] equals words[k + p],
+    for each (p, eq) of equal."""
+    span = _token_span(text, words, folded)
+    legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
+    # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
+    regions: list[tuple[int, int, int, int, int]] = []
+    for p, eq in equal:
+        # A loop of period p is a run of p+ ones in eq.
+        i = eq.find(_ONES[p])
+        while i != -1:
+            j = i
+            while j < len(eq) and eq[j]:
+                j += 1
+            length = (j - i) + p
+            periods = length // p
+            rest = length - periods * p
+            # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
+            joined = rest == p - 1 and p > 2
+            last = i + length - 1 if joined else i + periods * p - 1
+            word = words[i]
+            if isinstance(word, bytes):
+                word = word.decode("latin-1")  # case-folded but for "µ": the same answers below
+            trivial = p == 1 and (
+                word.isdigit()
+                or (periods < 3 and (len(word) == 1 or word in legit_doubles))
+                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1)))
+            )
+            start, end = span(i)[0], span(last)[1]
+            # Between the words only white space, or commas and semicolons ("X, X, X": then
+            # three times at least; "people to people, to" is no loop).
+            if not trivial and _NOT_WORD_OR_SPACE.search(text, start, end) is None:
+                count = periods + 1 if joined else periods
+                regions.append((i, last, p, count, rest if joined else 0))
+            elif not trivial and periods >= 3 and _NOT_LIST_GAP.search(text, start, end) is None:
+                regions.append((i, last, p, periods, 0))
+            i = eq.find(_ONES[p], j)
+    if len(regions) > 1:
+        regions.sort(key=lambda r: (-(span(r[1])[1] - span(r[0])[0]), r[2]))
+    taken: list[tuple[int, int, int, int, int]] = []
+    for region in regions:
+        if all(region[1] < t[0] or region[0] > t[1] for t in taken):
+            taken.append(region)
+    out = []
+    for first, last, p, count, keep in sorted(taken):
+        start, end = span(first)[0], span(last)[1]
+        if ctx.in_code(start, end):
+            continue
+        # "X and X and X": the unit is X with a joiner; say X once.
+        once = text[start : span(first + (keep or p) - 1)[1]]
+        loop = p > 1 or count > 2
+        out.append(
+            _f(
+                "qa.repetition",
+                "error" if loop else "warning",
+                start,
+                end,
+                text,
+                f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'",
+                once,
+            )
+        )
+    return out
+
+
+def _not_a_doubling(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Two equal words that are not a doubled word: apart in a column layout (two spaces or
+    more between them), one in lower case and one in capitals ("von VON bis BIS":
+    a word and a placeholder name), or the first the end of a hyphenated word ("peut-être être")."""
+    gap = text[first[1] : second[0]]
+    if "  " in gap:
+        return True
+    a, b = text[first[0] : first[1]], text[second[0] : second[1]]
+    if (a.isupper() and b.islower()) or (a.islower() and b.isupper()):
+        return True
+    return first[0] > 0 and text[first[0] - 1] in "-\u2010\u2011"
+
+
+def _token_span(
+    text: str, words: list[str] | list[bytes], folded: bytes | None
+) -> Callable[[int], tuple[int, int]]:
+    """span(k): (start, end) of the k-th ``\\w+`` token of text (words[k] case-folded)."""
+    if folded is None:
+        # [gap, word, gap, word, ..., gap]: running lengths are start, end, start, ...
+        bounds = list(accumulate(map(len, _WORD_SPLIT.split(text))))
+        return list(zip(bounds[:-1:2], bounds[1::2], strict=True)).__getitem__
+    n = len(words)
+    folded_words = cast("list[bytes]", words)  # folded.split()
+    found: dict[int, tuple[int, int]] = {}
+    every: list[tuple[int, int]] = []
+    budget = n
+
+    def span(k: int) -> tuple[int, int]:
+        # Speed: most texts have a loop or two, so only the few tokens they start or end with,
+        # from the nearer end of the text: split k words off folded, and what is left starts
+        # with word k; split the n - 1 - k words after it off the end, and what is left ends
+        # with it (a word is as long in folded as in text). But after splitting off as many
+        # words as the text has, all the spans at once.
+        nonlocal every, budget
+        if every:
+            return every[k]
+        if k not in found:
+            if k - 1 in found:  # only spaces between the two words
+                start = folded.find(folded_words[k], found[k - 1][1])
+            elif k + 1 in found:
+                start = folded.rfind(folded_words[k], 0, found[k + 1][0])
+            else:
+                budget -= min(k, n - 1 - k)
+                if budget < 0:
+                    every = _folded_spans(folded)
+                    return every[k]
+                if 2 * k < n:
+                    start = len(folded) - len(folded.split(None, k)[-1])
+                else:
+                    start = len(folded.rsplit(None, n - 1 - k)[0]) - len(words[k])
+            found[k] = (start, start + len(words[k]))
+        return found[k]
+
+    return span
+
+
+def _folded_spans(folded: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each word of folded. Its pieces split at each space are the words and,
+    between two spaces, b""; each piece starts one past the end of the one before."""
+    lens = list(map(len, folded.split(b" ")))
+    starts = list(accumulate(map((1).__add__, lens[:-1]), initial=0))
+    return list(compress(zip(starts, map(operator.add, starts, lens), strict=True), lens))
+
+
+def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
+    out = []
+    for m in _CJK_LOOP.finditer(text):
+        once = m.group(1)
+        periods = len(m.group(0)) // len(once)
+        out.append(
+            _f(
+                "qa.repetition",
+                "error",
+                m.start(),
+                m.end(),
+                text,
+                f"'{once}' repeated {periods} times",
+                once,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- spacing
+
+
+def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
+    # Speed: _HYPHEN_GAP starts with a letter class, tried at every letter. Most texts have no
+    # hyphen at all, most others no "-" next to a space.
+    if "\u2010" not in text and "\u2011" not in text:
+        if "-" not in text or ("- " not in text and " -" not in text):
+            return []
+    if _HYPHEN_GAP.search(text) is None:
+        return []
+    out = []
+    for m in _HYPHEN_BEFORE.finditer(text):
+        if ctx.in_code(m.start(), m.end()):
+            continue
+        fixed = f"{m.group(1)}-{m.group(3)}"
+        out.append(
+            _f(
+                "qa.hyphen-space",
+                "error",
+                m.start(),
+                m.end(),
+                text,
+                f"space before a hyphen: '{m.group(0)}'",
+                fixed,
+            )
+        )
+    for m in _HYPHEN_AFTER.finditer(text):
+        if m.group(3).casefold() in _SUSPENDED_NEXT or ctx.in_code(m.start(), m.end()):
+            continue  # "pre- and post-war": a suspended hyphen
+        out.append(
+            _f(
+                "qa.hyphen-space",
+                "warning",
+                m.start(),
+                m.end(),
+                text,
+                f"space after a hyphen: '{m.group(0)}'",
+                f"{m.group(1)}-{m.group(3)}",
+            )
+        )
+    return out
+
+
+def punct_space(text: str, ctx: QAContext) -> list[Finding]:
+    lang = base_lang(ctx.lang)
+    out = []
+    if lang in NO_SPACE_LANGS:
+        for m in _CJK_SPACE_PUNCT.finditer(text):
+            out.append(
+                _f(
+                    "qa.punct-space",
+                    "warning",
+                    m.start(),
+                    m.end(),
+                    text,
+                    f"space before '{m.group(2)}'",
+                    m.group(2),
+                )
+            )
+        return out
+    french = lang in FRENCH_SPACING_LANGS
+    pattern, spaces = (
+        (_PUNCT_AFTER_SPACE_FR, _SPACES_FR) if french else (_PUNCT_AFTER_SPACE, _SPACES)
+    )
+    glued = "," in text or ";" in text
+    data = latin1(text)
+    if data is None:
+        space_before = True
+    else:
+        # Speed: the patterns start with characters that are everywhere ("," and "."); in the
+        # text's character classes, a pattern that starts with one rare letter rules out most
+        # texts (sre skips to a literal first character quickly).
+        classes = data.translate(_PUNCT_CLASSES_FR if french else _PUNCT_CLASSES)
+        space_before = _SPACE_THEN_MARK.search(classes) is not None
+        glued = glued and (
+            _LETTERS_MARK_LETTERS.search(classes) is not None
+            or (french and _LETTERS_SEMICOLON_LETTERS.search(classes) is not None)
+        )
+    for m in pattern.finditer(text) if space_before else ():
+        # The whole run of spaces before the mark, and a non-space before the run.
+        start = m.start() - 1
+        while start > 0 and text[start - 1] in spaces:
+            start -= 1
+        if start == 0 or text[start - 1].isspace() or ctx.in_code(start, m.end()):
+            continue
+        mark = m.group(0)
+        out.append(
+            _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
+        )
+    if french:
+        # Each pattern would scan the whole text, most often for none of its marks.
+        marks = ";" in text or "!" in text or "?" in text or "»" in text
+        patterns = [_FR_NEEDS_SPACE] if marks else []
+        if ":" in text:
+            patterns.append(_FR_COLON)
+        for rx in patterns:
+            for m in rx.finditer(text):
+                if ctx.in_code(m.start(), m.end()):
+                    continue
+                out.append(
+                    _f(
+                        "qa.punct-space",
+                        "warning",
+                        m.start(),
+                        m.end(),
+                        text,
+                        f"French needs a (no-break) space before '{m.group(1)}'",
+                        "\u00a0" + m.group(1),
+                    )
+                )
+    for m in _MISSING_SPACE_AFTER.finditer(text) if glued else ():
+        if ctx.in_code(m.start(), m.end()):
+            continue
+        out.append(
+            _f(
+                "qa.punct-space",
+                "warning",
+                m.start(),
+                m.end(),
+                text,
+                f"no space after '{m.group(1)}'",
+                m.group(1) + " ",
+            )
+        )
+    return out
+
+
+def whitespace(text: str, ctx: QAContext) -> list[Finding]:
+    out = []
+    # Runs of two spaces or more between two other characters, from the first two spaces (a
+    # pattern that starts with a look-behind or a repeat is tried at every character).
+    first = _TWO_SPACES.search(text)
+    for m in _SPACE_RUN.finditer(text, first.start()) if first else ():
+        start, end = m.span()
+        if start == 0 or end == len(text) or text[start - 1].isspace() or text[end].isspace():
+            continue
+        out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
+    src = ctx.source
+    if src is not None and text:
+        if src.endswith("\n") != text.endswith("\n"):
+            want = "ends" if src.endswith("\n") else "does not end"
+            out.append(
+                _f(
+                    "qa.whitespace",
+                    "error",
+                    len(text),
+                    len(text),
+                    text,
+                    f"the source {want} with a newline; the translation must match",
+                    None,
+                )
+            )
+        if src.startswith("\n") != text.startswith("\n"):
+            want = "starts" if src.startswith("\n") else "does not start"
+            out.append(
+                _f(
+                    "qa.whitespace",
+                    "error",
+                    0,
+                    0,
+                    text,
+                    f"the source {want} with a newline; the translation must match",
+                    None,
+                )
+            )
+        # Speed: strip() copies the text; "" in " \t" for an empty text is True (and right).
+        lead_s = src[: len(src) - len(src.lstrip(" \t"))] if src[:1] in " \t" else ""
+        lead_t = text[: len(text) - len(text.lstrip(" \t"))] if text[:1] in " \t" else ""
+        if lead_s != lead_t:
+            out.append(
+                _f(
+                    "qa.whitespace",
+                    "warning",
+                    0,
+                    len(lead_t),
+                    text,
+                    "leading spaces differ from the source",
+                    lead_s if lead_t else None,
+                )
+            )
+        trail_s = src[len(src.rstrip(" \t")) :] if src[-1:] in " \t" else ""
+        trail_t = text[len(text.rstrip(" \t")) :] if text[-1:] in " \t" else ""
+        if trail_s != trail_t:
+            out.append(
+                _f(
+                    "qa.whitespace",
+                    "warning",
+                    len(text) - len(trail_t),
+                    len(text),
+                    text,
+                    "trailing spaces differ from the source",
+                    trail_s if trail_t else None,
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- registration
+
+
+# --------------------------------------------------------------------------- registration
+# With a source, spacing, hyphens, punctuation and repeated words the source has too are its
+# layout or its code (a column of options, "-parodd", "unbalanced )"), not a translator's
+# slip: these rules report only where the translation differs from its source.
+
+Copied = Callable[[Finding, str, str], bool]
+
+
+def _unless_copied(
+    rule: Callable[[str, QAContext], list[Finding]], copied: Copied
+) -> Callable[[TextContext], list[Finding]]:
+    def check(ctx: TextContext) -> list[Finding]:
+        qa_ctx = qa_context(ctx)
+        found = rule(ctx.text, qa_ctx)
+        if found and qa_ctx.translates:
+            source = cast(str, ctx.source)
+            found = [f for f in found if not copied(f, ctx.text, source)]
+        return found
+
+    return check
+
+
+def _same_spacing(f: Finding, text: str, source: str) -> bool:
+    """A run of spaces where the source has runs of spaces too (its columns)."""
+    return f.message == "double space" and "  " in source
+
+
+def _same_hyphen(f: Finding, text: str, source: str) -> bool:
+    """The hyphenated token ("-parodd", "M-") is in the source as it is."""
+    return any(token in source for token in f.text.split() if "-" in token or "\u2010" in token)
+
+
+def _same_punctuation(f: Finding, text: str, source: str) -> bool:
+    """The mark with the token it belongs to ("format:", ":/", "\\!") is in the source, or the
+    same space before the same mark (" )")."""
+    if " " in f.text and f.text in source:
+        return True
+    # Code in running text: the mark between the same characters ("{new,bad}", "'*?[]'").
+    window = text[max(0, f.start - 3) : f.end + 3]
+    if len(window.strip()) >= 5 and window in source:
+        return True
+    start, end = f.start, f.end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    token = text[start:end].strip()
+    return len(token) >= 2 and token in source
+
+
+def _same_loop(f: Finding, text: str, source: str) -> bool:
+    """The same words repeated the same way in the source (code, names, a quoted loop)."""
+    return " ".join(f.text.casefold().split()) in " ".join(source.casefold().split())
+
+
+for _rule in (
+    Rule(
+        "qa.repetition",
+        "error",
+        "loops (error); doubled words (warning)",
+        '"working together and working together"; "need need"',
+        check=_unless_copied(repetition, _same_loop),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.hyphen-space",
+        "error",
+        "a hyphen with a space on one side",
+        '"decision -making"',
+        check=_unless_copied(hyphen_space, _same_hyphen),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.punct-space",
+        "warning",
+        "space before punctuation; French wants one before ; : ! ?",
+        '"word ,"; "fin:"',
+        check=_unless_copied(punct_space, _same_punctuation),
+        fix=suggested,
+    ),
+    Rule(
+        "qa.whitespace",
+        "warning",
+        "double spaces; leading/trailing whitespace and newlines differ from the source (error)",
+        '"two  spaces"',
+        check=_unless_copied(whitespace, _same_spacing),
+        fix=suggested,
+    ),
+):
+    register(_rule)
+
+
+def qa_findings(
+    text: str,
+    lang: str,
+    source: str | None = None,
+    source_lang: str | None = None,
+    flags: frozenset[str] = NO_FLAGS,
+) -> list[Finding]:
+    """The findings of every registered glossary-free rule (``qa.*``) on one text."""
+    from review_tool.core.checks.checker import CheckJob, run_rules
+
+    rules = [r for r in text_rules() if r.id.startswith("qa.")]
+    return run_rules(rules, [CheckJob(text, lang, source, source_lang, flags)], ordered=False)[0]
