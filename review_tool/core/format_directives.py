@@ -72,6 +72,18 @@ def _digits(s: str, i: int) -> int:
     return i
 
 
+def _position(s: str, i: int, n_dir: int) -> tuple[int, int]:
+    """An ``N$`` argument number at ``s[i]`` (for the directive or its ``*`` width or
+    precision): (N, the index after ``$``), or (0, i) when there is none."""
+    j = _digits(s, i)
+    if j > i and j < len(s) and s[j] == "$":
+        number = int(s[i:j])
+        if number == 0:
+            raise FormatError(f"directive {n_dir} refers to argument number 0")
+        return number, j + 1
+    return 0, i
+
+
 def parse_c(s: str, translated: bool = True) -> FormatSpec:
     """C printf directives (POSIX, with glibc's ``%m``, ``%I`` in translations and the
     ``%<PRId64>`` macros of ISO C 99)."""
@@ -99,25 +111,12 @@ def parse_c(s: str, translated: bool = True) -> FormatSpec:
         start = i
         i += 1
         n_dir += 1
-        number = 0
-        j = _digits(s, i)
-        if j > i and j < n and s[j] == "$":
-            number = int(s[i:j])
-            if number == 0:
-                raise FormatError(f"directive {n_dir} refers to argument number 0")
-            i = j + 1
+        number, i = _position(s, i, n_dir)
         while i < n and (s[i] in " +-#0'" or (translated and s[i] == "I")):
             i += 1
         for _ in (0, 1):  # width, then precision
             if i < n and s[i] == "*":
-                i += 1
-                arg = 0
-                j = _digits(s, i)
-                if j > i and j < n and s[j] == "$":
-                    arg = int(s[i:j])
-                    if arg == 0:
-                        raise FormatError(f"directive {n_dir} refers to argument number 0")
-                    i = j + 1
+                arg, i = _position(s, i + 1, n_dir)
                 add(arg, "int")
             else:
                 i = _digits(s, i)
