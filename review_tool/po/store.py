@@ -25,7 +25,6 @@ import from it.
 
 from __future__ import annotations
 
-import bisect
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -42,6 +41,7 @@ from review_tool.po.entry import (
     Key,
     PoEntry,
 )
+from review_tool.po.entry_table import EntryTable
 from review_tool.po.header import (
     charset_problem,
     edit_header_text,
@@ -56,14 +56,11 @@ from review_tool.po.merge import (
     CONFLICT_COMMENT,
     Conflict,
     Found,
-    carried_to_successor,
-    find_successor,
-    merge_entry,
 )
 from review_tool.po.parser import MAX_ENTRY_BYTES, PoParser
 from review_tool.po.plural_forms import nplurals as parse_nplurals
 from review_tool.po.plural_forms import plural_forms
-from review_tool.po.splice_plan import Edits, SavePlan, SplicePlanner
+from review_tool.po.splice_plan import SavePlan, SplicePlanner
 from review_tool.po.validate import approval_problem
 from review_tool.po.writer import (
     PAGE_WIDTH,
@@ -112,8 +109,9 @@ class PoStore:
     an earlier one changes its line count, so use :meth:`line_of` or
     :meth:`msgstr_position` for positions in the file as it is now.
 
-    Internally an *item* is an entry of the file (live, obsolete or the header) numbered in
-    file order; items from ``len(_items)`` on are entries appended since.
+    The parts (see the module docstring): the entries and their unsaved edits
+    (:class:`EntryTable`), the file's bytes (:class:`DiskImage`), what a save writes
+    (:class:`SplicePlanner`); the store owns the header fields, the path and the write.
     """
 
     _COMPACT_AFTER = 512  # rewritten items kept aside before the image is folded again
@@ -121,32 +119,29 @@ class PoStore:
     def __init__(self, path: str | Path) -> None:
         self._path = Path(path)
         self._image = DiskImage()  # the file's bytes as last read or written
-        self._items: list[PoEntry] = []  # every entry in file order, as on disk
-        self._header_item: int | None = None
+        self._table = EntryTable()  # its entries and our unsaved edits
         self._header: dict[str, str] = {}
         self._header_msgstr = ""
-        self._live: list[int] = []  # live index -> item (>= len(_items): appended)
-        self._entries: list[PoEntry] = []
-        self._obs: list[int] = []
-        self._obsolete: list[PoEntry] = []
-        self._obs_index: dict[Key, int] = {}
-        self._ctx_index: dict[str | None, int] | None = None  # built on first use
-        self._edits = Edits()  # unsaved changes
         self._on_disk = False
         self._mutex = threading.RLock()  # a save in a worker thread vs readers
-        self._index_map: dict[Key, int] | None = {}  # key -> live index (None: build)
+
+    # The layout under the names tests/core/test_po_loading.py compares.
+    @property
+    def _items(self) -> list[PoEntry]:
+        return self._table.items
 
     @property
-    def _index(self) -> dict[Key, int]:
-        """Key -> live index, built on first use (hashing 100 000 msgids takes a while, and
-        a review that never merges never needs it)."""
-        index = self._index_map
-        if index is None:
-            index = {(e.msgctxt, e.msgid): i for i, e in enumerate(self._entries)}
-            self._index_map = index
-        return index
+    def _live(self) -> list[int]:
+        return self._table.live
 
-    # The image's layout under the names tests/core/test_po_loading.py compares.
+    @property
+    def _obs(self) -> list[int]:
+        return self._table.obs
+
+    @property
+    def _header_item(self) -> int | None:
+        return self._table.header_item
+
     @property
     def _starts(self) -> list[int]:
         return self._image.starts
@@ -233,61 +228,33 @@ class PoStore:
 
     def _adopt_parser(self, parser: PoParser, charset: str | None) -> None:
         """Become the file ``parser`` has read (unsaved changes are dropped)."""
-        items = parser.entries
         self._image = DiskImage(
             parser.data, parser.starts, parser.ends, parser.first_lines, charset=charset
         )
-        self._items = items
-        self._edits = Edits()
-        self._header_item = parser.header_item
+        self._table = EntryTable(
+            parser.entries,
+            parser.header_item,
+            parser.live_items,
+            parser.obs_items,
+            live_index=parser.live_index,
+            obs_index=parser.obs_index,
+        )
         self._set_header_from_item()
-        self._live = parser.live_items
-        self._entries = [items[i] for i in self._live]
-        self._obs = parser.obs_items
-        self._obsolete = [items[i] for i in self._obs]
-        self._index_map = parser.live_index
-        self._obs_index = parser.obs_index
-        self._ctx_index = None
 
     def _set_header_from_item(self) -> None:
-        if self._header_item is None:
+        item = self._table.header_item
+        if item is None:
             self._header_msgstr = ""
             self._header = {}
             return
-        entry = self._items[self._header_item]
+        entry = self._table.items[item]
         self._header_msgstr = entry.msgstr
         self._header = parse_header(entry.msgstr)
         image = self._image
-        start = image.starts[self._header_item]
+        start = image.starts[item]
         problem = charset_problem(self._path, self._header, image.data, start, image.charset)
         if problem is not None:
             raise problem
-
-    def _rebuild_views(self) -> None:
-        """Recompute the live/obsolete lists and indexes from items and pending changes."""
-        live: list[int] = []
-        obs: list[int] = []
-        entries: list[PoEntry] = []
-        obsolete: list[PoEntry] = []
-        pending = self._edits.pending
-        header = self._header_item
-        all_items = self._items + self._edits.appended
-        for item, entry in enumerate(all_items):
-            if item == header:
-                continue
-            current = pending.get(item, entry)
-            if current.obsolete:
-                obs.append(item)
-                obsolete.append(current)
-            else:
-                live.append(item)
-                entries.append(current)
-        self._live, self._entries, self._obs, self._obsolete = live, entries, obs, obsolete
-        self._index_map = None
-        self._obs_index = {}
-        for i, e in enumerate(obsolete):
-            self._obs_index.setdefault(e.key, i)
-        self._ctx_index = None
 
     # -- read access -----------------------------------------------------------------
 
@@ -311,93 +278,41 @@ class PoStore:
     @property
     def entries(self) -> list[PoEntry]:
         """Live entries in file order.  Read-only: change them with update()/append()."""
-        return self._entries
+        return self._table.entries
 
     @property
     def obsolete(self) -> list[PoEntry]:
         """Obsolete (``#~``) entries in file order.  Read-only."""
-        return self._obsolete
+        return self._table.obsolete
 
     @property
     def dirty(self) -> bool:
-        return bool(
-            self._edits.pending
-            or self._edits.appended
-            or self._edits.header_changes
-            or self._edits.rewrite is not None
-            or not self._on_disk
-        )
+        return bool(self._table.edits) or not self._on_disk
 
     @property
     def newline(self) -> str:
         return self._image.newline
 
     def find(self, msgctxt: str | None, msgid: str) -> int | None:
-        return self._index.get((msgctxt, msgid))
+        return self._table.find((msgctxt, msgid))
 
     def index_of_context(self, msgctxt: str | None) -> int | None:
         """Index of the first live entry with this msgctxt."""
-        if self._ctx_index is None:
-            ctx_index: dict[str | None, int] = {}
-            for i, entry in enumerate(self._entries):
-                ctx_index.setdefault(entry.msgctxt, i)
-            self._ctx_index = ctx_index
-        return self._ctx_index.get(msgctxt)
+        return self._table.index_of_context(msgctxt)
 
     # -- changes ---------------------------------------------------------------------
 
     def update(self, index: int, entry: PoEntry) -> None:
         """Replace live entry ``index`` (written at its place on the next save)."""
-        if entry.obsolete:
-            raise ValueError("use make_obsolete() to make an entry obsolete")
-        old = self._entries[index]
-        if entry.key != old.key:
-            clash = self._index.get(entry.key)
-            if clash is not None and clash != index:
-                raise ValueError(f"another entry (index {clash}) already has this msgctxt/msgid")
-        entry = self._normalised(entry)
-        if (entry.line, entry.msgstr_line) != (old.line, old.msgstr_line):
-            entry = replace(entry, line=old.line, msgstr_line=old.msgstr_line)
-        self._set_item(self._live[index], entry)
-        self._entries[index] = entry
-        if entry.key != old.key:
-            del self._index[old.key]
-            self._index[entry.key] = index
-            self._ctx_index = None
+        self._table.update(index, entry, self.nplurals)
 
     def append(self, entry: PoEntry) -> int:
         """Add a live entry (written after the last live entry); returns its index."""
-        if entry.obsolete:
-            raise ValueError("append() adds live entries")
-        if entry.key in self._index:
-            raise ValueError("an entry with this msgctxt/msgid already exists")
-        if entry.msgid == "" and entry.msgctxt is None:
-            raise ValueError('msgid "" is the header; use set_header()')
-        entry = self._normalised(entry)
-        entry = replace(entry, line=0, msgstr_line=0) if entry.line else entry
-        item = len(self._items) + len(self._edits.appended)
-        self._edits.appended.append(entry)
-        index = len(self._entries)
-        self._live.append(item)
-        self._entries.append(entry)
-        self._index[entry.key] = index
-        if self._ctx_index is not None:
-            self._ctx_index.setdefault(entry.msgctxt, index)
-        return index
-
-    def _normalised(self, entry: PoEntry) -> PoEntry:
-        """The entry as it will read back: an untranslated plural gets nplurals "" forms."""
-        if entry.msgid_plural is not None and not entry.msgstr_plural:
-            return replace(entry, msgstr="", msgstr_plural=("",) * self.nplurals)
-        if entry.msgid_plural is None and entry.msgstr_plural:
-            raise ValueError("msgstr_plural needs msgid_plural")
-        return entry
+        return self._table.append(entry, self.nplurals)
 
     def make_obsolete(self, index: int) -> None:
         """Turn live entry ``index`` into an obsolete (``#~``) entry, in place."""
-        entry = replace(self._entries[index], obsolete=True)
-        self._set_item(self._live[index], entry)
-        self._rebuild_views()
+        self._table.make_obsolete(index)
 
     def set_header(self, name: str, value: str | None) -> None:
         """Set (or with None remove) a header field; written on the next save."""
@@ -411,26 +326,17 @@ class PoStore:
             if self._header.get(name) == value:
                 return
             self._header[name] = value
-        self._edits.header_changes[name] = value
-
-    def _set_item(self, item: int, entry: PoEntry) -> None:
-        n = len(self._items)
-        if item >= n:
-            self._edits.appended[item - n] = entry
-        elif entry == self._items[item] and entry.obsolete == self._items[item].obsolete:
-            self._edits.pending.pop(item, None)
-        else:
-            self._edits.pending[item] = entry
+        self._table.edits.header_changes[name] = value
 
     # -- positions -------------------------------------------------------------------
 
     def line_of(self, index: int) -> int:
         """The current 1-based line of live entry ``index``'s msgid in the file (0 if new)."""
-        item = self._live[index]
-        if item >= len(self._items):
+        item = self._table.live[index]
+        if item >= len(self._table.items):
             return 0
-        if item in self._edits.pending:
-            offset = self._planner().render_item(item, self._entries[index]).msgid_offset
+        if item in self._table.edits.pending:
+            offset = self._planner().render_item(item, self._table.entries[index]).msgid_offset
         else:
             lines = self._image.text(item).decode("utf-8").split("\n")
             offset = keyword_index(lines, "msgid")
@@ -444,9 +350,9 @@ class PoStore:
         unsaved changes the position is where it will be once saved (ignoring unsaved
         line-count changes of entries above it); new entries raise ValueError.
         """
-        item = self._live[index]
-        entry = self._entries[index]
-        if item >= len(self._items):
+        item = self._table.live[index]
+        entry = self._table.entries[index]
+        if item >= len(self._table.items):
             raise ValueError("the entry has not been saved yet")
         forms = entry.forms
         if not 0 <= form < max(len(forms), 1):
@@ -454,7 +360,7 @@ class PoStore:
         value = forms[form] if forms else ""
         if not 0 <= offset <= len(value):
             raise IndexError(f"offset {offset} outside the msgstr (length {len(value)})")
-        if item in self._edits.pending:
+        if item in self._table.edits.pending:
             text = self._planner().render_item(item, entry).text
         else:
             text = self._image.text(item).decode("utf-8")
@@ -467,11 +373,15 @@ class PoStore:
     def _planner(self) -> SplicePlanner:
         """What plans a save of the file as it is now (and renders a changed entry)."""
         return SplicePlanner(
-            self._image, self._items, self._header_item, self._header_msgstr, self.nplurals
+            self._image,
+            self._table.items,
+            self._table.header_item,
+            self._header_msgstr,
+            self.nplurals,
         )
 
     def _plan(self) -> SavePlan:
-        return self._planner().plan(self._edits, self._live)
+        return self._planner().plan(self._table.edits, self._table.live)
 
     def _to_write(self, plan: SavePlan) -> Pieces:
         """The bytes of ``plan`` as the file is written (in its own charset)."""
@@ -534,17 +444,17 @@ class PoStore:
 
         The entry is found by its key, wherever it is now; one that another writer
         replaced meanwhile (an import of the edited paragraph) gets our translation as
-        fuzzy (see :meth:`_apply_change`).  On failure nothing is changed, in the file or
+        fuzzy (see :meth:`EntryTable.apply_change`).  On failure nothing is changed, in the file or
         in this store.
         """
         with self._mutex:
             found: list[Found] = []
             index = self.find(*base.key)
-            if index is not None and self._entries[index] == base:
+            if index is not None and self._table.entries[index] == base:
                 self.update(index, mine)
             else:
-                self._apply_change(base, mine, found)
-                self._rebuild_views()
+                self._table.apply_change(base, mine, found, nplurals=self.nplurals)
+                self._table.rebuild_views()
             try:
                 report = self.save(last_translator=last_translator, lock_timeout=lock_timeout)
             except BaseException:
@@ -625,14 +535,20 @@ class PoStore:
 
         def edit(store: PoStore) -> None:
             before = {e.key: e for e in (*base_store.obsolete, *base_store.entries)}
+            table, nplurals = store._table, store.nplurals
             for entry in (*their_store.entries, *their_store.obsolete):
                 original = before.get(entry.key)
                 if original != entry:
                     # ``store`` is ours: where both changed an entry, ours is the result.
-                    store._apply_change(
-                        original, entry, found, theirs_win=True, new_there=lambda k: k not in before
+                    table.apply_change(
+                        original,
+                        entry,
+                        found,
+                        nplurals=nplurals,
+                        theirs_win=True,
+                        new_there=lambda k: k not in before,
                     )
-            store._rebuild_views()
+            table.rebuild_views()
             if not as_git_merge:
                 return
             for key, _, _ in found:
@@ -688,12 +604,11 @@ class PoStore:
 
     def _discard_changes(self) -> None:
         """Forget every unsaved change (a write that failed)."""
-        self._edits = Edits()
+        self._table.discard_edits()
         self._set_header_from_item()
-        self._rebuild_views()
 
     def _stamp(self, last_translator: str | None) -> None:
-        if self._header_item is not None or self._edits.header_changes:
+        if self._table.header_item is not None or self._table.edits.header_changes:
             self.set_header("PO-Revision-Date", now())
             if last_translator:
                 self.set_header("Last-Translator", last_translator)
@@ -702,13 +617,13 @@ class PoStore:
         """Refuse to write an approved entry that ``msgfmt --check`` would refuse."""
         nplurals = self.nplurals
         plural_forms = self._header.get("Plural-Forms")
-        n = len(self._items)
+        n = len(self._table.items)
         changed = [
             (item, entry)
-            for item, entry in self._edits.pending.items()
-            if item != self._header_item
+            for item, entry in self._table.edits.pending.items()
+            if item != self._table.header_item
         ]
-        changed += [(n + i, entry) for i, entry in enumerate(self._edits.appended)]
+        changed += [(n + i, entry) for i, entry in enumerate(self._table.edits.appended)]
         for item, entry in changed:
             problem = approval_problem(entry, nplurals, plural_forms)
             if problem is not None:
@@ -727,97 +642,28 @@ class PoStore:
                 return self, False
         return PoStore._of_bytes(self._path, current), True
 
-    def _current_item(self, item: int) -> PoEntry:
-        """The entry of ``item`` with our unsaved change, if any (whatever the views say)."""
-        n = len(self._items)
-        if item >= n:
-            return self._edits.appended[item - n]
-        return self._edits.pending.get(item, self._items[item])
-
-    def _item_for_key(self, key: Key) -> int | None:
-        live = self._index.get(key)
-        if live is not None:
-            return self._live[live]
-        obs = self._obs_index.get(key)
-        return self._obs[obs] if obs is not None else None
-
     def _rebase_onto(self, other: PoStore) -> list[Found]:
         """Apply our unsaved changes to ``other`` (a fresh read of the file), by key."""
-        assert self._edits.rewrite is None, "a rewrite is made under the lock (transact)"
+        mine, theirs = self._table, other._table
+        edits = mine.edits
+        assert edits.rewrite is None, "a rewrite is made under the lock (transact)"
         conflicts: list[Found] = []
 
         def new_there(key: Key) -> bool:  # an entry the other writer added
-            return key not in self._index and key not in self._obs_index
+            return not mine.has_key(key)
 
-        for item in sorted(self._edits.pending):
-            if item != self._header_item:
-                other._apply_change(
-                    self._items[item], self._edits.pending[item], conflicts, new_there=new_there
-                )
-        for entry in self._edits.appended:
-            other._apply_change(None, entry, conflicts)
-        for name, value in self._edits.header_changes.items():
+        nplurals = other.nplurals
+        for item in sorted(edits.pending):
+            if item != mine.header_item:
+                base = mine.items[item]
+                change = edits.pending[item]
+                theirs.apply_change(base, change, conflicts, nplurals=nplurals, new_there=new_there)
+        for entry in edits.appended:
+            theirs.apply_change(None, entry, conflicts, nplurals=nplurals)
+        for name, value in edits.header_changes.items():
             other.set_header(name, value)
-        other._rebuild_views()
+        theirs.rebuild_views()
         return conflicts
-
-    def _apply_change(
-        self,
-        base: PoEntry | None,
-        mine: PoEntry,
-        conflicts: list[Found],
-        *,
-        theirs_win: bool = False,
-        new_there: Callable[[Key], bool] | None = None,
-    ) -> None:
-        """Re-apply one change (``base`` -> ``mine``) onto this store's entries, by key.
-
-        Where the entry is no longer live here, another writer replaced or removed it (an
-        import of an edited paragraph, msgmerge): a changed translation goes to the entry
-        that replaced it (the live entry whose ``#|`` previous msgid is ours, else the
-        closest untranslated source among the entries ``new_there`` says the other writer
-        added) as fuzzy with our msgid as the previous one, as
-        msgmerge carries translations; failing that it is kept as an obsolete entry.  It
-        never brings the old paragraph back as a live entry.  Call :meth:`_rebuild_views`
-        after the last change.
-        """
-        key = base.key if base is not None else mine.key
-        live = self._index.get(key)
-        if live is not None or base is None and mine.obsolete:
-            item = self._live[live] if live is not None else self._item_for_key(key)
-            if item is None:
-                return
-            theirs = self._current_item(item)
-            if theirs == mine:
-                return
-            if theirs_win:
-                result, conflict = merge_entry(base, theirs, mine)
-                result = replace(result, msgid=mine.msgid, msgctxt=mine.msgctxt)
-            else:
-                result, conflict = merge_entry(base, mine, theirs)
-            if conflict:
-                conflicts.append((mine.key, result, theirs))
-            if result.key != key and result.key in self._index:
-                return  # renamed onto an existing entry: keep theirs
-            self._set_item(item, replace(result, line=theirs.line, msgstr_line=theirs.msgstr_line))
-            return
-        if base is None:
-            if not mine.obsolete:
-                self.append(mine)
-            return
-        if mine.obsolete or (mine.forms, mine.fuzzy) == (base.forms, base.fuzzy):
-            return  # nothing of ours to keep
-        successor = find_successor(self._entries, base, new_there)
-        if successor is not None:
-            item = self._live[successor]
-            self._set_item(item, carried_to_successor(base, mine, self._current_item(item)))
-            return
-        obs = self._obs_index.get(key)
-        if obs is not None:
-            item = self._obs[obs]
-            self._set_item(item, replace(mine, obsolete=True, line=0, msgstr_line=0))
-            return
-        self._edits.appended.append(replace(mine, obsolete=True, line=0, msgstr_line=0))
 
     # -- writing ---------------------------------------------------------------------
 
@@ -828,11 +674,11 @@ class PoStore:
         is); an entry equal to one in the file keeps its bytes.  Use it in
         :meth:`transact`; the store is read again once written.
         """
-        self._edits.rewrite = (list(live), [replace(e, obsolete=True) for e in obsolete])
+        self._table.edits.rewrite = (list(live), [replace(e, obsolete=True) for e in obsolete])
 
     def _after_write(self, plan: SavePlan) -> int:
         """Bring the state in line with what was just written; returns entries written."""
-        edits = self._edits
+        edits = self._table.edits
         changed = len(plan.replacements) + len(edits.appended) + (1 if plan.inserted else 0)
         if plan.inserted or not self._on_disk:
             self._adopt_bytes(b"".join(plan.pieces), self._image.charset)
@@ -851,45 +697,27 @@ class PoStore:
         """Bring the in-memory state in line with what was just written (no re-parse).
 
         ``done`` are the pending entries that were written and ``header`` the header
-        changes; a pending entry changed again since (a commit during a background
-        compaction) stays pending.
+        changes (see :meth:`EntryTable.written`).
         """
         self._image.record(written)
+        entries: dict[int, PoEntry] = {}
         for item, rendered in replacements.items():
             start = self._image.line(item)
             entry = done.get(item)
             if entry is None:  # the header
                 msgstr = edit_header_text(self._header_msgstr, header)
-                entry = replace(self._items[item], msgstr=msgstr)
-            entry = replace(
+                entry = replace(self._table.items[item], msgstr=msgstr)
+            entries[item] = replace(
                 entry,
                 line=start + rendered.msgid_offset,
                 msgstr_line=start + rendered.msgstr_offset,
             )
-            self._items[item] = entry
-            if item == self._header_item:
-                continue
-            views, items = (
-                (self._obsolete, self._obs) if entry.obsolete else (self._entries, self._live)
-            )
-            pos = bisect.bisect_left(items, item)
-            shown = views[pos] if pos < len(items) and items[pos] == item else None
-            if shown is not None and shown is not done.get(item):
-                # Changed again meanwhile (a commit during a background compaction): that
-                # is now a change against what was just written.
-                if shown == entry:
-                    self._edits.pending.pop(item, None)
-                    views[pos] = entry
-                else:
-                    self._edits.pending[item] = shown
-                continue
-            self._edits.pending.pop(item, None)
-            if shown is not None:
-                views[pos] = entry
-        if self._header_item is not None and self._header_item in replacements:
-            self._header_msgstr = self._items[self._header_item].msgstr
+        self._table.written(entries, done)
+        header_item = self._table.header_item
+        if header_item is not None and header_item in replacements:
+            self._header_msgstr = self._table.items[header_item].msgstr
             self._header = parse_header(self._header_msgstr)
-        changes = self._edits.header_changes
+        changes = self._table.edits.header_changes
         for name, value in list(header.items()):
             if name in changes and changes[name] == value:
                 del changes[name]
