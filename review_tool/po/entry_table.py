@@ -14,13 +14,27 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from review_tool.po.entry import Key, PoEntry
 from review_tool.po.merge import Found, carried_to_successor, find_successor, merge_entry
-from review_tool.po.splice_plan import Edits
 
-__all__ = ["EntryTable"]
+__all__ = ["Edits", "EntryTable"]
+
+
+@dataclass(slots=True)
+class Edits:
+    """The unsaved changes to a file's entries, by item (see :class:`EntryTable`)."""
+
+    pending: dict[int, PoEntry] = field(default_factory=dict)  # items of the file changed
+    appended: list[PoEntry] = field(default_factory=list)  # items after the file's last
+    header_changes: dict[str, str | None] = field(default_factory=dict)  # None: removed
+    rewrite: tuple[list[PoEntry], list[PoEntry]] | None = None  # a new order (live, obsolete)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.pending or self.appended or self.header_changes or self.rewrite is not None
+        )
 
 
 class EntryTable:

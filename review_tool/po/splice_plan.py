@@ -11,30 +11,16 @@ Writing the plan, under the lock, is the store's (:mod:`review_tool.po.store`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from review_tool.po.disk_image import DiskImage, Insert, Pieces
 from review_tool.po.entry import Key, PoEntry
+from review_tool.po.entry_table import Edits
 from review_tool.po.header import edit_header_text
 from review_tool.po.translator_credit import credited
 from review_tool.po.writer import RenderedEntry, render_entry
 
-__all__ = ["Edits", "SavePlan", "SplicePlanner"]
-
-
-@dataclass(slots=True)
-class Edits:
-    """The store's unsaved changes, by item (see :class:`DiskImage`)."""
-
-    pending: dict[int, PoEntry] = field(default_factory=dict)  # items of the file changed
-    appended: list[PoEntry] = field(default_factory=list)  # items after the file's last
-    header_changes: dict[str, str | None] = field(default_factory=dict)  # None: removed
-    rewrite: tuple[list[PoEntry], list[PoEntry]] | None = None  # a new order (live, obsolete)
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.pending or self.appended or self.header_changes or self.rewrite is not None
-        )
+__all__ = ["SavePlan", "SplicePlanner"]
 
 
 @dataclass(slots=True)
