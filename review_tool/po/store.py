@@ -12,15 +12,16 @@ replaces the file atomically.  A save returns only once the new file is in place
 can go in steps (:meth:`PoStore.start_load`) so that a screen shows the first entries of a
 large file at once.
 
-This module is the façade and what ties the parts together: the entries (live and obsolete
-views, their indexes, edits by index and by key) and the write transaction (save, transact,
-merge_into, reload).  The parts live beside it: the file's bytes and where each entry lies in
-them in :mod:`review_tool.po.disk_image`, what a save writes in
-:mod:`review_tool.po.splice_plan`, reading a file (in steps) in :mod:`review_tool.po.loading`,
-the per-entry three-way merge in :mod:`review_tool.po.merge`, the header fields in
-:mod:`review_tool.po.header`, the approval check in :mod:`review_tool.po.validate` and the
-line/column walk in :mod:`review_tool.po.locate`.  This module re-exports the names callers
-import from it.
+This module is the façade every caller uses (:class:`PoStore`, which also owns the header
+fields) and the write transaction (save, write_change, transact, merge_into, reload: under
+the lock, our edits re-applied onto another writer's file).  The parts live beside it: the
+entries in memory, our unsaved edits and the views callers index in
+:mod:`review_tool.po.entry_table`, the file's bytes and where each entry lies in them in
+:mod:`review_tool.po.disk_image`, what a save writes in :mod:`review_tool.po.splice_plan`,
+reading a file (in steps) in :mod:`review_tool.po.loading`, the per-entry three-way merge in
+:mod:`review_tool.po.merge`, the header fields in :mod:`review_tool.po.header`, the approval
+check in :mod:`review_tool.po.validate` and the line/column walk in
+:mod:`review_tool.po.locate`.  This module re-exports the names callers import from it.
 """
 
 from __future__ import annotations
