@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from qa_support import qa
 
-from review_tool.core.checks.qa import qa_findings
+from review_tool.core.checks.checker import qa_findings
 from review_tool.core.models import Finding
 
 

@@ -38,14 +38,7 @@ from review_tool.core.checks.qa_context import (
     qa_context,
 )
 from review_tool.core.checks.qa_context import finding as _f
-from review_tool.core.checks.registry import (
-    NO_FLAGS,
-    Rule,
-    TextContext,
-    register,
-    suggested,
-    text_rules,
-)
+from review_tool.core.checks.registry import Rule, TextContext, register, suggested
 from review_tool.core.glossary import base_lang
 from review_tool.core.models import Finding
 
@@ -674,16 +667,3 @@ for _rule in (
 ):
     register(_rule)
 
-
-def qa_findings(
-    text: str,
-    lang: str,
-    source: str | None = None,
-    source_lang: str | None = None,
-    flags: frozenset[str] = NO_FLAGS,
-) -> list[Finding]:
-    """The findings of every registered glossary-free rule (``qa.*``) on one text."""
-    from review_tool.core.checks.checker import CheckJob, run_rules
-
-    rules = [r for r in text_rules() if r.id.startswith("qa.")]
-    return run_rules(rules, [CheckJob(text, lang, source, source_lang, flags)], ordered=False)[0]
