@@ -109,7 +109,7 @@ def _po_cases() -> list[tuple[str, bytes, int | None, str]]:
         'msgid "a"\nmsgstr "2"', "duplicate entry")  # fmt: skip
     add("msgstr-without-msgid", HEADER + body + 'msgstr "x"\n', 'msgstr "x"', "msgstr")
     # Charsets Python cannot read, and bytes the declared charset does not allow (files in
-    # ISO-8859-1, KOI8-R, EUC-JP ... are read: tests/core/test_po_charsets.py).
+    # ISO-8859-1, KOI8-R, EUC-JP ... are read: tests/po/test_po_charsets.py).
     euc_tw = HEADER.replace("charset=UTF-8", "charset=EUC-TW")
     add("charset-without-codec", euc_tw + body, "Content-Type", "charset EUC-TW")
     ascii_header = HEADER.replace("charset=UTF-8", "charset=ASCII")

@@ -1,5 +1,5 @@
-"""What the UI tests share besides fixtures (a module of its own: ``from conftest import``
-breaks when another test folder's conftest was imported first)."""
+"""What the session and UI tests share besides fixtures (a module of its own: ``from
+conftest import`` breaks when another test folder's conftest was imported first)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Fixtures for the review model and screen: a throw-away workspace holding a copy of the
-sample article and the SCO glossary, sessions on it, and fake MT engines (never the network)."""
+"""Fixtures for the review session and the screen (tests/review, tests/tui, whose conftest.py
+import them from here): a throw-away workspace holding a copy of the sample article and the
+SCO glossary, sessions on it, and fake MT engines (never the network)."""
 
 from __future__ import annotations
 

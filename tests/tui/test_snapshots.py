@@ -1,5 +1,5 @@
 """Snapshots of the review screen (pytest-textual-snapshot). Update after a deliberate change
-with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and review the SVGs."""
+with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and review the SVGs."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def test_every_entry_is_written_as_msgcat_wrote_it(path: Path) -> None:
 
 
 # translate-toolkit's parser decodes lines as UTF-8 until it meets the header's charset, and
-# fails on the EUC-JP catalog's header (tests/core/test_po_charsets.py uses polib there).
+# fails on the EUC-JP catalog's header (tests/po/test_po_charsets.py uses polib there).
 @pytest.mark.parametrize(
     "path", [p for p in CATALOGS if b"charset=UTF-8" in p.read_bytes()], ids=lambda p: p.name
 )
