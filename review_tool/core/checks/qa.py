@@ -55,6 +55,15 @@ LEGIT_DOUBLES = {
     "fr": frozenset({"nous", "vous"}),
     "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
 }
+# Words that join a word to itself in correct text ("house to house", "again and again",
+# "step by step"): one word twice around them is an idiom, three times emphasis.
+REDUPLICATING_JOINERS = {
+    "en": frozenset("and or nor to by after for upon on in against".split()),
+    "fr": frozenset("et ou à par après pour contre".split()),
+    "de": frozenset("und oder zu für um an nach".split()),
+    "es": frozenset("y o a por tras".split()),
+    "it": frozenset("e o a per dopo".split()),
+}
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 # Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
@@ -85,6 +94,7 @@ _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 # Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _TWO_SPACES = re.compile("  ")
+_GUILLEMETS = re.compile(r"«[^«»]*»")
 _SPACE_RUN = re.compile("  +")
 _SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
@@ -239,6 +249,7 @@ def _loops(
     for each (p, eq) of equal."""
     span = _token_span(text, words, folded)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
+    joiners = REDUPLICATING_JOINERS.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
     for p, eq in equal:
@@ -253,6 +264,15 @@ def _loops(
             rest = length - periods * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
+            if p == 2 and _as_str(words[i + 1]) in joiners:
+                if rest == 0 and periods == 2:
+                    i = eq.find(_ONES[p], j)
+                    continue  # "from house to house to": "house to house", then "to"
+                if rest == 1:
+                    if periods < 3:
+                        i = eq.find(_ONES[p], j)
+                        continue  # "again and again and again": emphasis
+                    joined = True  # "vaccinate and vaccinate and vaccinate and vaccinate"
             last = i + length - 1 if joined else i + periods * p - 1
             word = words[i]
             if isinstance(word, bytes):
@@ -297,6 +317,10 @@ def _loops(
             )
         )
     return out
+
+
+def _as_str(word: str | bytes) -> str:
+    return word.decode("latin-1") if isinstance(word, bytes) else word
 
 
 def _not_a_doubling(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -461,6 +485,9 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             _LETTERS_MARK_LETTERS.search(classes) is not None
             or (french and _LETTERS_SEMICOLON_LETTERS.search(classes) is not None)
         )
+    # A passage quoted in guillemets outside French keeps the typography of its language.
+    guillemets = _GUILLEMETS.finditer(text) if not french and "«" in text else ()
+    quoted = [m.span() for m in guillemets]
     for m in pattern.finditer(text) if space_before else ():
         # The whole run of spaces before the mark, and a non-space before the run.
         start = m.start() - 1
@@ -468,6 +495,8 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             start -= 1
         if start == 0 or text[start - 1].isspace() or ctx.in_code(start, m.end()):
             continue
+        if quoted and any(q_start < start and m.end() < q_end for q_start, q_end in quoted):
+            continue  # « Listériose : les bons gestes » in an English text
         mark = m.group(0)
         out.append(
             _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
