@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 
 from review_tool.core.checks.checker import Checker
+from review_tool.core.fixer import fix
 from review_tool.core.glossary import Glossary, load
+from review_tool.core.models import Term
 from review_tool.core.morphology import for_language
 
 GLOSSARY_TSV = """\
@@ -72,6 +74,126 @@ def found(checker: Checker, text: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
+# ----------------------------------------------------------------------- possessives
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("The ECBs governing council met.", "The ECB's governing council met."),
+        ("They said the ECBs President was firm.", "They said the ECB's President was firm."),
+        ("Norways fund grew.", "Norway's fund grew."),
+        ("So Norways Ministry of Finance pays.", "So Norway's Ministry of Finance pays."),
+    ],
+)
+def test_the_possessive_of_a_name_or_of_an_acronym_naming_one_body(
+    checker: Checker, text: str, fixed: str
+) -> None:
+    (rule, _, suggestion), *rest = found(checker, text)
+    assert rule == "term.variant" and suggestion is not None and "'s" in suggestion
+    assert rest == []
+    assert fix(text, "en", checker).text == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two NGOs work in the camp.",  # an acronym of a common noun takes a plural "s"
+        "The NGOs of the region met.",
+        "Since 2020, twelve NGOs have closed.",
+        "The ECBs of this world.",  # nothing owned follows
+    ],
+)
+def test_a_plural_is_not_a_possessive(checker: Checker, text: str) -> None:
+    assert found(checker, text) == []
+    assert fix(text, "en", checker).text == text
+
+
+def test_the_possessive_keeps_the_texts_typographic_apostrophe(checker: Checker) -> None:
+    text = "The bank’s view: the ECBs staff agree."
+    assert fix(text, "en", checker).text == "The bank’s view: the ECB’s staff agree."
+    # and, once fixed, the typographic possessive is the term, not a misspelling of it
+    assert found(checker, "Norway’s fund and the ECB’s staff agree.") == []
+
+
+# ----------------------------------------------------------------------- plurals
+
+
+def test_the_plural_of_a_forbidden_term_is_replaced_in_the_plural(checker: Checker) -> None:
+    text = "Ten wind mills were built on the ridge."
+    assert found(checker, text) == [("term.forbidden", "wind mills", "wind turbines")]
+    assert fix(text, "en", checker).text == "Ten wind turbines were built on the ridge."
+
+
+def test_the_plural_of_a_variant_is_corrected_in_the_plural(checker: Checker) -> None:
+    text = "The data-protection officers met on Monday."
+    assert found(checker, text) == [
+        ("term.variant", "data-protection officers", "data protection officers")
+    ]
+
+
+def test_the_plural_of_a_correct_term_is_the_term(checker: Checker) -> None:
+    assert found(checker, "The wind turbines and data protection officers agree.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("The city has two gratte-ciel.", "The city has two skyscrapers."),
+        ("They installed twelve éoliennes.", "They installed twelve wind turbines."),
+    ],
+)
+def test_a_foreign_term_after_a_number_is_replaced_in_the_plural(
+    checker: Checker, text: str, fixed: str
+) -> None:
+    assert fix(text, "en", checker).text == fixed
+
+
+# ----------------------------------------------------------------------- compound modifiers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They opened three air-quality monitoring stations.",
+        "AIR-QUALITY ALERT IN THE CAPITAL",
+    ],
+)
+def test_a_hyphenated_common_term_before_its_noun_is_a_compound_modifier(
+    checker: Checker, text: str
+) -> None:
+    assert found(checker, text) == []
+    assert fix(text, "en", checker).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "variant"),
+    [
+        ("The air-quality is poor.", "air-quality"),  # no noun follows: a variant
+        ("The Paris-Agreement goals are far.", "Paris-Agreement"),  # a name keeps its spelling
+    ],
+)
+def test_a_hyphenated_term_that_is_not_a_modifier_is_a_variant(
+    checker: Checker, text: str, variant: str
+) -> None:
+    assert [f[:2] for f in found(checker, text)] == [("term.variant", variant)]
+
+
+# ----------------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["OSLO/BRUSSELS, 3 March – The talks began.", "BRUSSELS/OSLO, 3 March – The talks began."],
+)
+def test_a_dateline_of_several_places_is_not_a_case_error(checker: Checker, text: str) -> None:
+    assert found(checker, text) == []
+
+
+def test_a_place_in_capitals_after_a_sentence_is_a_case_error(checker: Checker) -> None:
+    assert found(checker, "Talks in Brussels/OSLO began.") == [("term.case", "OSLO", "Oslo")]
+
+
 # ----------------------------------------------------------------------- near misses
 
 
@@ -95,3 +217,12 @@ def test_an_english_inflection_keeps_the_term_word_but_its_last_letter(checker: 
     assert found(checker, "Type 2 diabets mellitus is common.") == [
         ("term.misspelled", "diabets mellitus", "diabetes mellitus")
     ]
+
+
+# ----------------------------------------------------------------------- acronyms
+
+
+def test_an_acronym_of_several_words_is_an_acronym(glossary: Glossary, checker: Checker) -> None:
+    assert Glossary.is_acronym(Term("desa", "en", "UN DESA", "admitted"))
+    assert not Glossary.is_acronym(Term("ecb", "en", "European Central Bank", "admitted"))
+    assert found(checker, "The DAES published a report.") == [("term.foreign", "DAES", "UN DESA")]

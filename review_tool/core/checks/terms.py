@@ -23,6 +23,7 @@ from review_tool.core.checks.term_forms import (
     forbidden_suggestion,
     in_capitals,
     next_word,
+    plural_of,
     sentence_start,
     with_elision,
 )
@@ -135,6 +136,18 @@ def _not_a_foreign_use(match: Match, found: str, text: str, lang: str, glossary:
     return False
 
 
+def _compound_modifier(found: str, term: str, text: str, end: int, lang: str) -> bool:
+    """A common-noun term of several words hyphenated before the noun it qualifies ("raw-milk
+    cheese" for "raw milk", "RAW-MILK CHEESES" in a headline): English compound-modifier
+    style, not a variant of the term. A name keeps its own spelling ("Ariane-6 programme")."""
+    if lang not in FUNCTION_WORDS or " " not in term or not term.islower():
+        return False
+    if found.lower().replace("-", " ") != term or text[end : end + 1] != " ":
+        return False
+    following = next_word(text, end)
+    return bool(following) and following.lower() not in FUNCTION_WORDS[lang]
+
+
 def _has_capitalised_word(source: str | None) -> bool:
     """Whether the source writes a word in capitals (a placeholder name, emphasis)."""
     return source is not None and any(sum(map(str.isupper, w)) > 2 for w in source.split())
@@ -154,7 +167,10 @@ def classify(
     the text this one translates, if any."""
     lang = base_lang(lang)
     if match.bare_s:
-        return _bare_possessive(match, text, lang)
+        possessive = _bare_possessive(match, text, lang, glossary)
+        if possessive is not None or lang not in PLURAL_S:
+            return possessive
+        return _plural(match, text, lang, glossary, knows, source)
     if match.split:
         return _split_term(match, text, lang)
     found = " ".join(match.text.split())  # separators as written, collapsed to one space
@@ -207,6 +223,8 @@ def classify(
             if candidate.text.casefold() == found.casefold():
                 target = candidate
                 break
+        if _compound_modifier(found, target.text, text, match.end, lang):
+            return None
         rule = _variant_kind(found, target.text)
         if (
             rule == "term.case"
@@ -375,15 +393,29 @@ def _split_term(match: Match, text: str, lang: str) -> Finding | None:
     return None
 
 
-def _bare_possessive(match: Match, text: str, lang: str) -> Finding | None:
-    """A name's possessive written without its apostrophe ("Chinas economy"), as a variant of
-    the term with the right form; nothing for a plural or a language without the rule."""
+def names_one_thing(term: Term, glossary: Glossary) -> bool:
+    """Whether ``term`` is a name ("Geneva", "WHO"): a name has no plural, so a bare "s" after
+    it before a word is its possessive. An acronym is a name when its concept's full forms are
+    ("WHO": "World Health Organization"); one of a common noun takes a plural "s" ("NGOs":
+    "non-governmental organization"); one with no full form in any language is not known to
+    be either."""
+    if not glossary.is_acronym(term):
+        return term.text[:1].isupper() and not term.text.isupper()
+    full = [t for t in glossary.concept_terms(term.concept) if not glossary.is_acronym(t)]
+    mine = [t for t in full if base_lang(t.lang) == base_lang(term.lang)] or full
+    return bool(mine) and all(t.text[:1].isupper() for t in mine)
+
+
+def _bare_possessive(match: Match, text: str, lang: str, glossary: Glossary) -> Finding | None:
+    """A name's possessive written without its apostrophe ("Chinas economy", "WHOs fund"), as a
+    variant of the term with the right form; nothing for a plural ("NGOs work") or a language
+    without the rule."""
     ending = POSSESSIVE_ENDINGS.get(lang)
     if ending is None or not match.text.endswith(ending):
         return None
     base = " ".join(match.text[: -len(ending)].split())
     following = next_word(text, match.end)
-    if not following[:1].islower() or following.lower() in FUNCTION_WORDS.get(lang, ()):
+    if not following or following.lower() in FUNCTION_WORDS.get(lang, ()):
         return None  # a possessive is followed by what it owns
     for term in match.terms:
         name = term.text
@@ -391,9 +423,8 @@ def _bare_possessive(match: Match, text: str, lang: str) -> Finding | None:
             _same_lang(term, lang)
             and term.valid
             and name == base
-            and name[:1].isupper()
-            and not name.isupper()  # "NGOs work": an acronym takes a plural "s"
             and name[-1:] not in "sS"
+            and names_one_thing(term, glossary)
         ):
             apostrophe = "’" if "’" in text and "'" not in text else "'"
             right = match.text[: -len(ending)] + apostrophe + ending
@@ -408,6 +439,36 @@ def _bare_possessive(match: Match, text: str, lang: str) -> Finding | None:
                 suggestion=right,
             )
     return None
+
+
+# Languages whose regular plural adds "s" to the term ("offshore wind parks"), where the plural
+# of a forbidden or variant form is reported as that form, its replacement in the plural.
+PLURAL_S = frozenset({"en"})
+_TERM_FORM_RULES = frozenset({"term.forbidden", "term.foreign", "term.variant", "term.case"})
+
+
+def _plural(
+    match: Match,
+    text: str,
+    lang: str,
+    glossary: Glossary,
+    knows: Knows | None,
+    source: str | None,
+) -> Finding | None:
+    """A term followed by a bare "s" that is not a possessive: the plural of the term, judged
+    as the term is ("offshore wind parks" is the deprecated "offshore wind park" in the
+    plural), its suggestion put in the plural too."""
+    end = match.end - 1
+    singular = replace(match, end=end, text=text[match.start : end], bare_s=False)
+    found = classify(singular, text, lang, glossary, knows, source)
+    if found is None or found.rule not in _TERM_FORM_RULES or found.end != end:
+        return None
+    return replace(
+        found,
+        end=match.end,
+        text=text[found.start : match.end],
+        suggestion=plural_of(found.suggestion) if found.suggestion else None,
+    )
 
 
 def misspelling_findings(near: Sequence[NearMiss], text: str, lang: str) -> list[Finding]:
