@@ -137,6 +137,30 @@ def test_repetition_loops_joined_by_commas_semicolons_or_conjunctions(
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "fixed"),
+    [
+        # The loop's first unit starts in a placeholder or an option: the repeats after it go.
+        ("%s is gone, s is gone, s is gone; stopping", "en", "%s is gone; stopping"),
+        ("cannot combine -l or -t, t, t here", "en", "cannot combine -l or -t here"),
+        # a list loop in a language written without spaces
+        ("出力ファイル、イル、イルが既に存在する", "ja", "出力ファイルが既に存在する"),
+        ("请选择文件，文件，文件后继续", "zh", "请选择文件后继续"),
+    ],
+)
+def test_repetition_loops_next_to_code_and_without_spaces(text: str, lang: str, fixed: str) -> None:
+    (finding,) = qa(text, lang, "qa.repetition")
+    assert apply(text, finding) == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["Written by %s, %s, %s, and %s.", "日本、中国、韓国の代表が集まった。"]
+)
+def test_repetition_a_list_of_placeholders_or_of_different_items_is_no_loop(text: str) -> None:
+    lang = "en" if text.isascii() else "ja"
+    assert qa(text, lang, "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "doubled"),
     [
         # casefold() turns "İ" into two characters, one of them not a letter: the words after

@@ -74,6 +74,7 @@ _FOUR_256 = struct.Struct("4s" * 256)
 _ZEROS = [bytes(p) for p in range(9)]
 _ONES = [b"\x01" * p for p in range(9)]
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
+_CJK_LIST_LOOP = re.compile(r"([^\s\d\W]{2,12}?)(?:[、，,]\s?\1){2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
@@ -300,22 +301,18 @@ def _loops(
     out = []
     for first, last, p, count, keep in sorted(taken):
         start, end = span(first)[0], span(last)[1]
-        if ctx.in_code(start, end):
-            continue
         # "X and X and X": the unit is X with a joiner; say X once.
-        once = text[start : span(first + (keep or p) - 1)[1]]
+        once_end = span(first + (keep or p) - 1)[1]
+        once = text[start:once_end]
         loop = p > 1 or count > 2
-        out.append(
-            _f(
-                "qa.repetition",
-                "error" if loop else "warning",
-                start,
-                end,
-                text,
-                f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'",
-                once,
-            )
-        )
+        message = f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'"
+        severity = "error" if loop else "warning"
+        if not ctx.in_code(start, end):
+            out.append(_f("qa.repetition", severity, start, end, text, message, once))
+        elif loop and not ctx.in_code(once_end, end):
+            # The first unit starts in a placeholder or an option ("%s is gone, s is gone,
+            # s is gone", "-t, t, t"): the repeats after it are the finding, and go.
+            out.append(_f("qa.repetition", severity, once_end, end, text, message, ""))
     return out
 
 
@@ -389,9 +386,17 @@ def _folded_spans(folded: bytes) -> list[tuple[int, int]]:
 
 def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    for m in _CJK_LOOP.finditer(text):
+    loops = list(_CJK_LOOP.finditer(text))
+    if "、" in text or "，" in text or "," in text:
+        loops += _CJK_LIST_LOOP.finditer(text)  # "を示、を示、を示"
+        loops.sort(key=lambda m: m.start())
+    taken = 0
+    for m in loops:
+        if m.start() < taken or ctx.in_code(m.start(), m.end()):
+            continue
+        taken = m.end()
         once = m.group(1)
-        periods = len(m.group(0)) // len(once)
+        periods = m.group(0).count(once)
         out.append(
             _f(
                 "qa.repetition",
