@@ -49,6 +49,10 @@ oslo\tfr\tOslo\tpreferred
 finance\ten\tMinistry of Finance\tpreferred
 finance\tfr\tministère des Finances\tpreferred
 diabetes\ten\tdiabetes mellitus\tpreferred
+groundwater\ten\tgroundwater monitoring\tpreferred
+groundwater\tfr\tsurveillance des eaux souterraines\tpreferred
+sampling\ten\tgroundwater sampling\tpreferred
+sampling\ten\tground-water sampling\tadmitted
 diabetes\tfr\tdiabète sucré\tpreferred
 """
 
@@ -217,6 +221,16 @@ def test_an_english_inflection_keeps_the_term_word_but_its_last_letter(checker: 
     assert found(checker, "Type 2 diabets mellitus is common.") == [
         ("term.misspelled", "diabets mellitus", "diabetes mellitus")
     ]
+
+
+def test_a_word_of_a_longer_term_written_as_two_with_a_hyphen(checker: Checker) -> None:
+    text = "The ground-water monitoring network grew."
+    assert found(checker, text) == [
+        ("term.misspelled", "ground-water monitoring", "groundwater monitoring")
+    ]
+    assert fix(text, "en", checker).text == "The groundwater monitoring network grew."
+    # alone, or where the glossary writes it so, a hyphenated word is left as it is
+    assert found(checker, "Ground-water levels fell; ground-water sampling went on.") == []
 
 
 # ----------------------------------------------------------------------- acronyms

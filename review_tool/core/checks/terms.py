@@ -49,6 +49,10 @@ def _same_lang(term: Term, lang: str) -> bool:
     return base_lang(term.lang) == lang
 
 
+def _valid_here(term: Term, lang: str) -> bool:
+    return term.valid and _same_lang(term, lang)
+
+
 def _matches_exactly(found: str, term: Term, text: str, start: int) -> bool:
     if found == term.text:
         return True
@@ -626,7 +630,52 @@ def _misspelled(ctx: TextContext) -> list[Finding]:
     near = near_misses(ctx)
     # and a one-word term written as two words, which the term automaton finds
     split: list[Finding] = ctx.memo("term_findings", _classify_all).get("term.misspelled", [])
+    split = split + _hyphen_split_term_words(ctx) if "-" in ctx.text else split
     return split + misspelling_findings(near, ctx.text, ctx.lang) if near else split
+
+
+_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
+
+
+def _hyphen_split_term_words(ctx: TextContext) -> list[Finding]:
+    """A word of a term of several words written as two, with a hyphen ("off-shore wind farm"
+    for "offshore wind farm"); a one-word term so written the term automaton finds itself.
+    Only a hyphenated pair that joins into a term word costs a second look."""
+    checker = ctx.checker
+    assert checker is not None
+    text, lang = ctx.text, base_lang(ctx.lang)
+    term_words = checker.near_miss_index(lang).postings
+    out = []
+    for m in _HYPHENATED.finditer(text):
+        if fold(m.group(1) + m.group(2)) not in term_words or any(
+            g.start <= m.start() and m.end() <= g.end and any(_valid_here(t, lang) for t in g.terms)
+            for g in ctx.matches
+        ):
+            continue  # not a term word joined, or a term written so
+        hyphen = m.end(1)
+        for match in checker.matcher.find(text[:hyphen] + text[hyphen + 1 :]):
+            if match.bare_s or match.split or " " not in match.text.strip():
+                continue
+            if not match.start <= m.start() < m.end() - 1 <= match.end:
+                continue
+            term = next((t for t in match.terms if _valid_here(t, lang)), None)
+            if term is None:
+                continue
+            start, end = match.start, match.end + 1
+            found = text[start:end]
+            out.append(
+                Finding(
+                    rule="term.misspelled",
+                    severity="warning",
+                    start=start,
+                    end=end,
+                    text=found,
+                    message=f"'{found}' looks like the term '{term.text}' with a word written "
+                    "as two",
+                    suggestion=adapt_case(found, term.text, text, start, lang),
+                )
+            )
+    return out
 
 
 def _missing(ctx: TextContext) -> list[Finding]:
