@@ -145,6 +145,7 @@ def test_the_plural_of_a_correct_term_is_the_term(checker: Checker) -> None:
     [
         ("The city has two gratte-ciel.", "The city has two skyscrapers."),
         ("They installed twelve éoliennes.", "They installed twelve wind turbines."),
+        ("Two BCE economists spoke.", "Two ECB economists spoke."),  # the number counts them
     ],
 )
 def test_a_foreign_term_after_a_number_is_replaced_in_the_plural(

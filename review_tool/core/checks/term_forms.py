@@ -160,7 +160,8 @@ def forbidden_suggestion(
     if possessive:
         replacement = good.text + "'s"
     elif (
-        _prev_word(text, match.start).lower() in PLURAL_QUANTIFIERS.get(lang, ())
+        not noun_follows  # "two OMS experts": the number counts the experts
+        and _prev_word(text, match.start).lower() in PLURAL_QUANTIFIERS.get(lang, ())
         and text[match.end : match.end + 1] != "s"  # "forty parks": the plural is added later
     ):
         # "forty porte-conteneurs": "forty container ships"
