@@ -106,6 +106,7 @@ def test_the_possessive_of_a_name_or_of_an_acronym_naming_one_body(
         "The NGOs of the region met.",
         "Since 2020, twelve NGOs have closed.",
         "The ECBs of this world.",  # nothing owned follows
+        "Both ECBs warned of inflation.",  # a verb follows: a plural, even of a name
     ],
 )
 def test_a_plural_is_not_a_possessive(checker: Checker, text: str) -> None:

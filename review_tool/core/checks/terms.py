@@ -379,6 +379,20 @@ _WORD_IN_QUOTE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Languages whose possessive of a name takes an apostrophe ("China's"); in German "Chinas
 # Wirtschaft" is right, so a bare "s" is only a finding where the language has a rule.
 POSSESSIVE_ENDINGS = {"en": "s"}
+# Verbs a plural subject takes, after which a bare "s" is a plural ("MEPs said", "the NGOs
+# warned"): reporting verbs, and any past tense ("-ed").
+PLURAL_VERBS = {
+    "en": frozenset(
+        "say said says want wants agree agrees meet met vote call warn urge ask claim "
+        "argue fear hope plan expect believe think know see need".split()
+    ),
+}
+
+
+def _verb_after_plural(word: str, lang: str) -> bool:
+    low = word.lower()
+    past = lang == "en" and len(low) > 4 and low.endswith("ed") and not low.endswith("eed")
+    return past or low in PLURAL_VERBS.get(lang, ())
 
 
 def _split_term(match: Match, text: str, lang: str) -> Finding | None:
@@ -421,6 +435,8 @@ def _bare_possessive(match: Match, text: str, lang: str, glossary: Glossary) -> 
     following = next_word(text, match.end)
     if not following or following.lower() in FUNCTION_WORDS.get(lang, ()):
         return None  # a possessive is followed by what it owns
+    if _verb_after_plural(following, lang):
+        return None  # "MEPs voted": a plural, even of a name's acronym
     for term in match.terms:
         name = term.text
         if (
