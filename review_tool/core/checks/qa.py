@@ -676,8 +676,9 @@ for _rule in (
     Rule(
         "qa.repetition",
         "error",
-        "loops (error); doubled words (warning)",
-        '"working together and working together"; "need need"',
+        "loops, also separated by commas, semicolons or conjunctions (error); doubled words "
+        "(warning)",
+        '"working together and working together"; "X, X, X"; "need need"',
         check=_unless_copied(repetition, _same_loop),
         fix=suggested,
     ),

@@ -736,8 +736,9 @@ _register(
 _register(
     "term.variant",
     "warning",
-    "hyphen/space or diacritics differ from the term, or a name's possessive lacks its apostrophe",
-    '"secretary general", "Méijiang", "Chinas economy"',
+    "hyphen/space or diacritics differ from the term (in the plural too), or the possessive of "
+    "a name or of an acronym naming one body lacks its apostrophe",
+    '"secretary general", "Méijiang", "Chinas economy", "WHOs budget"',
     check=_term_rule("term.variant"),
     fix=suggested,
 )
@@ -745,8 +746,8 @@ _register(
     "term.misspelled",
     "warning",
     "a near miss of a term: one or two letters off (not a word the language's dictionary "
-    "knows, not an inflected form), a one-word term written as two, or in Chinese/Japanese "
-    "one character of the same reading",
+    "knows, not an inflected form), a one-word term or a word of a longer term written as two, "
+    "or in Chinese/Japanese one character of the same reading",
     '"Coutrening", "Sharesheev", "space flight" for "spaceflight", "世界卫升组织"',
     check=_misspelled,
     fix=suggested,
