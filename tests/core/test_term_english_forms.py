@@ -135,6 +135,8 @@ def test_the_plural_of_a_variant_is_corrected_in_the_plural(checker: Checker) ->
     assert found(checker, text) == [
         ("term.variant", "data-protection officers", "data protection officers")
     ]
+    (finding,) = checker.check(text, "en")
+    assert finding.message.startswith("'data-protection officers' is a variant of the term")
 
 
 def test_the_plural_of_a_correct_term_is_the_term(checker: Checker) -> None:

@@ -483,10 +483,12 @@ def _plural(
     found = classify(singular, text, lang, glossary, knows, source)
     if found is None or found.rule not in _TERM_FORM_RULES or found.end != end:
         return None
+    plural = text[found.start : match.end]
     return replace(
         found,
         end=match.end,
-        text=text[found.start : match.end],
+        text=plural,
+        message=found.message.replace(f"'{found.text}'", f"'{plural}'", 1),
         suggestion=plural_of(found.suggestion) if found.suggestion else None,
     )
 
