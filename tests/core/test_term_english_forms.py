@@ -50,6 +50,8 @@ finance\ten\tMinistry of Finance\tpreferred
 finance\tfr\tministère des Finances\tpreferred
 diabetes\ten\tdiabetes mellitus\tpreferred
 groundwater\ten\tgroundwater monitoring\tpreferred
+board\ten\tSupervisory Board\tpreferred	the ECB's banking supervision body
+board\tfr\tconseil de surveillance prudentielle\tpreferred
 groundwater\tfr\tsurveillance des eaux souterraines\tpreferred
 sampling\ten\tgroundwater sampling\tpreferred
 sampling\ten\tground-water sampling\tadmitted
@@ -141,6 +143,8 @@ def test_the_plural_of_a_variant_is_corrected_in_the_plural(checker: Checker) ->
 
 def test_the_plural_of_a_correct_term_is_the_term(checker: Checker) -> None:
     assert found(checker, "The wind turbines and data protection officers agree.") == []
+    # a name has no plural: a lower-case plural is the common noun, not a case error
+    assert found(checker, "Both supervisory boards agree.") == []
 
 
 @pytest.mark.parametrize(

@@ -464,7 +464,9 @@ def _bare_possessive(match: Match, text: str, lang: str, glossary: Glossary) -> 
 # Languages whose regular plural adds "s" to the term ("offshore wind parks"), where the plural
 # of a forbidden or variant form is reported as that form, its replacement in the plural.
 PLURAL_S = frozenset({"en"})
-_TERM_FORM_RULES = frozenset({"term.forbidden", "term.foreign", "term.variant", "term.case"})
+# Not term.case: a term with capitals is a name, and a name has no plural ("commissions" is
+# the common noun, not the "Commission" in lower case).
+_TERM_FORM_RULES = frozenset({"term.forbidden", "term.foreign", "term.variant"})
 
 
 def _plural(
