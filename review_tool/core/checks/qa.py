@@ -64,6 +64,14 @@ REDUPLICATING_JOINERS = {
     "es": frozenset("y o a por tras".split()),
     "it": frozenset("e o a per dopo".split()),
 }
+# Words that never make such an idiom ("the to the to" is a loop).
+_ARTICLES = {
+    "en": frozenset("the a an".split()),
+    "fr": frozenset("le la les l un une des du".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer".split()),
+    "es": frozenset("el la los las un una".split()),
+    "it": frozenset("il lo la gli le un una".split()),
+}
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 # Neither a \w nor a white-space character (str.isspace: what str.strip() strips).
@@ -251,6 +259,7 @@ def _loops(
     span = _token_span(text, words, folded)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
     joiners = REDUPLICATING_JOINERS.get(lang, frozenset())
+    not_idioms = joiners | _ARTICLES.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
     for p, eq in equal:
@@ -265,7 +274,7 @@ def _loops(
             rest = length - periods * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
-            if p == 2 and _as_str(words[i + 1]) in joiners:
+            if p == 2 and _as_str(words[i + 1]) in joiners and _as_str(words[i]) not in not_idioms:
                 if rest == 0 and periods == 2:
                     i = eq.find(_ONES[p], j)
                     continue  # "from house to house to": "house to house", then "to"

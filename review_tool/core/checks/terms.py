@@ -146,8 +146,8 @@ def _compound_modifier(found: str, term: str, text: str, end: int, lang: str) ->
     style, not a variant of the term. A name keeps its own spelling ("Ariane-6 programme")."""
     if lang not in FUNCTION_WORDS or " " not in term or not term.islower():
         return False
-    if found.lower().replace("-", " ") != term or text[end : end + 1] != " ":
-        return False
+    if found.lower() != term.replace(" ", "-") or text[end : end + 1] != " ":
+        return False  # every word joined ("raw-milk"), not one space of several made a hyphen
     following = next_word(text, end)
     return bool(following) and following.lower() not in FUNCTION_WORDS[lang]
 
