@@ -118,10 +118,12 @@ def test_repetition_a_word_twice_around_a_joiner_is_an_idiom(text: str, lang: st
     assert qa(text, lang, "qa.repetition") == []
 
 
-def test_repetition_an_article_twice_around_a_joiner_is_a_loop() -> None:
-    assert summary(qa("We went to the and the and left.", "en", "qa.repetition")) == [
-        ("the and the and", "the and")
-    ]
+@pytest.mark.parametrize(
+    ("text", "loop"),
+    [("We went to the and the and left.", "the and"), ("It is of in of in use.", "of in")],
+)
+def test_repetition_a_function_word_twice_around_a_joiner_is_a_loop(text: str, loop: str) -> None:
+    assert summary(qa(text, "en", "qa.repetition")) == [(f"{loop} {loop}", loop)]
 
 
 @pytest.mark.parametrize(

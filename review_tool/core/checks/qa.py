@@ -46,6 +46,7 @@ from review_tool.core.checks.registry import (
     suggested,
     text_rules,
 )
+from review_tool.core.checks.term_forms import FUNCTION_WORDS
 from review_tool.core.glossary import base_lang
 from review_tool.core.models import Finding
 
@@ -64,7 +65,8 @@ REDUPLICATING_JOINERS = {
     "es": frozenset("y o a por tras".split()),
     "it": frozenset("e o a per dopo".split()),
 }
-# Words that never make such an idiom ("the to the to" is a loop).
+# Words that never make such an idiom ("the to the to", "of in of in" are loops), with the
+# function words of the languages the term rules know them for.
 _ARTICLES = {
     "en": frozenset("the a an".split()),
     "fr": frozenset("le la les l un une des du".split()),
@@ -259,7 +261,7 @@ def _loops(
     span = _token_span(text, words, folded)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
     joiners = REDUPLICATING_JOINERS.get(lang, frozenset())
-    not_idioms = joiners | _ARTICLES.get(lang, frozenset())
+    not_idioms = joiners | _ARTICLES.get(lang, frozenset()) | FUNCTION_WORDS.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
     for p, eq in equal:
