@@ -34,6 +34,35 @@ def test_column_layout_of_the_source_is_not_a_double_space() -> None:
     ) == ["  "]
 
 
+def test_two_spaces_after_a_sentence_are_a_convention_not_a_slip() -> None:
+    source = "Cannot open the file. Check its permissions."
+    target = "Impossible d'ouvrir le fichier.  Vérifiez ses droits."
+    assert qa(target, "fr", "qa.whitespace", source=source, source_lang="en") == []
+    assert qa("Achtung:  Die Datei fehlt.", "de", "qa.whitespace") == []
+    # Between two words it is still a double space.
+    slip = "Impossible d'ouvrir le  fichier."
+    assert texts(qa(slip, "fr", "qa.whitespace", source=source, source_lang="en")) == ["  "]
+
+
+def test_a_padded_or_indented_source_column_may_be_padded_to_another_width() -> None:
+    def spacing(target: str, source: str, lang: str = "de") -> list[str]:
+        return texts(qa(target, lang, "qa.whitespace", source=source, source_lang="en"))
+
+    # The source padded to 12 characters: the translation fills the same width...
+    assert spacing("Nicht sicher", "Not sure    ") == []
+    # ...or keeps fewer spaces after a longer word; a short word padded to the source width.
+    assert spacing("Verzeichnis ", "Folder      ") == []
+    assert spacing("Wo   ", "Where") == []
+    # Labels indented to line up: another indent is the same layout.
+    assert spacing(" Datei: %N\n Größe: %s\n", "  File: %N\n  Size: %s\n") == []
+    # In Chinese a full-width colon carries the space of ": ".
+    assert spacing("目录：", "Directory: ", "zh_CN") == []
+    # A space added at the end, or the prompt's space dropped, is still a finding.
+    assert spacing("Datei geöffnet ", "File opened") == [" "]
+    assert spacing("Name:", "Name: ") == [""]
+    assert spacing(" Datei geöffnet", "File opened") == [" "]
+
+
 def test_options_are_not_broken_hyphens() -> None:
     target = "Verwenden Sie -k oder -f, oder --force"
     assert (

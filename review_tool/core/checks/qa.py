@@ -85,6 +85,8 @@ _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 # Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _TWO_SPACES = re.compile("  ")
+_SENTENCE_MARKS = ".!?:"
+_FULL_WIDTH_MARKS = "：？！。，；）、"
 _SPACE_RUN = re.compile("  +")
 _SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
@@ -519,6 +521,8 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
         start, end = m.span()
         if start == 0 or end == len(text) or text[start - 1].isspace() or text[end].isspace():
             continue
+        if text[start - 1] in _SENTENCE_MARKS:
+            continue  # two spaces after a sentence: the typewriter convention (GNU's texts)
         out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
@@ -551,7 +555,9 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
         # Speed: strip() copies the text; "" in " \t" for an empty text is True (and right).
         lead_s = src[: len(src) - len(src.lstrip(" \t"))] if src[:1] in " \t" else ""
         lead_t = text[: len(text) - len(text.lstrip(" \t"))] if text[:1] in " \t" else ""
-        if lead_s != lead_t:
+        # A source indented or padded by a run of spaces lays out a column: the translation
+        # keeps the layout with another run of spaces (or, padded, with the same width).
+        if lead_s != lead_t and not (len(lead_s) >= 2 and lead_t):
             out.append(
                 _f(
                     "qa.whitespace",
@@ -565,7 +571,7 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
             )
         trail_s = src[len(src.rstrip(" \t")) :] if src[-1:] in " \t" else ""
         trail_t = text[len(text.rstrip(" \t")) :] if text[-1:] in " \t" else ""
-        if trail_s != trail_t:
+        if trail_s != trail_t and not _same_column(text, src, trail_t, trail_s, ctx.lang):
             out.append(
                 _f(
                     "qa.whitespace",
@@ -580,7 +586,22 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
     return out
 
 
-# --------------------------------------------------------------------------- registration
+def _same_column(text: str, src: str, trail_t: str, trail_s: str, lang: str) -> bool:
+    """Trailing spaces that differ from the source's but keep its layout: a source padded
+    to a column width (two spaces or more) padded otherwise, or not at all when the
+    translation fills the same width; a translation padded to no more than the source's
+    width; in Chinese and Japanese, a full-width mark that carries its own space ("：" for
+    ": ")."""
+    if len(trail_s) >= 2 and (trail_t or len(text) == len(src)):
+        return True
+    if len(trail_t) >= 2 and len(text) <= len(src):
+        return True
+    return (
+        not trail_t
+        and base_lang(lang) in NO_SPACE_LANGS
+        and text[-1:] in _FULL_WIDTH_MARKS
+        and src.rstrip()[-1:] in ":?!.,;)"
+    )
 
 
 # --------------------------------------------------------------------------- registration
