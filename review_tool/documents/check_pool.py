@@ -29,6 +29,7 @@ from review_tool.documents.check_runner import (
     file_work,
     is_po,
     with_catalog,
+    without_project_vocabulary,
 )
 from review_tool.documents.paragraphs import language_from_name
 from review_tool.gc_pause import no_cycle_collection
@@ -175,14 +176,19 @@ def check_files(
     jobs = cores() if auto else min(jobs, cores())  # more processes than cores only cost
     with no_cycle_collection():
         if jobs > 1 and len(files) >= 2 * jobs:
-            return _per_file(files, checker, lang, source_lang, jobs, label)
-        works = [file_work(path, lang, source_lang) for path in files]
-        total = sum(len(w.jobs) for w in works)
-        jobs = min(jobs, -(-total // _MIN_CHUNK))  # no more workers than chunks to give them
-        with Progress(total, label) as bar:
-            if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS):
-                return [item for work in works for item in check_work(work, checker, bar.advance)]
-            return _sharded(works, total, checker, jobs, bar)
+            found = _per_file(files, checker, lang, source_lang, jobs, label)
+        else:
+            works = [file_work(path, lang, source_lang) for path in files]
+            total = sum(len(w.jobs) for w in works)
+            jobs = min(jobs, -(-total // _MIN_CHUNK))  # no more workers than chunks to give them
+            with Progress(total, label) as bar:
+                if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS):
+                    found = [
+                        item for work in works for item in check_work(work, checker, bar.advance)
+                    ]
+                else:
+                    found = _sharded(works, total, checker, jobs, bar)
+    return without_project_vocabulary(found)
 
 
 def _sharded(

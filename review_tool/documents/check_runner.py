@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from review_tool.core.checks.checker import Checker, CheckJob
 from review_tool.core.checks.registry import NO_FLAGS
+from review_tool.core.checks.spelling import RULE as SPELLING_RULE
+from review_tool.core.checks.spelling import project_vocabulary
 from review_tool.core.glossary import WORD_LIST_PREFIX, normalize_lang
 from review_tool.core.models import Finding
 from review_tool.documents.paragraphs import (
@@ -232,6 +234,27 @@ def check_work(
         if advance is not None:
             advance(len(batch))
     return out
+
+
+def without_project_vocabulary(items: list[Located]) -> list[Located]:
+    """``items`` less the qa.spelling findings on a word its file writes in several texts
+    (spelling.project_vocabulary: the project's own words, not misspellings). Applied to
+    all the findings of the files, whichever way they were checked (in this process, in
+    chunks, file by file), so ``--jobs`` changes nothing."""
+    flagged: dict[str, list[tuple[int, Finding]]] = {}
+    for item in items:
+        if item.finding.rule == SPELLING_RULE:
+            flagged.setdefault(item.path, []).append((item.index, item.finding))
+    vocabulary = {path: project_vocabulary(found) for path, found in flagged.items()}
+    if not any(vocabulary.values()):
+        return items
+    return [
+        item
+        for item in items
+        if item.finding.rule != SPELLING_RULE
+        or item.finding.text.casefold() not in vocabulary[item.path]
+        or item.finding.suggestion is not None
+    ]
 
 
 def with_catalog(findings: list[Finding], catalog: list[Finding]) -> list[Finding]:

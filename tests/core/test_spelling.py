@@ -3,6 +3,7 @@ allow-lists, on what a careful editor would leave alone as much as on real missp
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,93 @@ def test_a_name_one_slip_from_exactly_one_known_name_is_reported(checker: Checke
     assert spelling(checker, "The ship sailed on to Rotterdamm in the morning.") == [
         ("Rotterdamm", "Rotterdam")
     ]
+
+
+def test_a_piece_of_a_longer_word_is_judged_with_the_whole() -> None:
+    require_dictionary("fr")
+    require_dictionary("de")
+    checker = Checker(Glossary(), near_miss=False)
+    # The shortcut letter of a prompt's choice cuts the word: "(Q)uitter" is "Quitter".
+    assert spelling(checker, "Voulez-vous (E)nregistrer ou (Q)uitter ?", "fr") == []
+    assert spelling(checker, "Voulez-vous (Q)uiter ?", "fr") == [("uiter", None)]
+    # A word hyphenated at a line break.
+    assert spelling(checker, "in doppelte Anführungs-\n    zeichen setzen", "de") == []
+    # An ending after a variable or a number, and a capital variable with a glued ending
+    # where that letter also stands alone.
+    assert spelling(checker, "Reprendre à la N-ième boucle.", "fr") == []
+    assert spelling(checker, "K/N: den Kten Teil von N ausgeben", "de") == []
+    assert spelling(checker, "den Kten Teil ausgeben", "de") == [("Kten", None)]
+    # A file name.
+    assert spelling(checker, "Die Datei archiv.tar fehlt.", "de") == []
+
+
+def test_french_capitals_may_go_without_their_accent() -> None:
+    require_dictionary("fr")
+    checker = Checker(Glossary(), near_miss=False)
+    assert spelling(checker, "Echec de l'ouverture. Etat inconnu.", "fr") == []
+    assert spelling(checker, "Ecehc de l'ouverture.", "fr") == [("Ecehc", None)]
+
+
+def test_german_hyphenated_parts_are_words_of_a_compound() -> None:
+    require_dictionary("de")
+    checker = Checker(Glossary(), near_miss=False)
+    # The noun after the hyphen is written in lower case; a part ends in its linking "s".
+    assert spelling(checker, "Geräteauswahl und -umschaltung", "de") == []
+    assert spelling(checker, "den Weiterleitungs-URL verwenden", "de") == []
+    assert spelling(checker, "Geräteauswahl und -umschaltumg", "de") == [("umschaltumg", None)]
+
+
+def test_a_name_the_source_is_made_of_is_transcribed_not_misspelt() -> None:
+    require_dictionary("ru")
+    checker = Checker(Glossary(), near_miss=False)
+    found = spelling(checker, "Жорж Бракфорд", "ru", source="Georges Brackford", source_lang="en")
+    assert found == []
+    # A sentence is not a name: its first word is still checked.
+    found = spelling(checker, "Фаийл не найден.", "ru", source="File not found.", source_lang="en")
+    assert [word for word, _ in found] == ["Фаийл"]
+
+
+def test_a_word_a_catalog_writes_in_three_entries_is_its_vocabulary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    require_dictionary("de")
+    from review_tool.cli.main import main
+
+    def entries(*pairs: tuple[str, str]) -> str:
+        head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        head += '"Language: de\\n"\n'
+        return head + "".join(f'\nmsgid "{a}"\nmsgstr "{b}"\n' for a, b in pairs)
+
+    po = tmp_path / "de" / "app.po"
+    po.parent.mkdir()
+    po.write_text(
+        entries(
+            ("Bad blorp.", "Ungültiger Zwurbler."),
+            ("No blorp found.", "Kein Zwurbler gefunden."),
+            ("The blorp is empty.", "Der Zwurbler ist leer."),
+            ("Cannot read the quux.", "Der Knarzel ist nicht lesbar."),
+            ("The quux is old.", "Der Knarzel ist alt."),
+            ("The goverment.", "Die Regierrung."),
+            ("The goverment said.", "Die Regierrung sagte."),
+            ("The goverment wrote.", "Die Regierrung schrieb."),
+        ),
+        encoding="utf-8",
+    )
+    main(["check", str(po), "--workspace", str(tmp_path), "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    words = [(f["index"], f["text"]) for f in found if f["rule"] == "qa.spelling"]
+    # "Zwurbler" in three entries is the project's word; "Knarzel" in two is still
+    # reported; "Regierrung" is one slip from "Regierung": a typo however often written.
+    assert words == [
+        (3, "Knarzel"),
+        (4, "Knarzel"),
+        (5, "Regierrung"),
+        (6, "Regierrung"),
+        (7, "Regierrung"),
+    ]
+    for jobs in ("1", "2"):
+        main(["check", str(po), "--workspace", str(tmp_path), "--format", "json", "--jobs", jobs])
+        again = json.loads(capsys.readouterr().out)["findings"]
+        assert [f for f in again if f["rule"] == "qa.spelling"] == [
+            f for f in found if f["rule"] == "qa.spelling"
+        ]
