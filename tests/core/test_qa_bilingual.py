@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from dictionary_support import require_dictionary
 from qa_support import qa
 
 from review_tool.cli.main import main
@@ -204,6 +205,39 @@ def test_a_common_word_left_as_it_is_is_untranslated() -> None:
     assert texts(qa("Cancel", "fr", "qa.untranslated", source="Cancel", source_lang="en")) == [
         "Cancel"
     ]
+
+
+def test_untranslated_prose_with_placeholders_is_found() -> None:
+    # The finding spans the placeholder: it is not dropped for overlapping code.
+    text = "Cannot remove the file %s: permission denied"
+    found = qa(text, "de", "qa.untranslated", source=text, source_lang="en")
+    assert texts(found) == [text]
+
+
+def untranslated_with_dictionaries(text: str, lang: str) -> list[str]:
+    require_dictionary("en")
+    require_dictionary(lang)
+    checker = Checker(Glossary(), near_miss=False)
+    found = checker.check(text, lang, source=text, source_lang="en")
+    return [f.text for f in found if f.rule == "qa.untranslated"]
+
+
+def test_source_prose_with_marks_of_syntax_is_untranslated_but_a_synopsis_is_not() -> None:
+    # Common English words, most of the text: prose, whatever "(y/N)" or "/" it holds.
+    prompt = "Do you want to delete it anyway? (y/N) "
+    assert untranslated_with_dictionaries(prompt, "fr") == [prompt]
+    assert untranslated_with_dictionaries("unable to open/create the lock file", "fr") == [
+        "unable to open/create the lock file"
+    ]
+    # A command synopsis: brackets, metavariables, few words of prose.
+    assert untranslated_with_dictionaries("copy [-f] [-n count] SOURCE... DEST", "fr") == []
+
+
+def test_a_sentence_of_words_the_target_dictionary_lists_is_still_untranslated() -> None:
+    # The French dictionary lists "clearing", "permissions", "for", "cancel": still English.
+    sentence = "clearing permissions for %s"
+    assert untranslated_with_dictionaries(sentence, "fr") == [sentence]
+    assert untranslated_with_dictionaries("Cancel", "fr") == ["Cancel"]
 
 
 # ---------------------------------------------------------------- placeholders

@@ -4,6 +4,7 @@ placeholders (``qa.placeholders``), and text left untranslated (``qa.untranslate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from review_tool.core.checks.qa_context import QAContext, on_text, qa_context, source_urls
 from review_tool.core.checks.qa_context import finding as _f
@@ -146,12 +147,22 @@ def _is_list_marker(text: str, i: int) -> bool:
     return 0 < i - j - 1 <= 2 and (j < 0 or text[j] in " \n\t")
 
 
-def untranslated(text: str, ctx: QAContext) -> list[Finding]:
+def untranslated(
+    text: str,
+    ctx: QAContext,
+    knows_source: Callable[[str], bool] | None = None,
+) -> list[Finding]:
     """A translation identical to a source in another language, unless what is left once the
     code is taken out (URLs, placeholders, options) is a name ("Arnold Robbins"), an acronym
-    or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word. A
-    common word left as it is ("Cancel" in a French catalog) stays a finding; a single word in
-    lower case is taken for a keyword ("config", "stdin")."""
+    or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word
+    (terms admitted in both languages are the glossary's: _all_shared_terms; a dictionary
+    cannot say it — the French one lists "cancel", "exit" and "open"). A common word left as
+    it is ("Cancel" in a French catalog) stays a finding; a single word in lower case is
+    taken for a keyword ("config", "stdin").
+    Prose of the source language — three common words of its dictionary or more, at least
+    half the words — is a finding whatever marks of syntax it holds ("(y/N)", "open/create",
+    "FILE(s)") and up to two marks of code ("process_easy() failed"). ``knows_source``: the
+    source language's dictionary lookup, when there is one."""
     if ctx.source is None or not ctx.source_lang:
         return []
     if base_lang(ctx.source_lang) == base_lang(ctx.lang):
@@ -161,13 +172,24 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
         return []
     prose = _without_code(text, ctx)
     words = _WORD.findall(prose)
-    if sum(map(len, words)) < 4 or _SYNTAX.search(prose) or not any(map(_is_word, words)):
+    if sum(map(len, words)) < 4 or not any(map(_is_word, words)):
         return []
     lettered = [w for w in words if not w.isdigit()]
-    if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
-        return []  # a name, a title of a work, a copyright line
-    if len(lettered) == 1 and lettered[0].islower():
-        return []  # a keyword or an identifier ("config", "stdin"), not a label
+    common = (
+        sum(1 for w in lettered if len(w) > 1 and w.islower() and knows_source(w))
+        if knows_source is not None
+        else 0
+    )
+    source_prose = common >= 3 and 2 * common >= len(lettered)
+    if len(_CODE_SYNTAX.findall(prose)) > (_PROSE_CODE_MARKS if source_prose else 0):
+        return []
+    if not source_prose:
+        if _SYNTAX.search(prose):
+            return []
+        if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
+            return []  # a name, a title of a work, a copyright line
+        if len(lettered) == 1 and lettered[0].islower():
+            return []  # a keyword or an identifier ("config", "stdin"), not a label
     return [
         _f(
             "qa.untranslated",
@@ -183,7 +205,12 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
 
 _WORD = re.compile(r"[^\W_]+(?:['’_-][^\W_]+)*")
 # Characters of command syntax and code: a text with one is a synopsis, not prose.
-_SYNTAX = re.compile(r"[_\[\]|<>={}\\/#@]|\w\(|\(\(|\b\w+\.\w+\b")
+_CODE_SYNTAX = re.compile(r"[_\[\]|<>={}\\#@]|\(\(|\b\w+\.\w+\b")
+# Prose of the source language may hold this many of those ("|N|set the timeout to N
+# seconds", "process_easy() failed"); a synopsis has more ("alias [-p] [name[=value] ...]").
+_PROSE_CODE_MARKS = 2
+# Marks prose has too ("(y/N)", "open/create", "FILE(s)"): syntax unless the words are prose.
+_SYNTAX = re.compile(r"/|\w\(")
 
 
 def _is_word(token: str) -> bool:
@@ -211,7 +238,15 @@ def _without_code(text: str, ctx: QAContext) -> str:
 
 
 def _check_untranslated(ctx: TextContext) -> list[Finding]:
-    found = untranslated(ctx.text, qa_context(ctx))
+    checker, source = ctx.checker, ctx.source
+    if checker is None or source is None or ctx.text.strip() != source.strip():
+        found = untranslated(ctx.text, qa_context(ctx))
+    else:  # identical: the source language's dictionary tells its prose from code
+        found = untranslated(
+            ctx.text,
+            qa_context(ctx),
+            checker.known_words(ctx.source_lang) if ctx.source_lang else None,
+        )
     if found and ctx.checker is not None and _all_shared_terms(ctx):
         return []
     return found
@@ -455,6 +490,10 @@ register(
         '"Cancel" in a French catalog',
         check=_check_untranslated,
         needs_source=True,
+        # The finding spans the whole text, placeholders included: the rule takes the code
+        # out itself (a text of code only is no finding), so the checker must not drop it
+        # for overlapping a placeholder.
+        reads_code=True,
     )
 )
 register(
