@@ -240,6 +240,26 @@ def test_a_sentence_of_words_the_target_dictionary_lists_is_still_untranslated()
     assert untranslated_with_dictionaries("Cancel", "fr") == ["Cancel"]
 
 
+def test_a_number_base_or_an_example_date_written_otherwise_is_no_number_finding() -> None:
+    def numbers(target: str, source: str, lang: str) -> list[str]:
+        return [
+            f.message for f in qa(target, lang, "qa.numbers", source=source, source_lang="en")
+        ]
+
+    # "decimal", "hex": the translation names the base with its number.
+    assert numbers("デバイス番号 (10 進数表記)", "device number in decimal", "ja") == []
+    assert numbers("值以 16 进制显示", "the value is shown in hex", "zh_CN") == []
+    # A date or a time given as an example, in the target's own format.
+    source = "the date (e.g., 12/31/99) and the time (e.g., 23:13:48)"
+    target = "das Datum (z. B. 18.11.2005) und die Zeit (z. B. 15:14:33)"
+    assert numbers(target, source, "de") == []
+    # A number changed is still one.
+    assert numbers("30 Sekunden warten", "wait 20 seconds", "de") == [
+        "number '30' is not in the source",
+        "number 20 of the source is missing",
+    ]
+
+
 # ---------------------------------------------------------------- placeholders
 
 
