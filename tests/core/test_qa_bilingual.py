@@ -229,7 +229,11 @@ def test_source_prose_with_marks_of_syntax_is_untranslated_but_a_synopsis_is_not
     assert untranslated_with_dictionaries("unable to open/create the lock file", "fr") == [
         "unable to open/create the lock file"
     ]
-    # A command synopsis: brackets, metavariables, few words of prose.
+    # Two common words around a placeholder are prose too; a word or two around code, a
+    # name, a synopsis (brackets, metavariables, few words of prose) are not.
+    assert untranslated_with_dictionaries("Could not stat '%s'", "de") == ["Could not stat '%s'"]
+    assert untranslated_with_dictionaries("frobtool (Frobutils) %s", "de") == []
+    assert untranslated_with_dictionaries("Randy Smith", "de") == []
     assert untranslated_with_dictionaries("copy [-f] [-n count] SOURCE... DEST", "fr") == []
 
 
@@ -242,9 +246,7 @@ def test_a_sentence_of_words_the_target_dictionary_lists_is_still_untranslated()
 
 def test_a_number_base_or_an_example_date_written_otherwise_is_no_number_finding() -> None:
     def numbers(target: str, source: str, lang: str) -> list[str]:
-        return [
-            f.message for f in qa(target, lang, "qa.numbers", source=source, source_lang="en")
-        ]
+        return [f.message for f in qa(target, lang, "qa.numbers", source=source, source_lang="en")]
 
     # "decimal", "hex": the translation names the base with its number.
     assert numbers("デバイス番号 (10 進数表記)", "device number in decimal", "ja") == []

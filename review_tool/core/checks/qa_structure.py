@@ -159,10 +159,11 @@ def untranslated(
     cannot say it — the French one lists "cancel", "exit" and "open"). A common word left as
     it is ("Cancel" in a French catalog) stays a finding; a single word in lower case is
     taken for a keyword ("config", "stdin").
-    Prose of the source language — three common words of its dictionary or more, at least
-    half the words — is a finding whatever marks of syntax it holds ("(y/N)", "open/create",
-    "FILE(s)") and up to two marks of code ("process_easy() failed"). ``knows_source``: the
-    source language's dictionary lookup, when there is one."""
+    Prose of the source language — two common words of its dictionary or more, at least half
+    the words — is a finding whatever marks of syntax it holds ("(y/N)", "open/create",
+    "FILE(s)") or placeholders ("Could not stat '%s'"), and with three common words up to
+    two marks of code ("process_easy() failed"); a word or two around code is code.
+    ``knows_source``: the source language's dictionary lookup, when there is one."""
     if ctx.source is None or not ctx.source_lang:
         return []
     if base_lang(ctx.source_lang) == base_lang(ctx.lang):
@@ -175,19 +176,21 @@ def untranslated(
     if sum(map(len, words)) < 4 or not any(map(_is_word, words)):
         return []
     lettered = [w for w in words if not w.isdigit()]
+    # Without the source's dictionary, a word of letters in lower case is taken as one.
     common = (
-        sum(1 for w in lettered if len(w) > 1 and w.islower() and knows_source(w))
+        sum(1 for w in lettered if len(w) > 1 and _common_word(w, knows_source))
         if knows_source is not None
-        else 0
+        else sum(1 for w in lettered if len(w) > 1 and w.isalpha() and w.islower())
     )
-    source_prose = common >= 3 and 2 * common >= len(lettered)
-    if len(_CODE_SYNTAX.findall(prose)) > (_PROSE_CODE_MARKS if source_prose else 0):
+    source_prose = common >= 2 and 2 * common >= len(lettered)
+    allowed_marks = _PROSE_CODE_MARKS if source_prose and common >= 3 else 0
+    if len(_CODE_SYNTAX.findall(prose)) > allowed_marks:
         return []
+    if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
+        return []  # a name, a title of a work, a copyright line
     if not source_prose:
-        if _SYNTAX.search(prose):
-            return []
-        if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
-            return []  # a name, a title of a work, a copyright line
+        if prose != text or _SYNTAX.search(prose):
+            return []  # a command line, a format with a word or two: code left as it is
         if len(lettered) == 1 and lettered[0].islower():
             return []  # a keyword or an identifier ("config", "stdin"), not a label
     return [
@@ -211,6 +214,14 @@ _CODE_SYNTAX = re.compile(r"[_\[\]|<>={}\\#@]|\(\(|\b\w+\.\w+\b")
 _PROSE_CODE_MARKS = 2
 # Marks prose has too ("(y/N)", "open/create", "FILE(s)"): syntax unless the words are prose.
 _SYNTAX = re.compile(r"/|\w\(")
+
+
+def _common_word(word: str, knows: Callable[[str], bool]) -> bool:
+    """A word of the dictionary in lower case, or capitalised ("Cannot"): not a name, an
+    acronym or a metavariable (FILE)."""
+    if word.islower():
+        return knows(word)
+    return word[1:].islower() and knows(word.lower())
 
 
 def _is_word(token: str) -> bool:
