@@ -288,3 +288,22 @@ def test_a_word_a_catalog_writes_in_three_entries_is_its_vocabulary(
         assert [f for f in again if f["rule"] == "qa.spelling"] == [
             f for f in found if f["rule"] == "qa.spelling"
         ]
+
+
+def test_the_inflected_forms_of_a_word_count_together_as_vocabulary() -> None:
+    from review_tool.core.checks.spelling import RULE, project_vocabulary
+    from review_tool.core.models import Finding
+
+    def flagged(word: str, suggestion: str | None = None) -> Finding:
+        return Finding(RULE, "warning", 0, len(word), word, "unknown", suggestion)
+
+    found = [
+        (1, flagged("плюмбус")),
+        (2, flagged("плюмбуса")),
+        (3, flagged("плюмбусами")),
+        (4, flagged("Фрезка")),
+        (5, flagged("фрезку")),
+        (6, flagged("плюмаж")),  # another word with the same first letters
+    ]
+    # Three texts write forms of one word: all its forms are vocabulary; two texts are not.
+    assert project_vocabulary(found) == {"плюмбус", "плюмбуса", "плюмбусами"}

@@ -86,6 +86,7 @@ _TOKEN_CACHE_LIMIT = 500_000
 _FOREIGN_MIN_WORDS = 6
 # A word unknown in this many texts of one file is the file's own vocabulary.
 VOCABULARY_MIN_TEXTS = 3
+_STEM_MIN = 5
 # Shortest word checked: one- and two-letter words are mostly units, abbreviations and
 # fragments ("df", "ов"), and a dictionary cannot tell them from typos.
 _MIN_LETTERS = 3
@@ -439,16 +440,47 @@ def spelling_findings(
 def project_vocabulary(flagged: Iterable[tuple[Hashable, Finding]]) -> frozenset[str]:
     """The words (casefolded) that are a file's own vocabulary, from its ``(text key,
     finding)`` pairs: a word the dictionary does not know, written in
-    ``VOCABULARY_MIN_TEXTS`` texts of one catalog or document or more, is a word of its
-    project ("subclave", "Dateideskriptor", "сокет") — a team writes its terms the same way
-    every time, while a typing slip is seldom made three times. A word one slip from exactly
-    one known word ("goverment": a suggestion) stays a finding however often it is written.
-    A fact about the whole file: the runner applies it once every text is checked."""
+    ``VOCABULARY_MIN_TEXTS`` texts of one catalog or document or more — in any of its
+    inflected forms ("сокет", "сокета", "сокетов") — is a word of its project ("subclave",
+    "Dateideskriptor"): a team writes its terms the same way every time, while a typing
+    slip is seldom made three times. A word one slip from exactly one known word
+    ("goverment": a suggestion) stays a finding however often it is written. A fact about
+    the whole file: the runner applies it once every text is checked."""
     texts: dict[str, set[Hashable]] = {}
     for key, finding in flagged:
         if finding.rule == RULE and finding.suggestion is None:
             texts.setdefault(finding.text.casefold(), set()).add(key)
-    return frozenset(w for w, keys in texts.items() if len(keys) >= VOCABULARY_MIN_TEXTS)
+    vocabulary: set[str] = set()
+    for forms in _inflected_forms(sorted(texts)):
+        keys = set().union(*(texts[w] for w in forms))
+        if len(keys) >= VOCABULARY_MIN_TEXTS:
+            vocabulary.update(forms)
+    return frozenset(vocabulary)
+
+
+def _inflected_forms(words: list[str]) -> list[list[str]]:
+    """``words`` (sorted) in groups of the forms of one word: a common beginning of five
+    letters or more that leaves at most two letters of the shorter ("юнита", "юнитами";
+    "коммиту", "коммитера")."""
+    groups: list[list[str]] = []
+    for word in words:
+        if groups:
+            first = groups[-1][0]  # compared with the group's first word: no chains
+            shared = _common_prefix(first, word)
+            if shared >= _STEM_MIN and shared >= min(len(first), len(word)) - 2:
+                groups[-1].append(word)
+                continue
+        groups.append([word])
+    return groups
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _abbreviation_or_fragment(text: str, start: int, end: int) -> bool:
