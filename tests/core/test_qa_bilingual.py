@@ -64,6 +64,27 @@ def test_a_padded_or_indented_source_column_may_be_padded_to_another_width() -> 
     assert spacing(" Datei geöffnet", "File opened") == [" "]
 
 
+def test_marks_lined_up_in_a_column_like_the_sources_are_layout() -> None:
+    source = "Group         : %s\n"
+    target = "Gruppo               : %s\n"
+    assert qa(target, "it", "qa.punct-space", source=source, source_lang="en") == []
+    # A space before a colon the source writes glued is still one.
+    assert texts(
+        qa("Gruppo : %s\n", "it", "qa.punct-space", source="Group: %s\n", source_lang="en")
+    ) == [" :"]
+
+
+def test_french_spacing_is_suggested_but_never_applied_by_the_fixer() -> None:
+    checker = Checker(Glossary(), near_miss=False, spelling=False)
+    source = "invalid argument: %s"
+    target = "argument incorrect: %s"
+    found = checker.check(target, "fr", source=source, source_lang="en")
+    assert [(f.rule, f.suggestion) for f in found] == [("qa.punct-space", "\u00a0:")]
+    assert fix(target, "fr", checker, source=source, source_lang="en").text == target
+    # A stray space before a comma is still removed.
+    assert fix("un , deux", "fr", checker).text == "un, deux"
+
+
 def test_options_are_not_broken_hyphens() -> None:
     target = "Verwenden Sie -k oder -f, oder --force"
     assert (
