@@ -85,6 +85,31 @@ def test_french_spacing_is_suggested_but_never_applied_by_the_fixer() -> None:
     assert fix("un , deux", "fr", checker).text == "un, deux"
 
 
+def test_a_metavariable_beside_its_word_and_a_pronoun_pair_are_not_doubled_words() -> None:
+    def doubled(target: str, source: str) -> list[str]:
+        return texts(qa(target, "de", "qa.repetition", source=source, source_lang="en"))
+
+    source = "  -n, --lines=LINES   show at most LINES lines"
+    assert doubled("  -n, --lines=ZEILEN   höchstens ZEILEN Zeilen zeigen", source) == []
+    assert doubled("nur Dateisysteme vom Typ TYP zeigen", "only file systems of type TYPE") == []
+    assert doubled("Bitte ordnen Sie sie neu an.", "Please reorder them.") == []
+    # The same word twice is still a doubled word, at a sentence start too.
+    assert doubled("dann wird wird SIGTERM gesendet", "then SIGTERM is sent") == ["wird wird"]
+    assert texts(qa("The the file is missing.", "en", "qa.repetition")) == ["The the"]
+
+
+def test_suspended_compounds_options_and_metavariables_are_not_broken_hyphens() -> None:
+    def hyphens(target: str, source: str) -> list[str]:
+        return texts(qa(target, "de", "qa.hyphen-space", source=source, source_lang="en"))
+
+    assert hyphens("Geräteauswahl und -umschaltung:", "Device selection and switching:") == []
+    assert hyphens("sowohl für ein- als auch ausschließende Muster", "for both patterns") == []
+    assert hyphens("zusammen mit -SPALTEN benutzt", "used together with -COLUMN") == []
+    assert hyphens("genau wie -dpR --preserve=all", "same as -dR --preserve=all") == []
+    # A compound with an acronym is still a word broken by a space.
+    assert hyphens("die User -ID des Schlüssels", "the user ID of the key") == ["User -ID"]
+
+
 def test_options_are_not_broken_hyphens() -> None:
     target = "Verwenden Sie -k oder -f, oder --force"
     assert (

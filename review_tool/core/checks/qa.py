@@ -68,7 +68,11 @@ _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
-_SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
+# Words that join the parts of a suspended compound ("pre- and post-war", "Ein- bzw.
+# Ausgabe", "sowohl Ein- als auch Ausgabe").
+_SUSPENDED_NEXT = frozenset(
+    "and or nor und oder bzw sowie statt als et ou ni y o u e и или i a".split()
+)
 # The patterns below start with the character they are about and look behind it afterwards
 # (the same matches as a look-behind first); for a run of spaces of any length before a mark,
 # punct_space walks back in Python.
@@ -85,6 +89,7 @@ _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 # Two years run together, not preceded by [\w.,/-] (checked behind the eight digits).
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _TWO_SPACES = re.compile("  ")
+_METAVARIABLE = re.compile(r"\b[A-Z]{3,}\b")
 _SENTENCE_MARKS = ".!?:"
 _FULL_WIDTH_MARKS = "：？！。，；）、"
 _SPACE_RUN = re.compile("  +")
@@ -262,7 +267,7 @@ def _loops(
             trivial = p == 1 and (
                 word.isdigit()
                 or (periods < 3 and (len(word) == 1 or word in legit_doubles))
-                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1)))
+                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1), ctx.source))
             )
             start, end = span(i)[0], span(last)[1]
             # Between the words only white space, or commas and semicolons ("X, X, X": then
@@ -301,17 +306,33 @@ def _loops(
     return out
 
 
-def _not_a_doubling(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+def _not_a_doubling(
+    text: str, first: tuple[int, int], second: tuple[int, int], source: str | None = None
+) -> bool:
     """Two equal words that are not a doubled word: apart in a column layout (two spaces or
-    more between them), one in lower case and one in capitals ("von VON bis BIS":
-    a word and a placeholder name), or the first the end of a hyphenated word ("peut-être être")."""
+    more between them), one in lower case and one in capitals ("von VON bis BIS": a word
+    and a placeholder name; "BYTES Bytes" where the source has such names), a capitalised
+    word inside a sentence then the same in lower case ("ordnen Sie sie an"), or the first
+    the end of a hyphenated word ("peut-être être")."""
     gap = text[first[1] : second[0]]
     if "  " in gap:
         return True
     a, b = text[first[0] : first[1]], text[second[0] : second[1]]
     if (a.isupper() and b.islower()) or (a.islower() and b.isupper()):
         return True
+    # One in capitals, the other capitalised, where the source names metavariables in
+    # capitals: a metavariable and its word ("ZEILEN Zeilen" for "LINES lines").
+    if a.isupper() != b.isupper() and source is not None and _METAVARIABLE.search(source):
+        return True
+    # Capitalised inside a sentence, then in lower case: two words ("ordnen Sie sie an").
+    if a[:1].isupper() and b.islower() and not _at_sentence_start(text, first[0]):
+        return True
     return first[0] > 0 and text[first[0] - 1] in "-\u2010\u2011"
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\n\"'«„“‘(¿¡-")
+    return not before or before[-1] in ".!?:;…"
 
 
 def _token_span(
@@ -399,6 +420,13 @@ def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
     for m in _HYPHEN_BEFORE.finditer(text):
         if ctx.in_code(m.start(), m.end()):
             continue
+        before, after = m.group(1), m.group(3)
+        if before.casefold() in _SUSPENDED_NEXT:
+            continue  # "Geräteauswahl und -umschaltung": a suspended compound
+        if (after[0].islower() and not after.islower()) or (
+            after.isupper() and len(after) >= 4 and not before.isupper()
+        ):
+            continue  # an option ("wie -dpR") or a metavariable ("mit -COLUMN"), not "User -ID"
         fixed = f"{m.group(1)}-{m.group(3)}"
         out.append(
             _f(
