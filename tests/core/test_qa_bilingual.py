@@ -308,7 +308,27 @@ def test_a_number_base_or_an_example_date_written_otherwise_is_no_number_finding
     ]
 
 
+def test_a_link_made_secure_is_the_same_link() -> None:
+    source = "home page: <http://www.example.org/frob/>"
+    target = "Startseite: <https://www.example.org/frob/>"
+    assert qa(target, "de", "qa.urls", source=source, source_lang="en") == []
+    changed = "Startseite: <https://www.exmaple.org/frob/>"
+    assert [f.message for f in qa(changed, "de", "qa.urls", source=source, source_lang="en")] == [
+        "URL 'https://www.exmaple.org/frob/' is not in the source",
+        "URL 'http://www.example.org/frob/' of the source is missing",
+    ]
+
+
 # ---------------------------------------------------------------- placeholders
+
+
+def test_hex_digits_in_the_other_case_are_the_same_placeholder() -> None:
+    source = "invalid char 0x%02x in host name"
+    target = "Ungültiges Zeichen 0x%02X im Hostnamen"
+    assert qa(target, "de", "qa.placeholders", source=source, source_lang="en") == []
+    # Another type is still another placeholder.
+    found = qa("Zeichen 0x%02d", "de", "qa.placeholders", source=source, source_lang="en")
+    assert texts(found) == ["%02d", ""]
 
 
 def test_placeholders_inferred_without_flags() -> None:

@@ -50,20 +50,25 @@ _FAMILY = {c: "quote" for c in '«»‹›„“”「」『』《》〈〉【�
 }
 
 
+def _same_link(url: str) -> str:
+    """A URL as a link: "https://" for the source's "http://" is the same page, made secure."""
+    return "http://" + url[8:] if url.startswith("https://") else url
+
+
 def _urls(
     text: str, src_found: list[tuple[int, int, str]], tgt: list[tuple[int, int, str]]
 ) -> list[Finding]:
     if not src_found and not tgt:
         return []
-    src = {u for _, _, u in src_found}
+    src = {_same_link(u): u for _, _, u in src_found}
     out = []
     for start, end, url in tgt:
-        if url not in src:
+        if _same_link(url) not in src:
             out.append(
                 _f("qa.urls", "error", start, end, text, f"URL '{url}' is not in the source", None)
             )
-    have = {u for _, _, u in tgt}
-    for url in sorted(src - have):
+    have = {_same_link(u) for _, _, u in tgt}
+    for url in sorted(u for key, u in src.items() if key not in have):
         out.append(_f("qa.urls", "error", 0, 0, text, f"URL '{url}' of the source is missing", url))
     return out
 
@@ -320,12 +325,16 @@ _PRINTF_PARTS = re.compile(r"%(?:\d+\$)?[-+#0' ]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d
 
 def _normal(placeholder: str) -> str:
     """What must match between source and translation: the argument and its type, not the
-    width, the flags or the position (``%-10s`` and ``%2$s`` are ``%s``; ``{0:>8}`` is ``{0}``;
+    width, the flags, the position or the case of the digits (``%-10s`` and ``%2$s`` are
+    ``%s``, ``%02X`` is ``%x``; ``{0:>8}`` is ``{0}``;
     ``${HOME}`` is ``$HOME``)."""
     if placeholder.startswith("%") and not placeholder.startswith("%("):
         if placeholder.startswith("%<") or placeholder[1:].isdigit():
             return placeholder
-        return "%" + _PRINTF_PARTS.sub("", placeholder, count=1)
+        key = "%" + _PRINTF_PARTS.sub("", placeholder, count=1)
+        # %X and %x (%E/%e, %G/%g, %F/%f, %A/%a) take the same argument; the case is only
+        # that of the digits or letters printed (msgfmt's c-format check agrees).
+        return key[:-1] + key[-1].lower() if key[-1:] in "XEGFA" else key
     if placeholder.startswith("{"):
         return "{" + re.split(r"[:!]", placeholder[1:-1], maxsplit=1)[0] + "}"
     if placeholder.startswith("${"):
