@@ -308,6 +308,16 @@ def test_a_number_base_or_an_example_date_written_otherwise_is_no_number_finding
     ]
 
 
+def test_a_bracket_named_between_quotes_is_not_unbalanced() -> None:
+    source = "string ends in the middle of a directive: found '{' without matching '}'"
+    target = (
+        "la chaîne se termine au milieu d'une directive\u00a0: «\u00a0{\u00a0» sans «\u00a0}\u00a0»"
+    )
+    assert qa(target, "fr", "qa.brackets", source=source, source_lang="en") == []
+    assert qa("Zeichen „(“ gefunden", "de", "qa.brackets") == []
+    assert texts(qa("siehe (Anhang", "de", "qa.brackets")) == ["("]
+
+
 def test_a_link_made_secure_is_the_same_link() -> None:
     source = "home page: <http://www.example.org/frob/>"
     target = "Startseite: <https://www.example.org/frob/>"

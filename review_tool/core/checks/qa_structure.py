@@ -86,6 +86,16 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
     return out
 
 
+_QUOTE_MARKS = "«»„“”‘’'\"‹›「」`"
+
+
+def _quoted_alone(text: str, i: int) -> bool:
+    """The mark at ``i`` stands alone between quote marks («\u00a0{\u00a0», "(", '[')."""
+    before = text[:i].rstrip(" \u00a0\u202f")
+    after = text[i + 1 :].lstrip(" \u00a0\u202f")
+    return before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS and bool(before and after)
+
+
 def _opened_deeper(stack: list[tuple[str, int]], ch: str) -> int | None:
     """Where in the stack an opener that ch closes is, below the top (None if none is)."""
     for k in range(len(stack) - 2, -1, -1):
@@ -123,6 +133,8 @@ def _unbalanced(text: str, ctx: QAContext | None) -> list[Finding]:
             continue
         if ch == '"':
             quotes.append(i)
+        elif _quoted_alone(text, i):
+            continue  # « { », "(": the mark is named, not used
         elif stack and ch in _CLOSES[stack[-1][0]]:
             stack.pop()
         elif (deeper := _opened_deeper(stack, ch)) is not None:
