@@ -728,7 +728,8 @@ for _rule in (
     Rule(
         "qa.whitespace",
         "warning",
-        "double spaces; leading/trailing whitespace and newlines differ from the source (error)",
+        "double spaces (not after a sentence); leading/trailing whitespace and newlines differ "
+        "from the source (error), unless as the source's column layout",
         '"two  spaces"',
         check=_unless_copied(whitespace, _same_spacing),
         fix=suggested,
