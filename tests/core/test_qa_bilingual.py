@@ -93,6 +93,9 @@ def test_a_metavariable_beside_its_word_and_a_pronoun_pair_are_not_doubled_words
     assert doubled("  -n, --lines=ZEILEN   höchstens ZEILEN Zeilen zeigen", source) == []
     assert doubled("nur Dateisysteme vom Typ TYP zeigen", "only file systems of type TYPE") == []
     assert doubled("Bitte ordnen Sie sie neu an.", "Please reorder them.") == []
+    # A column, then the metavariable beside its word: no pair is a doubling.
+    source = "  bs=BYTES        read and write up to BYTES bytes at a time"
+    assert doubled("  bs=BYTES        BYTES Bytes auf einmal lesen", source) == []
     # The same word twice is still a doubled word, at a sentence start too.
     assert doubled("dann wird wird SIGTERM gesendet", "then SIGTERM is sent") == ["wird wird"]
     assert texts(qa("The the file is missing.", "en", "qa.repetition")) == ["The the"]

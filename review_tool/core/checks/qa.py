@@ -267,7 +267,12 @@ def _loops(
             trivial = p == 1 and (
                 word.isdigit()
                 or (periods < 3 and (len(word) == 1 or word in legit_doubles))
-                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1), ctx.source))
+                # every neighbour pair apart in a column or a metavariable and its word
+                # ("bs=BYTES        BYTES Bytes")
+                or all(
+                    _not_a_doubling(text, span(k), span(k + 1), ctx.source)
+                    for k in range(i, i + periods - 1)
+                )
             )
             start, end = span(i)[0], span(last)[1]
             # Between the words only white space, or commas and semicolons ("X, X, X": then
