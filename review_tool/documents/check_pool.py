@@ -28,8 +28,8 @@ from review_tool.documents.check_runner import (
     check_work,
     file_work,
     is_po,
+    settled,
     with_catalog,
-    without_project_vocabulary,
 )
 from review_tool.documents.paragraphs import language_from_name
 from review_tool.gc_pause import no_cycle_collection
@@ -188,7 +188,7 @@ def check_files(
                     ]
                 else:
                     found = _sharded(works, total, checker, jobs, bar)
-    return without_project_vocabulary(found)
+    return found
 
 
 def _sharded(
@@ -213,20 +213,24 @@ def _sharded(
     catalogs = (
         {id(w): checker.check_catalog(w.jobs) for w in works} if checker.catalog_rules else {}
     )
+    by_work: dict[int, list[Located]] = {id(work): [] for work in works}
     try:
         with _pool(checker, jobs) as pool:
             results = pool.imap(_check_chunk, [chunk for _, _, chunk in chunks])
             for (work, start, _), chunk_findings in zip(chunks, results, strict=True):
                 catalog = catalogs.get(id(work))
+                found = by_work[id(work)]
                 for k, packed in enumerate(chunk_findings, start):
                     findings = [Finding(*p) for p in packed]
                     if catalog is not None and catalog[k]:
                         findings = with_catalog(findings, catalog[k])
                     if findings:
-                        out.extend(work.located(k, findings))
+                        found.extend(work.located(k, findings))
                 bar.advance(len(chunk_findings))
     finally:
         _JOBS = None
+    for work in works:  # each file's findings, once all its chunks are in
+        out.extend(settled(work, by_work[id(work)]))
     return out
 
 

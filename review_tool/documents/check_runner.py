@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from review_tool.core.checks.checker import Checker, CheckJob
+from review_tool.core.checks.qa import FRENCH_SPACING_MESSAGE, french_spacing_unused
+from review_tool.core.checks.qa_context import FRENCH_SPACING_LANGS
 from review_tool.core.checks.registry import NO_FLAGS
 from review_tool.core.checks.spelling import RULE as SPELLING_RULE
 from review_tool.core.checks.spelling import project_vocabulary
-from review_tool.core.glossary import WORD_LIST_PREFIX, normalize_lang
+from review_tool.core.glossary import WORD_LIST_PREFIX, base_lang, normalize_lang
 from review_tool.core.models import Finding
 from review_tool.documents.paragraphs import (
     DOCUMENT_SUFFIXES,
@@ -233,14 +235,29 @@ def check_work(
                 out.extend(work.located(k, findings))
         if advance is not None:
             advance(len(batch))
-    return out
+    return settled(work, out)
+
+
+def settled(work: FileWork, items: list[Located]) -> list[Located]:
+    """One file's findings less those a fact about the whole file undoes, once every text
+    is checked (in this process, in chunks or file by file alike, so ``--jobs`` changes
+    nothing): its own vocabulary (qa.spelling) and its French spacing house style
+    (qa.punct-space)."""
+    items = without_project_vocabulary(items)
+    french = [
+        i for i, item in enumerate(items) if item.finding.message.startswith(FRENCH_SPACING_MESSAGE)
+    ]
+    if french and french_spacing_unused(
+        job.text for job in work.jobs if base_lang(job.lang) in FRENCH_SPACING_LANGS
+    ):
+        drop = set(french)
+        items = [item for i, item in enumerate(items) if i not in drop]
+    return items
 
 
 def without_project_vocabulary(items: list[Located]) -> list[Located]:
     """``items`` less the qa.spelling findings on a word its file writes in several texts
-    (spelling.project_vocabulary: the project's own words, not misspellings). Applied to
-    all the findings of the files, whichever way they were checked (in this process, in
-    chunks, file by file), so ``--jobs`` changes nothing."""
+    (spelling.project_vocabulary: the project's own words, not misspellings)."""
     flagged: dict[str, list[tuple[int, Finding]]] = {}
     for item in items:
         if item.finding.rule == SPELLING_RULE:

@@ -471,3 +471,38 @@ def test_plural_forms_are_checked_against_msgid_and_msgid_plural(
     # "%d файл" for "1 file" is right (msgid_plural has %d); only the form that adds a
     # placeholder neither source has is a finding.
     assert [(f["index"], f["rule"]) for f in found] == [(1, "qa.placeholders")]
+
+
+def test_a_french_catalog_that_writes_its_marks_glued_has_that_house_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def catalog(*pairs: tuple[str, str]) -> Path:
+        po = tmp_path / "fr" / "app.po"
+        po.parent.mkdir(exist_ok=True)
+        head = (
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n'
+        )
+        po.write_text(
+            head + "".join(f'\nmsgid "{a}"\nmsgstr "{b}"\n' for a, b in pairs), encoding="utf-8"
+        )
+        return po
+
+    def spacing(po: Path) -> list[int]:
+        main(["check", str(po), "--workspace", str(tmp_path), "--format", "json", "--no-spelling"])
+        found = json.loads(capsys.readouterr().out)["findings"]
+        return [f["index"] for f in found if f["message"].startswith("French needs")]
+
+    glued = catalog(
+        ("error: %s", "erreur: %s"),
+        ("warning: %s", "avertissement: %s"),
+        ("Continue? ", "Continuer? "),
+        ("file: %s", "fichier\u00a0: %s"),
+    )
+    assert spacing(glued) == []  # three glued, one spaced: the catalog's own style
+    spaced = catalog(
+        ("error: %s", "erreur\u00a0: %s"),
+        ("warning: %s", "avertissement\u00a0: %s"),
+        ("Continue? ", "Continuer\u00a0? "),
+        ("file: %s", "fichier: %s"),
+    )
+    assert spacing(spaced) == [3]  # the one that breaks the catalog's style
