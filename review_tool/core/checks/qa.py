@@ -743,7 +743,8 @@ for _rule in (
     Rule(
         "qa.punct-space",
         "warning",
-        "space before punctuation; French wants one before ; : ! ?",
+        "space before punctuation; French wants one before ; : ! ? (suggested, not applied; "
+        "not asked where the file writes them glued)",
         '"word ,"; "fin:"',
         check=_unless_copied(punct_space, _same_punctuation),
         fix=_punct_fix,
