@@ -283,6 +283,9 @@ def test_source_prose_with_marks_of_syntax_is_untranslated_but_a_synopsis_is_not
     assert untranslated_with_dictionaries("Could not stat '%s'", "de") == ["Could not stat '%s'"]
     assert untranslated_with_dictionaries("frobtool (Frobutils) %s", "de") == []
     assert untranslated_with_dictionaries("Randy Smith", "de") == []
+    # No word of the source language at all: a code, a unit, a paper size.
+    assert untranslated_with_dictionaries("prc 32k", "de") == []
+    assert untranslated_with_dictionaries("Cancel", "de") == ["Cancel"]
     assert untranslated_with_dictionaries("copy [-f] [-n count] SOURCE... DEST", "fr") == []
 
 

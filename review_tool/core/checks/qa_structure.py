@@ -199,6 +199,8 @@ def untranslated(
         if knows_source is not None
         else sum(1 for w in lettered if len(w) > 1 and w.isalpha() and w.islower())
     )
+    if knows_source is not None and common == 0:
+        return []  # no word of the source language: codes, names, units ("prc 32k")
     source_prose = common >= 2 and 2 * common >= len(lettered)
     allowed_marks = _PROSE_CODE_MARKS if source_prose and common >= 3 else 0
     if len(_CODE_SYNTAX.findall(prose)) > allowed_marks:
