@@ -307,3 +307,16 @@ def test_the_inflected_forms_of_a_word_count_together_as_vocabulary() -> None:
     ]
     # Three texts write forms of one word: all its forms are vocabulary; two texts are not.
     assert project_vocabulary(found) == {"плюмбус", "плюмбуса", "плюмбусами"}
+
+
+def test_abbreviations_inside_a_sentence_and_metavariables_of_options_are_not_checked() -> None:
+    require_dictionary("de")
+    require_dictionary("fr")
+    checker = Checker(Glossary(), near_miss=False)
+    # A period that ends no sentence: an abbreviation, however long.
+    assert spelling(checker, "vom ersten zum letzten (einschl.) Feld", "de") == []
+    assert spelling(checker, "Das ist kaputtt. Wir gehen.", "de") == [("kaputtt", "kaputt")]
+    # The argument an option takes, named in the translation's words.
+    assert spelling(checker, "lire [-a tableau] [-n nbcars] [-p invite]", "fr") == []
+    assert spelling(checker, "utiliser --fichier=nomfic pour lire", "fr") == []
+    assert spelling(checker, "lire le nbcars du tableau", "fr") == [("nbcars", None)]

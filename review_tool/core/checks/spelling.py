@@ -484,11 +484,25 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _abbreviation_or_fragment(text: str, start: int, end: int) -> bool:
-    """A short word and its period ("bzw.", "rép."), or an ending glued to a word by a
-    bracket or slash: "файл(ов)", "Datei(en)", "utilisateur/trice"."""
-    if end < len(text) and text[end] == "." and end - start <= 5:
+    """A short word and its period ("bzw.", "rép."), a longer one whose period ends no
+    sentence ("(einschl.) Feld", "Zeilennr.«"), an ending glued to a word by a bracket or
+    slash ("файл(ов)", "Datei(en)", "utilisateur/trice"), or the metavariable of an option
+    ("[-n ncars]", "--database=Pfad": a synopsis names the argument in its own words)."""
+    if end < len(text) and text[end] == ".":
+        if end - start <= 5:
+            return True
+        rest = text[end + 1 : end + 3]
+        if end - start <= 10 and rest and (rest[0] in _NOT_A_SENTENCE_END or rest[1:].islower()):
+            return True
+    if start >= 2 and text[start - 1] in "(/" and text[start - 2].isalpha():
         return True
-    return start >= 2 and text[start - 1] in "(/" and text[start - 2].isalpha()
+    return _AFTER_AN_OPTION.search(text, max(0, start - 40), start) is not None
+
+
+# After an abbreviation's period: what does not start a sentence.
+_NOT_A_SENTENCE_END = ")]},;:»«\"'”“’"
+# An option and the space or "=" before its argument, right before a word.
+_AFTER_AN_OPTION = re.compile(r"(?:^|[\s\[(|])--?[A-Za-z][\w-]*[ =]$")
 
 
 _ACCELERATOR_WORD = re.compile(r"[\w()]+")
