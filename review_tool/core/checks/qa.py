@@ -336,7 +336,7 @@ def _not_a_doubling(
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\n\"'«„“‘(¿¡-")
+    before = text[max(0, start - 40) : start].rstrip(" \t\n\"'«„“‘(¿¡-")
     return not before or before[-1] in ".!?:;…"
 
 

@@ -91,8 +91,8 @@ _QUOTE_MARKS = "«»„“”‘’'\"‹›「」`"
 
 def _quoted_alone(text: str, i: int) -> bool:
     """The mark at ``i`` stands alone between quote marks («\u00a0{\u00a0», "(", '[')."""
-    before = text[:i].rstrip(" \u00a0\u202f")
-    after = text[i + 1 :].lstrip(" \u00a0\u202f")
+    before = text[max(0, i - 8) : i].rstrip(" \u00a0\u202f")
+    after = text[i + 1 : i + 9].lstrip(" \u00a0\u202f")
     return before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS and bool(before and after)
 
 

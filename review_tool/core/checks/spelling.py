@@ -549,7 +549,11 @@ def _part_of_a_word(text: str, start: int, end: int, speller: Speller) -> bool:
     if after and after in _HYPHENS and (m := _LINE_BREAK_AFTER.match(text, end)):
         if speller.word_is_good(text[start:end] + m.group(1)):
             return True
-    if before and before in " \t" and (m := _LINE_BREAK_BEFORE.search(text, 0, start)):
+    if (
+        before
+        and before in " \t"
+        and (m := _LINE_BREAK_BEFORE.search(text, max(0, start - 80), start))
+    ):
         if speller.word_is_good(m.group(1) + text[start:end]):
             return True
     if before and before in _HYPHENS:
@@ -564,7 +568,9 @@ def _part_of_a_word(text: str, start: int, end: int, speller: Speller) -> bool:
         len(word) <= 5
         and word[0].isupper()
         and word[1:].islower()
-        and re.search(r"(?<!\w)" + re.escape(word[0]) + r"(?!\w)", text)
+        and re.search(
+            r"(?<!\w)" + re.escape(word[0]) + r"(?!\w)", text[max(0, start - 200) : end + 200]
+        )
     ):
         return True
     if before == "." and start >= 2 and text[start - 2].isalnum():
