@@ -10,6 +10,8 @@ file was decoded in and how to take over the finished parse.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, overload
 
 from review_tool.errors import InputError
 from review_tool.gc_pause import no_cycle_collection
-from review_tool.po.charset import check_bytes
+from review_tool.po.charset import check_bytes, decode_file
 from review_tool.po.entry import PoEntry
 from review_tool.po.header import charset_problem, parse_header
 from review_tool.po.parser import PoParser
@@ -25,7 +27,42 @@ from review_tool.po.parser import PoParser
 if TYPE_CHECKING:
     from review_tool.po.store import PoStore
 
-__all__ = ["Loading"]
+__all__ = ["Loading", "read_po_file"]
+
+
+def read_po_file(path: Path) -> tuple[bytes, str | None]:
+    """A PO file's bytes in UTF-8 (what the parser reads) and its charset if not UTF-8;
+    a path that is not a readable regular file is an InputError naming it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "is a directory, not a PO file") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(path, None, "is a directory, not a PO file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(path, None, "not a regular file")
+        data = _read_all(fd, st.st_size)
+    except IsADirectoryError:
+        raise InputError(path, None, "is a directory, not a PO file") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    return decode_file(data, path)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """A file's bytes, in one read (one copy) when it is still ``size`` bytes long."""
+    chunks = [os.read(fd, size)]
+    while chunk := os.read(fd, 1 << 24):
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 class _LiveEntries(Sequence[PoEntry]):

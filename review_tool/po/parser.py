@@ -6,19 +6,12 @@ at once.  Files in other charsets are decoded to UTF-8 first (:mod:`review_tool.
 escapes follow :mod:`review_tool.po.escapes`.  polib is the oracle of the tests
 (tests/core/test_po_reader.py).
 
-Why not polib itself (the store's needs; CPU time on 2 shared cores, GC off as in the store):
-* byte spans: the store splices a changed entry into the file's bytes, so untouched entries
-  stay byte-identical; polib keeps no positions and rewrites the whole file, wrapped its own
-  way (291 of the 7 756 lines of the catalogs in tests/data differ from msgcat's after a
-  polib save, so one approval would be a diff of hundreds of lines);
-* speed: the 116 000-entry msgcat-joined catalog parses in 0.7 s (polib: 1.3 s to load,
-  1.2 s to save); the 117 MB, 100 000-entry document PO in 1.3 s, and its first screen
-  (200 KB) in 1.5 ms, where polib must read the whole file;
-* one-line errors with file and line for broken input, which polib accepts (an unterminated
-  string reads as an empty catalog) or reports without a line.
-A second reader for the usual layout (removed) read the 117 MB file in 0.9 s instead of 1.3 s
-and the catalog in the same 0.7 s; no target depends on it (the first screen needs the first
-200 KB: 1.5 ms either way).
+Why not polib's reader: see :mod:`review_tool.po` (the store needs byte spans, speed and
+one-line errors).
+
+A second reader for the usual layout (removed) read the 117 MB, 100 000-entry document PO in
+0.9 s instead of 1.3 s and the 116 000-entry msgcat-joined catalog in the same 0.7 s; no
+target depends on it (the first screen needs the first 200 KB: 1.5 ms either way).
 """
 
 from __future__ import annotations
