@@ -74,6 +74,16 @@ def test_marks_lined_up_in_a_column_like_the_sources_are_layout() -> None:
     ) == [" :"]
 
 
+def test_a_list_glued_as_the_source_glues_it_is_layout() -> None:
+    source = "  --exclude-symbols sym,sym,...  Exclude symbols"
+    target = "  --exclude-symbols sim,sim,...  Excluye símbolos"
+    assert qa(target, "es", "qa.punct-space", source=source, source_lang="en") == []
+    found = qa(
+        "rojo,verde y azul", "es", "qa.punct-space", source="red, green and blue", source_lang="en"
+    )
+    assert texts(found) == [","]
+
+
 def test_french_spacing_is_suggested_but_never_applied_by_the_fixer() -> None:
     checker = Checker(Glossary(), near_miss=False, spelling=False)
     source = "invalid argument: %s"

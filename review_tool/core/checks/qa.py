@@ -524,6 +524,11 @@ def _same_punctuation(f: Finding, text: str, source: str) -> bool:
     # space before the same mark too, of another width.
     if f.text[:1] in " \t" and re.search(r"[ \t]" + re.escape(f.text.lstrip(" \t")), source):
         return True
+    # A list glued the way the source glues its own ("sim,sim,..." for "sym,sym,...").
+    if f.message.startswith("no space after") and re.search(
+        r"[^\W\d_]" + re.escape(f.text.strip()) + r"[^\W\d_]", source
+    ):
+        return True
     # Code in running text: the mark between the same characters ("{new,bad}", "'*?[]'").
     window = text[max(0, f.start - 3) : f.end + 3]
     if len(window.strip()) >= 5 and window in source:
