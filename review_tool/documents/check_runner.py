@@ -17,7 +17,7 @@ from review_tool.core.checks.qa import FRENCH_SPACING_MESSAGE, french_spacing_un
 from review_tool.core.checks.qa_context import FRENCH_SPACING_LANGS
 from review_tool.core.checks.registry import NO_FLAGS
 from review_tool.core.checks.spelling import RULE as SPELLING_RULE
-from review_tool.core.checks.spelling import project_vocabulary
+from review_tool.core.checks.spelling import project_vocabulary, source_words
 from review_tool.core.glossary import WORD_LIST_PREFIX, base_lang, normalize_lang
 from review_tool.core.models import Finding
 from review_tool.documents.paragraphs import (
@@ -241,9 +241,10 @@ def check_work(
 def settled(work: FileWork, items: list[Located]) -> list[Located]:
     """One file's findings less those a fact about the whole file undoes, once every text
     is checked (in this process, in chunks or file by file alike, so ``--jobs`` changes
-    nothing): its own vocabulary (qa.spelling) and its French spacing house style
-    (qa.punct-space)."""
+    nothing): its own vocabulary and the words its sources write (qa.spelling), and its
+    French spacing house style (qa.punct-space)."""
     items = without_project_vocabulary(items)
+    items = without_source_words(work, items)
     french = [
         i for i, item in enumerate(items) if item.finding.message.startswith(FRENCH_SPACING_MESSAGE)
     ]
@@ -253,6 +254,23 @@ def settled(work: FileWork, items: list[Located]) -> list[Located]:
         drop = set(french)
         items = [item for i, item in enumerate(items) if i not in drop]
     return items
+
+
+def without_source_words(work: FileWork, items: list[Located]) -> list[Located]:
+    """``items`` less the qa.spelling findings on a word the file's sources write (a
+    program's name, a keyword, a command: "msgexec", "dpkg"): kept from the source language
+    in this entry or another, a borrowing, not a misspelling (spelling.source_words)."""
+    flagged = {item.finding.text.casefold() for item in items if item.finding.rule == SPELLING_RULE}
+    if not flagged:
+        return items
+    kept = flagged & source_words(job.source for job in work.jobs if job.source)
+    if not kept:
+        return items
+    return [
+        item
+        for item in items
+        if item.finding.rule != SPELLING_RULE or item.finding.text.casefold() not in kept
+    ]
 
 
 def without_project_vocabulary(items: list[Located]) -> list[Located]:

@@ -320,3 +320,27 @@ def test_abbreviations_inside_a_sentence_and_metavariables_of_options_are_not_ch
     assert spelling(checker, "lire [-a tableau] [-n nbcars] [-p invite]", "fr") == []
     assert spelling(checker, "utiliser --fichier=nomfic pour lire", "fr") == []
     assert spelling(checker, "lire le nbcars du tableau", "fr") == [("nbcars", None)]
+
+
+def test_a_word_the_catalogs_sources_write_is_kept_from_the_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    require_dictionary("de")
+    from review_tool.cli.main import main
+
+    po = tmp_path / "de" / "app.po"
+    po.parent.mkdir()
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n'
+    pairs = [
+        ("Run frobtool on each file.", "frobtool auf jede Datei anwenden."),
+        ("The output goes to standard output.", "Die Ausgabe von frobtool geht nach stdout."),
+        ("Nothing to do.", "Nichts zu tunn, Zwurbelei."),
+    ]
+    po.write_text(head + "".join(f'\nmsgid "{a}"\nmsgstr "{b}"\n' for a, b in pairs), "utf-8")
+    main(["check", str(po), "--workspace", str(tmp_path), "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    # "frobtool" is a word of the catalog's sources (entry 0): the program's name, kept.
+    assert [(f["index"], f["text"]) for f in found if f["rule"] == "qa.spelling"] == [
+        (2, "tunn"),
+        (2, "Zwurbelei"),
+    ]

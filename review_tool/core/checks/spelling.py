@@ -458,6 +458,12 @@ def project_vocabulary(flagged: Iterable[tuple[Hashable, Finding]]) -> frozenset
     return frozenset(vocabulary)
 
 
+def source_words(sources: Iterable[str]) -> set[str]:
+    """The words (casefolded) of a file's source texts, read once per file: one that a
+    translation keeps is a name or a command of the program, wherever the sources use it."""
+    return {w.casefold() for w in _WORD.findall("\n".join(sources))}
+
+
 def _inflected_forms(words: list[str]) -> list[list[str]]:
     """``words`` (sorted) in groups of the forms of one word: a common beginning of five
     letters or more that leaves at most two letters of the shorter ("юнита", "юнитами";
