@@ -28,6 +28,7 @@ from review_tool.documents.check_runner import (
     check_work,
     file_work,
     is_po,
+    settled,
     with_catalog,
 )
 from review_tool.documents.paragraphs import language_from_name
@@ -175,14 +176,19 @@ def check_files(
     jobs = cores() if auto else min(jobs, cores())  # more processes than cores only cost
     with no_cycle_collection():
         if jobs > 1 and len(files) >= 2 * jobs:
-            return _per_file(files, checker, lang, source_lang, jobs, label)
-        works = [file_work(path, lang, source_lang) for path in files]
-        total = sum(len(w.jobs) for w in works)
-        jobs = min(jobs, -(-total // _MIN_CHUNK))  # no more workers than chunks to give them
-        with Progress(total, label) as bar:
-            if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS):
-                return [item for work in works for item in check_work(work, checker, bar.advance)]
-            return _sharded(works, total, checker, jobs, bar)
+            found = _per_file(files, checker, lang, source_lang, jobs, label)
+        else:
+            works = [file_work(path, lang, source_lang) for path in files]
+            total = sum(len(w.jobs) for w in works)
+            jobs = min(jobs, -(-total // _MIN_CHUNK))  # no more workers than chunks to give them
+            with Progress(total, label) as bar:
+                if jobs <= 1 or (auto and total < PARALLEL_MIN_SEGMENTS):
+                    found = [
+                        item for work in works for item in check_work(work, checker, bar.advance)
+                    ]
+                else:
+                    found = _sharded(works, total, checker, jobs, bar)
+    return found
 
 
 def _sharded(
@@ -207,20 +213,24 @@ def _sharded(
     catalogs = (
         {id(w): checker.check_catalog(w.jobs) for w in works} if checker.catalog_rules else {}
     )
+    by_work: dict[int, list[Located]] = {id(work): [] for work in works}
     try:
         with _pool(checker, jobs) as pool:
             results = pool.imap(_check_chunk, [chunk for _, _, chunk in chunks])
             for (work, start, _), chunk_findings in zip(chunks, results, strict=True):
                 catalog = catalogs.get(id(work))
+                found = by_work[id(work)]
                 for k, packed in enumerate(chunk_findings, start):
                     findings = [Finding(*p) for p in packed]
                     if catalog is not None and catalog[k]:
                         findings = with_catalog(findings, catalog[k])
                     if findings:
-                        out.extend(work.located(k, findings))
+                        found.extend(work.located(k, findings))
                 bar.advance(len(chunk_findings))
     finally:
         _JOBS = None
+    for work in works:  # each file's findings, once all its chunks are in
+        out.extend(settled(work, by_work[id(work)]))
     return out
 
 

@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from review_tool.core.checks.checker import Checker, CheckJob
+from review_tool.core.checks.qa import FRENCH_SPACING_MESSAGE, french_spacing_unused
+from review_tool.core.checks.qa_context import FRENCH_SPACING_LANGS
 from review_tool.core.checks.registry import NO_FLAGS
-from review_tool.core.glossary import WORD_LIST_PREFIX, normalize_lang
+from review_tool.core.checks.spelling import RULE as SPELLING_RULE
+from review_tool.core.checks.spelling import project_vocabulary, source_words
+from review_tool.core.glossary import WORD_LIST_PREFIX, base_lang, normalize_lang
 from review_tool.core.models import Finding
 from review_tool.documents.paragraphs import (
     DOCUMENT_SUFFIXES,
@@ -231,7 +235,61 @@ def check_work(
                 out.extend(work.located(k, findings))
         if advance is not None:
             advance(len(batch))
-    return out
+    return settled(work, out)
+
+
+def settled(work: FileWork, items: list[Located]) -> list[Located]:
+    """One file's findings less those a fact about the whole file undoes, once every text
+    is checked (in this process, in chunks or file by file alike, so ``--jobs`` changes
+    nothing): its own vocabulary and the words its sources write (qa.spelling), and its
+    French spacing house style (qa.punct-space)."""
+    items = without_project_vocabulary(items)
+    items = without_source_words(work, items)
+    french = [
+        i for i, item in enumerate(items) if item.finding.message.startswith(FRENCH_SPACING_MESSAGE)
+    ]
+    if french and french_spacing_unused(
+        job.text for job in work.jobs if base_lang(job.lang) in FRENCH_SPACING_LANGS
+    ):
+        drop = set(french)
+        items = [item for i, item in enumerate(items) if i not in drop]
+    return items
+
+
+def without_source_words(work: FileWork, items: list[Located]) -> list[Located]:
+    """``items`` less the qa.spelling findings on a word the file's sources write (a
+    program's name, a keyword, a command: "msgexec", "dpkg"): kept from the source language
+    in this entry or another, a borrowing, not a misspelling (spelling.source_words)."""
+    flagged = {item.finding.text.casefold() for item in items if item.finding.rule == SPELLING_RULE}
+    if not flagged:
+        return items
+    kept = flagged & source_words(job.source for job in work.jobs if job.source)
+    if not kept:
+        return items
+    return [
+        item
+        for item in items
+        if item.finding.rule != SPELLING_RULE or item.finding.text.casefold() not in kept
+    ]
+
+
+def without_project_vocabulary(items: list[Located]) -> list[Located]:
+    """``items`` less the qa.spelling findings on a word its file writes in several texts
+    (spelling.project_vocabulary: the project's own words, not misspellings)."""
+    flagged: dict[str, list[tuple[int, Finding]]] = {}
+    for item in items:
+        if item.finding.rule == SPELLING_RULE:
+            flagged.setdefault(item.path, []).append((item.index, item.finding))
+    vocabulary = {path: project_vocabulary(found) for path, found in flagged.items()}
+    if not any(vocabulary.values()):
+        return items
+    return [
+        item
+        for item in items
+        if item.finding.rule != SPELLING_RULE
+        or item.finding.text.casefold() not in vocabulary[item.path]
+        or item.finding.suggestion is not None
+    ]
 
 
 def with_catalog(findings: list[Finding], catalog: list[Finding]) -> list[Finding]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import cast
 
@@ -30,6 +30,7 @@ from review_tool.core.checks.qa_context import (
 )
 from review_tool.core.checks.qa_context import finding as _f
 from review_tool.core.checks.registry import Rule, TextContext, register, suggested
+from review_tool.core.checks.term_forms import FUNCTION_WORDS
 from review_tool.core.glossary import base_lang
 from review_tool.core.models import Finding
 
@@ -38,6 +39,24 @@ LEGIT_DOUBLES = {
     "en": frozenset({"that", "had", "is", "do", "does", "did"}),
     "fr": frozenset({"nous", "vous"}),
     "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
+}
+# Words that join a word to itself in correct text ("house to house", "again and again",
+# "step by step"): one word twice around them is an idiom, three times emphasis.
+REDUPLICATING_JOINERS = {
+    "en": frozenset("and or nor to by after for upon on in against".split()),
+    "fr": frozenset("et ou à par après pour contre".split()),
+    "de": frozenset("und oder zu für um an nach".split()),
+    "es": frozenset("y o a por tras".split()),
+    "it": frozenset("e o a per dopo".split()),
+}
+# Words that never make such an idiom ("the to the to", "of in of in" are loops), with the
+# function words of the languages the term rules know them for.
+_ARTICLES = {
+    "en": frozenset("the a an".split()),
+    "fr": frozenset("le la les l un une des du".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer".split()),
+    "es": frozenset("el la los las un una".split()),
+    "it": frozenset("il lo la gli le un una".split()),
 }
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
@@ -48,10 +67,15 @@ _NOT_LIST_GAP = re.compile(r"[^\w\s,;，；、]")
 _ZEROS = [bytes(p) for p in range(9)]
 _ONES = [b"\x01" * p for p in range(9)]
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
+_CJK_LIST_LOOP = re.compile(r"([^\s\d\W]{2,12}?)(?:[、，,]\s?\1){2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
-_SUSPENDED_NEXT = frozenset("and or nor und oder et ou y o e и или i a".split())
+# Words that join the parts of a suspended compound ("pre- and post-war", "Ein- bzw.
+# Ausgabe", "sowohl Ein- als auch Ausgabe").
+_SUSPENDED_NEXT = frozenset(
+    "and or nor und oder bzw sowie statt als et ou ni y o u e и или i a".split()
+)
 # The patterns below start with the character they are about and look behind it afterwards
 # (the same matches as a look-behind first); for a run of spaces of any length before a mark,
 # punct_space walks back in Python.
@@ -66,6 +90,10 @@ _FR_COLON = re.compile(r"(:)(?<=[^\W\d_]:)(?=\s)")
 _CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
 _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 _TWO_SPACES = re.compile("  ")
+_GUILLEMETS = re.compile(r"«[^«»]*»")
+_METAVARIABLE = re.compile(r"\b[A-Z]{3,}\b")
+_SENTENCE_MARKS = ".!?:"
+_FULL_WIDTH_MARKS = "：？！。，；）、"
 _SPACE_RUN = re.compile("  +")
 
 
@@ -145,6 +173,8 @@ def _loops(
     for each (p, eq) of equal."""
     span = _token_span(text)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
+    joiners = REDUPLICATING_JOINERS.get(lang, frozenset())
+    not_idioms = joiners | _ARTICLES.get(lang, frozenset()) | FUNCTION_WORDS.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
     for p, eq in equal:
@@ -159,12 +189,26 @@ def _loops(
             rest = length - periods * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
+            if p == 2 and words[i + 1] in joiners and words[i] not in not_idioms:
+                if rest == 0 and periods == 2:
+                    i = eq.find(_ONES[p], j)
+                    continue  # "from house to house to": "house to house", then "to"
+                if rest == 1:
+                    if periods < 3:
+                        i = eq.find(_ONES[p], j)
+                        continue  # "again and again and again": emphasis
+                    joined = True  # "vaccinate and vaccinate and vaccinate and vaccinate"
             last = i + length - 1 if joined else i + periods * p - 1
             word = words[i]
             trivial = p == 1 and (
                 word.isdigit()
                 or (periods < 3 and (len(word) == 1 or word in legit_doubles))
-                or (periods < 3 and _not_a_doubling(text, span(i), span(i + 1)))
+                # every neighbour pair apart in a column or a metavariable and its word
+                # ("bs=BYTES        BYTES Bytes")
+                or all(
+                    _not_a_doubling(text, span(k), span(k + 1), ctx.source)
+                    for k in range(i, i + periods - 1)
+                )
             )
             start, end = span(i)[0], span(last)[1]
             # Between the words only white space, or commas and semicolons ("X, X, X": then
@@ -184,36 +228,48 @@ def _loops(
     out = []
     for first, last, p, count, keep in sorted(taken):
         start, end = span(first)[0], span(last)[1]
-        if ctx.in_code(start, end):
-            continue
         # "X and X and X": the unit is X with a joiner; say X once.
-        once = text[start : span(first + (keep or p) - 1)[1]]
+        once_end = span(first + (keep or p) - 1)[1]
+        once = text[start:once_end]
         loop = p > 1 or count > 2
-        out.append(
-            _f(
-                "qa.repetition",
-                "error" if loop else "warning",
-                start,
-                end,
-                text,
-                f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'",
-                once,
-            )
-        )
+        message = f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'"
+        severity = "error" if loop else "warning"
+        if not ctx.in_code(start, end):
+            out.append(_f("qa.repetition", severity, start, end, text, message, once))
+        elif loop and not ctx.in_code(once_end, end):
+            # The first unit starts in a placeholder or an option ("%s is gone, s is gone,
+            # s is gone", "-t, t, t"): the repeats after it are the finding, and go.
+            out.append(_f("qa.repetition", severity, once_end, end, text, message, ""))
     return out
 
 
-def _not_a_doubling(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+def _not_a_doubling(
+    text: str, first: tuple[int, int], second: tuple[int, int], source: str | None = None
+) -> bool:
     """Two equal words that are not a doubled word: apart in a column layout (two spaces or
-    more between them), one in lower case and one in capitals ("von VON bis BIS":
-    a word and a placeholder name), or the first the end of a hyphenated word ("peut-être être")."""
+    more between them), one in lower case and one in capitals ("von VON bis BIS": a word
+    and a placeholder name; "BYTES Bytes" where the source has such names), a capitalised
+    word inside a sentence then the same in lower case ("ordnen Sie sie an"), or the first
+    the end of a hyphenated word ("peut-être être")."""
     gap = text[first[1] : second[0]]
     if "  " in gap:
         return True
     a, b = text[first[0] : first[1]], text[second[0] : second[1]]
     if (a.isupper() and b.islower()) or (a.islower() and b.isupper()):
         return True
+    # One in capitals, the other capitalised, where the source names metavariables in
+    # capitals: a metavariable and its word ("ZEILEN Zeilen" for "LINES lines").
+    if a.isupper() != b.isupper() and source is not None and _METAVARIABLE.search(source):
+        return True
+    # Capitalised inside a sentence, then in lower case: two words ("ordnen Sie sie an").
+    if a[:1].isupper() and b.islower() and not _at_sentence_start(text, first[0]):
+        return True
     return first[0] > 0 and text[first[0] - 1] in "-\u2010\u2011"
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start].rstrip(" \t\n\"'«„“‘(¿¡-")
+    return not before or before[-1] in ".!?:;…"
 
 
 def _token_span(text: str) -> Callable[[int], tuple[int, int]]:
@@ -225,9 +281,17 @@ def _token_span(text: str) -> Callable[[int], tuple[int, int]]:
 
 def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    for m in _CJK_LOOP.finditer(text):
+    loops = list(_CJK_LOOP.finditer(text))
+    if "、" in text or "，" in text or "," in text:
+        loops += _CJK_LIST_LOOP.finditer(text)  # "を示、を示、を示"
+        loops.sort(key=lambda m: m.start())
+    taken = 0
+    for m in loops:
+        if m.start() < taken or ctx.in_code(m.start(), m.end()):
+            continue
+        taken = m.end()
         once = m.group(1)
-        periods = len(m.group(0)) // len(once)
+        periods = m.group(0).count(once)
         out.append(
             _f(
                 "qa.repetition",
@@ -257,6 +321,13 @@ def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
     for m in _HYPHEN_BEFORE.finditer(text):
         if ctx.in_code(m.start(), m.end()):
             continue
+        before, after = m.group(1), m.group(3)
+        if before.casefold() in _SUSPENDED_NEXT:
+            continue  # "Geräteauswahl und -umschaltung": a suspended compound
+        if (after[0].islower() and not after.islower()) or (
+            after.isupper() and len(after) >= 4 and not before.isupper()
+        ):
+            continue  # an option ("wie -dpR") or a metavariable ("mit -COLUMN"), not "User -ID"
         fixed = f"{m.group(1)}-{m.group(3)}"
         out.append(
             _f(
@@ -307,6 +378,9 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
     pattern, spaces = (
         (_PUNCT_AFTER_SPACE_FR, _SPACES_FR) if french else (_PUNCT_AFTER_SPACE, _SPACES)
     )
+    # A passage quoted in guillemets outside French keeps the typography of its language.
+    guillemets = _GUILLEMETS.finditer(text) if not french and "«" in text else ()
+    quoted = [m.span() for m in guillemets]
     for m in pattern.finditer(text):
         # The whole run of spaces before the mark, and a non-space before the run.
         start = m.start() - 1
@@ -314,6 +388,8 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             start -= 1
         if start == 0 or text[start - 1].isspace() or ctx.in_code(start, m.end()):
             continue
+        if quoted and any(q_start < start and m.end() < q_end for q_start, q_end in quoted):
+            continue  # « Listériose : les bons gestes » in an English text
         mark = m.group(0)
         out.append(
             _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
@@ -335,7 +411,7 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
                         m.start(),
                         m.end(),
                         text,
-                        f"French needs a (no-break) space before '{m.group(1)}'",
+                        f"{FRENCH_SPACING_MESSAGE} '{m.group(1)}'",
                         "\u00a0" + m.group(1),
                     )
                 )
@@ -365,6 +441,8 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
         start, end = m.span()
         if start == 0 or end == len(text) or text[start - 1].isspace() or text[end].isspace():
             continue
+        if text[start - 1] in _SENTENCE_MARKS:
+            continue  # two spaces after a sentence: the typewriter convention (GNU's texts)
         out.append(_f("qa.whitespace", "warning", m.start(), m.end(), text, "double space", " "))
     src = ctx.source
     if src is not None and text:
@@ -397,7 +475,9 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
         # Speed: strip() copies the text; "" in " \t" for an empty text is True (and right).
         lead_s = src[: len(src) - len(src.lstrip(" \t"))] if src[:1] in " \t" else ""
         lead_t = text[: len(text) - len(text.lstrip(" \t"))] if text[:1] in " \t" else ""
-        if lead_s != lead_t:
+        # A source indented or padded by a run of spaces lays out a column: the translation
+        # keeps the layout with another run of spaces (or, padded, with the same width).
+        if lead_s != lead_t and not (len(lead_s) >= 2 and lead_t):
             out.append(
                 _f(
                     "qa.whitespace",
@@ -411,7 +491,7 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
             )
         trail_s = src[len(src.rstrip(" \t")) :] if src[-1:] in " \t" else ""
         trail_t = text[len(text.rstrip(" \t")) :] if text[-1:] in " \t" else ""
-        if trail_s != trail_t:
+        if trail_s != trail_t and not _same_column(text, src, trail_t, trail_s, ctx.lang):
             out.append(
                 _f(
                     "qa.whitespace",
@@ -424,6 +504,24 @@ def whitespace(text: str, ctx: QAContext) -> list[Finding]:
                 )
             )
     return out
+
+
+def _same_column(text: str, src: str, trail_t: str, trail_s: str, lang: str) -> bool:
+    """Trailing spaces that differ from the source's but keep its layout: a source padded
+    to a column width (two spaces or more) padded otherwise, or not at all when the
+    translation fills the same width; a translation padded to no more than the source's
+    width; in Chinese and Japanese, a full-width mark that carries its own space ("：" for
+    ": ")."""
+    if len(trail_s) >= 2 and (trail_t or len(text) == len(src)):
+        return True
+    if len(trail_t) >= 2 and len(text) <= len(src):
+        return True
+    return (
+        not trail_t
+        and base_lang(lang) in NO_SPACE_LANGS
+        and text[-1:] in _FULL_WIDTH_MARKS
+        and src.rstrip()[-1:] in ":?!.,;)"
+    )
 
 
 # --------------------------------------------------------------------------- registration
@@ -463,6 +561,15 @@ def _same_punctuation(f: Finding, text: str, source: str) -> bool:
     same space before the same mark (" )")."""
     if " " in f.text and f.text in source:
         return True
+    # Marks lined up in a column ("Group         : %s"): the source has a run of white
+    # space before the same mark too, of another width.
+    if f.text[:1] in " \t" and re.search(r"[ \t]" + re.escape(f.text.lstrip(" \t")), source):
+        return True
+    # A list glued the way the source glues its own ("sim,sim,..." for "sym,sym,...").
+    if f.message.startswith("no space after") and re.search(
+        r"[^\W\d_]" + re.escape(f.text.strip()) + r"[^\W\d_]", source
+    ):
+        return True
     # Code in running text: the mark between the same characters ("{new,bad}", "'*?[]'").
     window = text[max(0, f.start - 3) : f.end + 3]
     if len(window.strip()) >= 5 and window in source:
@@ -476,6 +583,33 @@ def _same_punctuation(f: Finding, text: str, source: str) -> bool:
     return len(token) >= 2 and token in source
 
 
+FRENCH_SPACING_MESSAGE = "French needs a (no-break) space before"
+_FR_SPACED = re.compile(r"[^\W\d_][ \u00a0\u202f][;:!?]")
+
+
+def french_spacing_unused(texts: Iterable[str]) -> bool:
+    """Whether a file's French texts write ; : ! ? glued to the word more often than with the
+    space French typography wants: then that is its house style (many reviewed catalogs
+    follow it), and the space is not asked for text by text. Ties keep the rule."""
+    glued = spaced = 0
+    for text in texts:
+        if ":" in text or ";" in text or "!" in text or "?" in text:
+            if _FR_COLON.search(text) or _FR_NEEDS_SPACE.search(text):
+                glued += 1
+            if _FR_SPACED.search(text):
+                spaced += 1
+    return glued > spaced
+
+
+def _punct_fix(f: Finding) -> str | None:
+    """A stray space before a mark is removed; the space French typography wants before
+    ; : ! ? is suggested, never applied: many reviewed catalogs write French without it, as
+    their house style, and only the editor knows which one this text follows."""
+    if f.message.startswith(FRENCH_SPACING_MESSAGE):
+        return None
+    return f.suggestion
+
+
 def _same_loop(f: Finding, text: str, source: str) -> bool:
     """The same words repeated the same way in the source (code, names, a quoted loop)."""
     return " ".join(f.text.casefold().split()) in " ".join(source.casefold().split())
@@ -485,8 +619,9 @@ for _rule in (
     Rule(
         "qa.repetition",
         "error",
-        "loops (error); doubled words (warning)",
-        '"working together and working together"; "need need"',
+        "loops, also separated by commas, semicolons or conjunctions (error); doubled words "
+        "(warning)",
+        '"working together and working together"; "X, X, X"; "need need"',
         check=_unless_copied(repetition, _same_loop),
         fix=suggested,
     ),
@@ -501,19 +636,20 @@ for _rule in (
     Rule(
         "qa.punct-space",
         "warning",
-        "space before punctuation; French wants one before ; : ! ?",
+        "space before punctuation; French wants one before ; : ! ? (suggested, not applied; "
+        "not asked where the file writes them glued)",
         '"word ,"; "fin:"',
         check=_unless_copied(punct_space, _same_punctuation),
-        fix=suggested,
+        fix=_punct_fix,
     ),
     Rule(
         "qa.whitespace",
         "warning",
-        "double spaces; leading/trailing whitespace and newlines differ from the source (error)",
+        "double spaces (not after a sentence); leading/trailing whitespace and newlines differ "
+        "from the source (error), unless as the source's column layout",
         '"two  spaces"',
         check=_unless_copied(whitespace, _same_spacing),
         fix=suggested,
     ),
 ):
     register(_rule)
-

@@ -119,6 +119,7 @@ def _numbers(
     tgt = numbers_in(text, ctx.lang, ctx.code_spans)
     if not src and not tgt:
         return []
+    src, tgt = _without_example_dates(src, source, tgt, text)
     # A number written the same way on both sides is the same number, whatever the languages'
     # separators say ("1.12" kept in a German text, a version "5.0.3", a list "3,6").
     # But not "1,234", which one language groups and the other reads as a decimal.
@@ -203,6 +204,37 @@ _NUMBER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         )
     },
 }
+# A base named by a word: "decimal" is written "10 進数" in Japanese, "hex" "16 进制".
+for _value, _words in (
+    ("2", "binary"),
+    ("8", "octal"),
+    ("10", "decimal"),
+    ("16", "hex hexadecimal"),
+):
+    _NUMBER_WORDS["en"][_value] = _NUMBER_WORDS["en"].get(_value, ()) + tuple(_words.split())
+
+
+# A date or a time of day written with digits: "12/31/99", "18.11.2005", "23:13:48".
+_DATE_OR_TIME = re.compile(r"(?<![\w.:/])\d{1,4}([./:])\d{1,2}\1\d{1,4}(?![\w:/]|[.]\d)")
+
+
+def _without_example_dates(
+    src: list[tuple[int, int, str]], source: str, tgt: list[tuple[int, int, str]], text: str
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """Where both texts write a date or a time, the translation's is the source's example in
+    the target's format or an example of its own ("12/31/99" -> "18.11.2005"): their numbers
+    are not compared."""
+    src_dates = [m.span() for m in _DATE_OR_TIME.finditer(source)] if src else []
+    if not src_dates:
+        return src, tgt
+    tgt_dates = [m.span() for m in _DATE_OR_TIME.finditer(text)] if tgt else []
+    if not tgt_dates:
+        return src, tgt
+
+    def outside(found: list[tuple[int, int, str]], dates: list[tuple[int, int]]) -> list:  # type: ignore[type-arg]
+        return [n for n in found if not any(s <= n[0] and n[1] <= e for s, e in dates)]
+
+    return outside(src, src_dates), outside(tgt, tgt_dates)
 
 
 def _says(text: str, words: tuple[str, ...]) -> bool:

@@ -4,6 +4,7 @@ placeholders (``qa.placeholders``), and text left untranslated (``qa.untranslate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from review_tool.core.checks.qa_context import QAContext, on_text, qa_context, source_urls
 from review_tool.core.checks.qa_context import finding as _f
@@ -49,20 +50,25 @@ _FAMILY = {c: "quote" for c in '«»‹›„“”「」『』《》〈〉【�
 }
 
 
+def _same_link(url: str) -> str:
+    """A URL as a link: "https://" for the source's "http://" is the same page, made secure."""
+    return "http://" + url[8:] if url.startswith("https://") else url
+
+
 def _urls(
     text: str, src_found: list[tuple[int, int, str]], tgt: list[tuple[int, int, str]]
 ) -> list[Finding]:
     if not src_found and not tgt:
         return []
-    src = {u for _, _, u in src_found}
+    src = {_same_link(u): u for _, _, u in src_found}
     out = []
     for start, end, url in tgt:
-        if url not in src:
+        if _same_link(url) not in src:
             out.append(
                 _f("qa.urls", "error", start, end, text, f"URL '{url}' is not in the source", None)
             )
-    have = {u for _, _, u in tgt}
-    for url in sorted(src - have):
+    have = {_same_link(u) for _, _, u in tgt}
+    for url in sorted(u for key, u in src.items() if key not in have):
         out.append(_f("qa.urls", "error", 0, 0, text, f"URL '{url}' of the source is missing", url))
     return out
 
@@ -78,6 +84,16 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
         mirrored = {_kind(f) for f in _unbalanced(ctx.source, None)}
         out = [f for f in out if _kind(f) not in mirrored]
     return out
+
+
+_QUOTE_MARKS = "«»„“”‘’'\"‹›「」`"
+
+
+def _quoted_alone(text: str, i: int) -> bool:
+    """The mark at ``i`` stands alone between quote marks («\u00a0{\u00a0», "(", '[')."""
+    before = text[max(0, i - 8) : i].rstrip(" \u00a0\u202f")
+    after = text[i + 1 : i + 9].lstrip(" \u00a0\u202f")
+    return before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS and bool(before and after)
 
 
 def _opened_deeper(stack: list[tuple[str, int]], ch: str) -> int | None:
@@ -117,6 +133,8 @@ def _unbalanced(text: str, ctx: QAContext | None) -> list[Finding]:
             continue
         if ch == '"':
             quotes.append(i)
+        elif _quoted_alone(text, i):
+            continue  # « { », "(": the mark is named, not used
         elif stack and ch in _CLOSES[stack[-1][0]]:
             stack.pop()
         elif (deeper := _opened_deeper(stack, ch)) is not None:
@@ -146,12 +164,23 @@ def _is_list_marker(text: str, i: int) -> bool:
     return 0 < i - j - 1 <= 2 and (j < 0 or text[j] in " \n\t")
 
 
-def untranslated(text: str, ctx: QAContext) -> list[Finding]:
+def untranslated(
+    text: str,
+    ctx: QAContext,
+    knows_source: Callable[[str], bool] | None = None,
+) -> list[Finding]:
     """A translation identical to a source in another language, unless what is left once the
     code is taken out (URLs, placeholders, options) is a name ("Arnold Robbins"), an acronym
-    or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word. A
-    common word left as it is ("Cancel" in a French catalog) stays a finding; a single word in
-    lower case is taken for a keyword ("config", "stdin")."""
+    or code ("start_pipeline: pgrp pipe", "caller [expr]"), or too short to be a word
+    (terms admitted in both languages are the glossary's: _all_shared_terms; a dictionary
+    cannot say it — the French one lists "cancel", "exit" and "open"). A common word left as
+    it is ("Cancel" in a French catalog) stays a finding; a single word in lower case is
+    taken for a keyword ("config", "stdin").
+    Prose of the source language — two common words of its dictionary or more, at least half
+    the words — is a finding whatever marks of syntax it holds ("(y/N)", "open/create",
+    "FILE(s)") or placeholders ("Could not stat '%s'"), and with three common words up to
+    two marks of code ("process_easy() failed"); a word or two around code is code.
+    ``knows_source``: the source language's dictionary lookup, when there is one."""
     if ctx.source is None or not ctx.source_lang:
         return []
     if base_lang(ctx.source_lang) == base_lang(ctx.lang):
@@ -161,13 +190,28 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
         return []
     prose = _without_code(text, ctx)
     words = _WORD.findall(prose)
-    if sum(map(len, words)) < 4 or _SYNTAX.search(prose) or not any(map(_is_word, words)):
+    if sum(map(len, words)) < 4 or not any(map(_is_word, words)):
         return []
     lettered = [w for w in words if not w.isdigit()]
+    # Without the source's dictionary, a word of letters in lower case is taken as one.
+    common = (
+        sum(1 for w in lettered if len(w) > 1 and _common_word(w, knows_source))
+        if knows_source is not None
+        else sum(1 for w in lettered if len(w) > 1 and w.isalpha() and w.islower())
+    )
+    if knows_source is not None and common == 0:
+        return []  # no word of the source language: codes, names, units ("prc 32k")
+    source_prose = common >= 2 and 2 * common >= len(lettered)
+    allowed_marks = _PROSE_CODE_MARKS if source_prose and common >= 3 else 0
+    if len(_CODE_SYNTAX.findall(prose)) > allowed_marks:
+        return []
     if len(lettered) > 1 and all(w[:1].isupper() for w in lettered):
         return []  # a name, a title of a work, a copyright line
-    if len(lettered) == 1 and lettered[0].islower():
-        return []  # a keyword or an identifier ("config", "stdin"), not a label
+    if not source_prose:
+        if prose != text or _SYNTAX.search(prose):
+            return []  # a command line, a format with a word or two: code left as it is
+        if len(lettered) == 1 and lettered[0].islower():
+            return []  # a keyword or an identifier ("config", "stdin"), not a label
     return [
         _f(
             "qa.untranslated",
@@ -183,7 +227,20 @@ def untranslated(text: str, ctx: QAContext) -> list[Finding]:
 
 _WORD = re.compile(r"[^\W_]+(?:['’_-][^\W_]+)*")
 # Characters of command syntax and code: a text with one is a synopsis, not prose.
-_SYNTAX = re.compile(r"[_\[\]|<>={}\\/#@]|\w\(|\(\(|\b\w+\.\w+\b")
+_CODE_SYNTAX = re.compile(r"[_\[\]|<>={}\\#@]|\(\(|\b\w+\.\w+\b")
+# Prose of the source language may hold this many of those ("|N|set the timeout to N
+# seconds", "process_easy() failed"); a synopsis has more ("alias [-p] [name[=value] ...]").
+_PROSE_CODE_MARKS = 2
+# Marks prose has too ("(y/N)", "open/create", "FILE(s)"): syntax unless the words are prose.
+_SYNTAX = re.compile(r"/|\w\(")
+
+
+def _common_word(word: str, knows: Callable[[str], bool]) -> bool:
+    """A word of the dictionary in lower case, or capitalised ("Cannot"): not a name, an
+    acronym or a metavariable (FILE)."""
+    if word.islower():
+        return knows(word)
+    return word[1:].islower() and knows(word.lower())
 
 
 def _is_word(token: str) -> bool:
@@ -211,7 +268,15 @@ def _without_code(text: str, ctx: QAContext) -> str:
 
 
 def _check_untranslated(ctx: TextContext) -> list[Finding]:
-    found = untranslated(ctx.text, qa_context(ctx))
+    checker, source = ctx.checker, ctx.source
+    if checker is None or source is None or ctx.text.strip() != source.strip():
+        found = untranslated(ctx.text, qa_context(ctx))
+    else:  # identical: the source language's dictionary tells its prose from code
+        found = untranslated(
+            ctx.text,
+            qa_context(ctx),
+            checker.known_words(ctx.source_lang) if ctx.source_lang else None,
+        )
     if found and ctx.checker is not None and _all_shared_terms(ctx):
         return []
     return found
@@ -274,12 +339,16 @@ _PRINTF_PARTS = re.compile(r"%(?:\d+\$)?[-+#0' ]*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d
 
 def _normal(placeholder: str) -> str:
     """What must match between source and translation: the argument and its type, not the
-    width, the flags or the position (``%-10s`` and ``%2$s`` are ``%s``; ``{0:>8}`` is ``{0}``;
+    width, the flags, the position or the case of the digits (``%-10s`` and ``%2$s`` are
+    ``%s``, ``%02X`` is ``%x``; ``{0:>8}`` is ``{0}``;
     ``${HOME}`` is ``$HOME``)."""
     if placeholder.startswith("%") and not placeholder.startswith("%("):
         if placeholder.startswith("%<") or placeholder[1:].isdigit():
             return placeholder
-        return "%" + _PRINTF_PARTS.sub("", placeholder, count=1)
+        key = "%" + _PRINTF_PARTS.sub("", placeholder, count=1)
+        # %X and %x (%E/%e, %G/%g, %F/%f, %A/%a) take the same argument; the case is only
+        # that of the digits or letters printed (msgfmt's c-format check agrees).
+        return key[:-1] + key[-1].lower() if key[-1:] in "XEGFA" else key
     if placeholder.startswith("{"):
         return "{" + re.split(r"[:!]", placeholder[1:-1], maxsplit=1)[0] + "}"
     if placeholder.startswith("${"):
@@ -455,6 +524,10 @@ register(
         '"Cancel" in a French catalog',
         check=_check_untranslated,
         needs_source=True,
+        # The finding spans the whole text, placeholders included: the rule takes the code
+        # out itself (a text of code only is no finding), so the checker must not drop it
+        # for overlapping a placeholder.
+        reads_code=True,
     )
 )
 register(

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -72,6 +72,8 @@ _PREFIXES = {
 _PREFIX_TUPLES = {
     lang: tuple(sorted(words.split(), key=len, reverse=True)) for lang, words in _PREFIXES.items()
 }
+# Languages whose typography allows capitals without their accent ("Etat" for "État").
+_BARE_CAPITALS = frozenset({"fr"})
 # Adverbs made from any adjective: its feminine form + the suffix ("dinámicamente").
 _ADVERB_SUFFIX = {"es": "mente", "it": "mente", "pt": "mente", "fr": "ment"}
 # Longest word a suggestion is searched for: the search tries about 3 spellings a letter, and
@@ -82,6 +84,9 @@ _SUGGEST_MIN_LETTERS = 5
 _TOKEN_CACHE_LIMIT = 500_000
 # A text of this many words or more, most of them unknown, is not in the language checked.
 _FOREIGN_MIN_WORDS = 6
+# A word unknown in this many texts of one file is the file's own vocabulary.
+VOCABULARY_MIN_TEXTS = 3
+_STEM_MIN = 5
 # Shortest word checked: one- and two-letter words are mostly units, abbreviations and
 # fragments ("df", "ов"), and a dictionary cannot tell them from typos.
 _MIN_LETTERS = 3
@@ -129,6 +134,7 @@ class Speller:
     prefixes: tuple[str, ...] = ()
     adverb_suffix: str = ""
     accents: dict[str, str] = field(default_factory=dict)
+    bare_capitals: bool = False  # capitals may be written without their accent
     good: set[str] = field(default_factory=set)  # words found good, as written
     bad: set[str] = field(default_factory=set)  # words found unknown, as written
     # Runs of non-space characters whose every word is good: most texts are made only of
@@ -157,6 +163,8 @@ class Speller:
             return True
         if self.dictionary.knows(word):
             return True
+        if self.bare_capitals and self._accent_dropped_on_capital(word):
+            return True
         if len(parts) == 1 and (self._prefixed(word) or self._compound(word) or self._adverb(word)):
             return True
         if len(parts) > 1:
@@ -170,6 +178,20 @@ class Speller:
                 for p in parts
             )
         return False
+
+    def _accent_dropped_on_capital(self, word: str) -> bool:
+        """French typography may leave capitals unaccented ("Echec", "Etat"): the word is
+        known with its first letter accented."""
+        first = word[:1]
+        if not first.isupper():
+            return False
+        knows = self.dictionary.knows
+        rest = word[1:]
+        return any(
+            knows(accented.upper() + rest)
+            for accented in self.accents.get(first.lower(), "")
+            if accented != first.lower()
+        )
 
     def _known_part(self, part: str) -> bool:
         if len(part) < _MIN_LETTERS:
@@ -326,6 +348,7 @@ def make_speller(
         prefixes=_PREFIX_TUPLES.get(base, ()),
         adverb_suffix=_ADVERB_SUFFIX.get(base, ""),
         accents=_accent_table(base),
+        bare_capitals=base in _BARE_CAPITALS,
     )
 
 
@@ -387,15 +410,20 @@ def spelling_findings(
     places = sorted(span for word in unknown for span in _occurrences(word, text))
     if len(tokens) >= _FOREIGN_MIN_WORDS and 2 * len(places) > len(tokens):
         return []  # most words unknown: not this language (a quotation, code, a wrong tag)
+    source_is_name = source is not None and _a_name(source)
     out: list[Finding] = []
     for start, end in places:
         word = text[start:end]
+        if source_is_name and word[0].isupper():
+            continue  # the source is a name ("Ulrich Drepper"): this is its transcription
         name = (
             word[0].isupper() and not speller.capitalised_nouns and not _sentence_start(text, start)
         )
         if _hyphen_compound_known(text, start, end, speller):
             continue
-        if _abbreviation_or_fragment(text, start, end):
+        if _abbreviation_or_fragment(text, start, end) or _part_of_a_word(
+            text, start, end, speller
+        ):
             continue
         if taken(start, end):
             continue
@@ -409,12 +437,151 @@ def spelling_findings(
     return out
 
 
+def project_vocabulary(flagged: Iterable[tuple[Hashable, Finding]]) -> frozenset[str]:
+    """The words (casefolded) that are a file's own vocabulary, from its ``(text key,
+    finding)`` pairs: a word the dictionary does not know, written in
+    ``VOCABULARY_MIN_TEXTS`` texts of one catalog or document or more — in any of its
+    inflected forms ("сокет", "сокета", "сокетов") — is a word of its project ("subclave",
+    "Dateideskriptor"): a team writes its terms the same way every time, while a typing
+    slip is seldom made three times. A word one slip from exactly one known word
+    ("goverment": a suggestion) stays a finding however often it is written. A fact about
+    the whole file: the runner applies it once every text is checked."""
+    texts: dict[str, set[Hashable]] = {}
+    for key, finding in flagged:
+        if finding.rule == RULE and finding.suggestion is None:
+            texts.setdefault(finding.text.casefold(), set()).add(key)
+    vocabulary: set[str] = set()
+    for forms in _inflected_forms(sorted(texts)):
+        keys = set().union(*(texts[w] for w in forms))
+        if len(keys) >= VOCABULARY_MIN_TEXTS:
+            vocabulary.update(forms)
+    return frozenset(vocabulary)
+
+
+def source_words(sources: Iterable[str]) -> set[str]:
+    """The words (casefolded) of a file's source texts, read once per file: one that a
+    translation keeps is a name or a command of the program, wherever the sources use it."""
+    return {w.casefold() for w in _WORD.findall("\n".join(sources))}
+
+
+def _inflected_forms(words: list[str]) -> list[list[str]]:
+    """``words`` (sorted) in groups of the forms of one word: a common beginning of five
+    letters or more that leaves at most two letters of the shorter ("юнита", "юнитами";
+    "коммиту", "коммитера")."""
+    groups: list[list[str]] = []
+    for word in words:
+        if groups:
+            first = groups[-1][0]  # compared with the group's first word: no chains
+            shared = _common_prefix(first, word)
+            if shared >= _STEM_MIN and shared >= min(len(first), len(word)) - 2:
+                groups[-1].append(word)
+                continue
+        groups.append([word])
+    return groups
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _abbreviation_or_fragment(text: str, start: int, end: int) -> bool:
-    """A short word and its period ("bzw.", "rép."), or an ending glued to a word by a
-    bracket or slash: "файл(ов)", "Datei(en)", "utilisateur/trice"."""
-    if end < len(text) and text[end] == "." and end - start <= 5:
+    """A short word and its period ("bzw.", "rép."), a longer one whose period ends no
+    sentence ("(einschl.) Feld", "Zeilennr.«"), an ending glued to a word by a bracket or
+    slash ("файл(ов)", "Datei(en)", "utilisateur/trice"), or the metavariable of an option
+    ("[-n ncars]", "--database=Pfad": a synopsis names the argument in its own words)."""
+    if end < len(text) and text[end] == ".":
+        if end - start <= 5:
+            return True
+        rest = text[end + 1 : end + 3]
+        if end - start <= 10 and rest and (rest[0] in _NOT_A_SENTENCE_END or rest[1:].islower()):
+            return True
+    if start >= 2 and text[start - 1] in "(/" and text[start - 2].isalpha():
         return True
-    return start >= 2 and text[start - 1] in "(/" and text[start - 2].isalpha()
+    return _AFTER_AN_OPTION.search(text, max(0, start - 40), start) is not None
+
+
+# After an abbreviation's period: what does not start a sentence.
+_NOT_A_SENTENCE_END = ")]},;:»«\"'”“’"
+# An option and the space or "=" before its argument, right before a word.
+_AFTER_AN_OPTION = re.compile(r"(?:^|[\s\[(|])--?[A-Za-z][\w-]*[ =]$")
+
+
+_ACCELERATOR_WORD = re.compile(r"[\w()]+")
+_HYPHENS = "-\u2010\u2011"
+_LINE_BREAK_AFTER = re.compile(r"[-\u2010\u2011]\n[ \t]*(\w+)")
+_LINE_BREAK_BEFORE = re.compile(r"(\w+)[-\u2010\u2011]\n[ \t]*$")
+_FILE_SUFFIX = re.compile(r"\.[a-z0-9]{1,4}(?![\w])")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _a_name(source: str) -> bool:
+    """A source made only of a few capitalised words: a person's or a product's name."""
+    words = source.split()
+    return 0 < len(words) <= 5 and all(
+        _NAME_WORD.fullmatch(w.strip("(),")) and w.strip("(),")[:1].isupper() for w in words
+    )
+
+
+def _part_of_a_word(text: str, start: int, end: int, speller: Speller) -> bool:
+    """``text[start:end]`` is a piece of a longer word, judged with the whole:
+
+    - a word with an accelerator in it: "(Q)uitter", "ab(L)ehnen" (the shortcut letter of a
+      menu or prompt choice), judged as "Quitter", "ablehnen";
+    - a word hyphenated across a line break: "Anführungs-\\n    zeichen";
+    - an ending after a variable or a number: "N-ième", "NUMBER-th", "1-го", and a capital
+      variable with a glued ending where that letter also stands alone ("K/N … Kten");
+    - a file name: "archiv.tar".
+    """
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before == ")" or after == "(":
+        left = start
+        while left and (text[left - 1].isalnum() or text[left - 1] in "()"):
+            left -= 1
+        right = end
+        while right < len(text) and (text[right].isalnum() or text[right] in "()"):
+            right += 1
+        piece = text[left:right]
+        if re.search(r"\(\w\)", piece):
+            joined = piece.replace("(", "").replace(")", "")
+            joined = joined[:1] + joined[1:].lower()
+            if speller.word_is_good(joined) or speller.word_is_good(joined.lower()):
+                return True
+    if after and after in _HYPHENS and (m := _LINE_BREAK_AFTER.match(text, end)):
+        if speller.word_is_good(text[start:end] + m.group(1)):
+            return True
+    if (
+        before
+        and before in " \t"
+        and (m := _LINE_BREAK_BEFORE.search(text, max(0, start - 80), start))
+    ):
+        if speller.word_is_good(m.group(1) + text[start:end]):
+            return True
+    if before and before in _HYPHENS:
+        left = start - 1
+        while left and text[left - 1].isalnum():
+            left -= 1
+        variable = text[left : start - 1]
+        if variable and (variable.isdigit() or variable.isupper()):
+            return True
+    word = text[start:end]
+    if (
+        len(word) <= 5
+        and word[0].isupper()
+        and word[1:].islower()
+        and re.search(
+            r"(?<!\w)" + re.escape(word[0]) + r"(?!\w)", text[max(0, start - 200) : end + 200]
+        )
+    ):
+        return True
+    if before == "." and start >= 2 and text[start - 2].isalnum():
+        return len(word) <= 4 and word.islower()  # the suffix of a file name
+    return after == "." and bool(_FILE_SUFFIX.match(text, end))
 
 
 def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) -> bool:
@@ -437,7 +604,22 @@ def _hyphen_compound_known(text: str, start: int, end: int, speller: Speller) ->
     compound = text[s:e]
     if speller.dictionary.knows(compound):
         return True
+    if speller.compounding and _compound_part(text[start:end], speller):
+        return True
     return after and not before and end - start <= 5
+
+
+def _compound_part(word: str, speller: Speller) -> bool:
+    """In a compounding language a hyphenated part is a word of a compound: a noun written
+    in lower case after the hyphen ("Geräteauswahl und -umschaltung"), or a word with its
+    linking letter before it ("Weiterleitungs-URL")."""
+    known = speller._known_part
+    capitalised = word[:1].upper() + word[1:]
+    if known(capitalised) or speller._compound(capitalised):
+        return True
+    return any(
+        word.endswith(link) and known(word[: -len(link)]) for link in _LINKS if link and link != "-"
+    )
 
 
 # --------------------------------------------------------------------------- registration
@@ -503,8 +685,9 @@ register(
     Rule(
         RULE,
         "warning",
-        "a word the language's Hunspell dictionary does not know (glossary terms and "
-        "glossary/words-<lang>.txt allowed)",
+        "a word the language's Hunspell dictionary does not know (glossary terms, "
+        "glossary/words-<lang>.txt and a file's own vocabulary — a word it writes in 3 "
+        "entries or more — allowed)",
         '"goverment"; "comittee" (suggests "committee")',
         check=_check,
     )

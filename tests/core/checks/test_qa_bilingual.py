@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from dictionary_support import require_dictionary
 from qa_support import qa
 
 from review_tool.cli.main import main
@@ -32,6 +33,94 @@ def test_column_layout_of_the_source_is_not_a_double_space() -> None:
     assert texts(
         qa(prose, "fr", "qa.whitespace", source="Your changes are safe.", source_lang="en")
     ) == ["  "]
+
+
+def test_two_spaces_after_a_sentence_are_a_convention_not_a_slip() -> None:
+    source = "Cannot open the file. Check its permissions."
+    target = "Impossible d'ouvrir le fichier.  Vérifiez ses droits."
+    assert qa(target, "fr", "qa.whitespace", source=source, source_lang="en") == []
+    assert qa("Achtung:  Die Datei fehlt.", "de", "qa.whitespace") == []
+    # Between two words it is still a double space.
+    slip = "Impossible d'ouvrir le  fichier."
+    assert texts(qa(slip, "fr", "qa.whitespace", source=source, source_lang="en")) == ["  "]
+
+
+def test_a_padded_or_indented_source_column_may_be_padded_to_another_width() -> None:
+    def spacing(target: str, source: str, lang: str = "de") -> list[str]:
+        return texts(qa(target, lang, "qa.whitespace", source=source, source_lang="en"))
+
+    # The source padded to 12 characters: the translation fills the same width...
+    assert spacing("Nicht sicher", "Not sure    ") == []
+    # ...or keeps fewer spaces after a longer word; a short word padded to the source width.
+    assert spacing("Verzeichnis ", "Folder      ") == []
+    assert spacing("Wo   ", "Where") == []
+    # Labels indented to line up: another indent is the same layout.
+    assert spacing(" Datei: %N\n Größe: %s\n", "  File: %N\n  Size: %s\n") == []
+    # In Chinese a full-width colon carries the space of ": ".
+    assert spacing("目录：", "Directory: ", "zh_CN") == []
+    # A space added at the end, or the prompt's space dropped, is still a finding.
+    assert spacing("Datei geöffnet ", "File opened") == [" "]
+    assert spacing("Name:", "Name: ") == [""]
+    assert spacing(" Datei geöffnet", "File opened") == [" "]
+
+
+def test_marks_lined_up_in_a_column_like_the_sources_are_layout() -> None:
+    source = "Group         : %s\n"
+    target = "Gruppo               : %s\n"
+    assert qa(target, "it", "qa.punct-space", source=source, source_lang="en") == []
+    # A space before a colon the source writes glued is still one.
+    assert texts(
+        qa("Gruppo : %s\n", "it", "qa.punct-space", source="Group: %s\n", source_lang="en")
+    ) == [" :"]
+
+
+def test_a_list_glued_as_the_source_glues_it_is_layout() -> None:
+    source = "  --exclude-symbols sym,sym,...  Exclude symbols"
+    target = "  --exclude-symbols sim,sim,...  Excluye símbolos"
+    assert qa(target, "es", "qa.punct-space", source=source, source_lang="en") == []
+    found = qa(
+        "rojo,verde y azul", "es", "qa.punct-space", source="red, green and blue", source_lang="en"
+    )
+    assert texts(found) == [","]
+
+
+def test_french_spacing_is_suggested_but_never_applied_by_the_fixer() -> None:
+    checker = Checker(Glossary(), near_miss=False, spelling=False)
+    source = "invalid argument: %s"
+    target = "argument incorrect: %s"
+    found = checker.check(target, "fr", source=source, source_lang="en")
+    assert [(f.rule, f.suggestion) for f in found] == [("qa.punct-space", "\u00a0:")]
+    assert fix(target, "fr", checker, source=source, source_lang="en").text == target
+    # A stray space before a comma is still removed.
+    assert fix("un , deux", "fr", checker).text == "un, deux"
+
+
+def test_a_metavariable_beside_its_word_and_a_pronoun_pair_are_not_doubled_words() -> None:
+    def doubled(target: str, source: str) -> list[str]:
+        return texts(qa(target, "de", "qa.repetition", source=source, source_lang="en"))
+
+    source = "  -n, --lines=LINES   show at most LINES lines"
+    assert doubled("  -n, --lines=ZEILEN   höchstens ZEILEN Zeilen zeigen", source) == []
+    assert doubled("nur Dateisysteme vom Typ TYP zeigen", "only file systems of type TYPE") == []
+    assert doubled("Bitte ordnen Sie sie neu an.", "Please reorder them.") == []
+    # A column, then the metavariable beside its word: no pair is a doubling.
+    source = "  bs=BYTES        read and write up to BYTES bytes at a time"
+    assert doubled("  bs=BYTES        BYTES Bytes auf einmal lesen", source) == []
+    # The same word twice is still a doubled word, at a sentence start too.
+    assert doubled("dann wird wird SIGTERM gesendet", "then SIGTERM is sent") == ["wird wird"]
+    assert texts(qa("The the file is missing.", "en", "qa.repetition")) == ["The the"]
+
+
+def test_suspended_compounds_options_and_metavariables_are_not_broken_hyphens() -> None:
+    def hyphens(target: str, source: str) -> list[str]:
+        return texts(qa(target, "de", "qa.hyphen-space", source=source, source_lang="en"))
+
+    assert hyphens("Geräteauswahl und -umschaltung:", "Device selection and switching:") == []
+    assert hyphens("sowohl für ein- als auch ausschließende Muster", "for both patterns") == []
+    assert hyphens("zusammen mit -SPALTEN benutzt", "used together with -COLUMN") == []
+    assert hyphens("genau wie -dpR --preserve=all", "same as -dR --preserve=all") == []
+    # A compound with an acronym is still a word broken by a space.
+    assert hyphens("die User -ID des Schlüssels", "the user ID of the key") == ["User -ID"]
 
 
 def test_options_are_not_broken_hyphens() -> None:
@@ -177,7 +266,95 @@ def test_a_common_word_left_as_it_is_is_untranslated() -> None:
     ]
 
 
+def test_untranslated_prose_with_placeholders_is_found() -> None:
+    # The finding spans the placeholder: it is not dropped for overlapping code.
+    text = "Cannot remove the file %s: permission denied"
+    found = qa(text, "de", "qa.untranslated", source=text, source_lang="en")
+    assert texts(found) == [text]
+
+
+def untranslated_with_dictionaries(text: str, lang: str) -> list[str]:
+    require_dictionary("en")
+    require_dictionary(lang)
+    checker = Checker(Glossary(), near_miss=False)
+    found = checker.check(text, lang, source=text, source_lang="en")
+    return [f.text for f in found if f.rule == "qa.untranslated"]
+
+
+def test_source_prose_with_marks_of_syntax_is_untranslated_but_a_synopsis_is_not() -> None:
+    # Common English words, most of the text: prose, whatever "(y/N)" or "/" it holds.
+    prompt = "Do you want to delete it anyway? (y/N) "
+    assert untranslated_with_dictionaries(prompt, "fr") == [prompt]
+    assert untranslated_with_dictionaries("unable to open/create the lock file", "fr") == [
+        "unable to open/create the lock file"
+    ]
+    # Two common words around a placeholder are prose too; a word or two around code, a
+    # name, a synopsis (brackets, metavariables, few words of prose) are not.
+    assert untranslated_with_dictionaries("Could not stat '%s'", "de") == ["Could not stat '%s'"]
+    assert untranslated_with_dictionaries("frobtool (Frobutils) %s", "de") == []
+    assert untranslated_with_dictionaries("Randy Smith", "de") == []
+    # No word of the source language at all: a code, a unit, a paper size.
+    assert untranslated_with_dictionaries("prc 32k", "de") == []
+    assert untranslated_with_dictionaries("Cancel", "de") == ["Cancel"]
+    assert untranslated_with_dictionaries("copy [-f] [-n count] SOURCE... DEST", "fr") == []
+
+
+def test_a_sentence_of_words_the_target_dictionary_lists_is_still_untranslated() -> None:
+    # The French dictionary lists "clearing", "permissions", "for", "cancel": still English.
+    sentence = "clearing permissions for %s"
+    assert untranslated_with_dictionaries(sentence, "fr") == [sentence]
+    assert untranslated_with_dictionaries("Cancel", "fr") == ["Cancel"]
+
+
+def test_a_number_base_or_an_example_date_written_otherwise_is_no_number_finding() -> None:
+    def numbers(target: str, source: str, lang: str) -> list[str]:
+        return [f.message for f in qa(target, lang, "qa.numbers", source=source, source_lang="en")]
+
+    # "decimal", "hex": the translation names the base with its number.
+    assert numbers("デバイス番号 (10 進数表記)", "device number in decimal", "ja") == []
+    assert numbers("值以 16 进制显示", "the value is shown in hex", "zh_CN") == []
+    # A date or a time given as an example, in the target's own format.
+    source = "the date (e.g., 12/31/99) and the time (e.g., 23:13:48)"
+    target = "das Datum (z. B. 18.11.2005) und die Zeit (z. B. 15:14:33)"
+    assert numbers(target, source, "de") == []
+    # A number changed is still one.
+    assert numbers("30 Sekunden warten", "wait 20 seconds", "de") == [
+        "number '30' is not in the source",
+        "number 20 of the source is missing",
+    ]
+
+
+def test_a_bracket_named_between_quotes_is_not_unbalanced() -> None:
+    source = "string ends in the middle of a directive: found '{' without matching '}'"
+    target = (
+        "la chaîne se termine au milieu d'une directive\u00a0: «\u00a0{\u00a0» sans «\u00a0}\u00a0»"
+    )
+    assert qa(target, "fr", "qa.brackets", source=source, source_lang="en") == []
+    assert qa("Zeichen „(“ gefunden", "de", "qa.brackets") == []
+    assert texts(qa("siehe (Anhang", "de", "qa.brackets")) == ["("]
+
+
+def test_a_link_made_secure_is_the_same_link() -> None:
+    source = "home page: <http://www.example.org/frob/>"
+    target = "Startseite: <https://www.example.org/frob/>"
+    assert qa(target, "de", "qa.urls", source=source, source_lang="en") == []
+    changed = "Startseite: <https://www.exmaple.org/frob/>"
+    assert [f.message for f in qa(changed, "de", "qa.urls", source=source, source_lang="en")] == [
+        "URL 'https://www.exmaple.org/frob/' is not in the source",
+        "URL 'http://www.example.org/frob/' of the source is missing",
+    ]
+
+
 # ---------------------------------------------------------------- placeholders
+
+
+def test_hex_digits_in_the_other_case_are_the_same_placeholder() -> None:
+    source = "invalid char 0x%02x in host name"
+    target = "Ungültiges Zeichen 0x%02X im Hostnamen"
+    assert qa(target, "de", "qa.placeholders", source=source, source_lang="en") == []
+    # Another type is still another placeholder.
+    found = qa("Zeichen 0x%02d", "de", "qa.placeholders", source=source, source_lang="en")
+    assert texts(found) == ["%02d", ""]
 
 
 def test_placeholders_inferred_without_flags() -> None:
@@ -307,3 +484,38 @@ def test_plural_forms_are_checked_against_msgid_and_msgid_plural(
     # "%d файл" for "1 file" is right (msgid_plural has %d); only the form that adds a
     # placeholder neither source has is a finding.
     assert [(f["index"], f["rule"]) for f in found] == [(1, "qa.placeholders")]
+
+
+def test_a_french_catalog_that_writes_its_marks_glued_has_that_house_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def catalog(*pairs: tuple[str, str]) -> Path:
+        po = tmp_path / "fr" / "app.po"
+        po.parent.mkdir(exist_ok=True)
+        head = (
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n'
+        )
+        po.write_text(
+            head + "".join(f'\nmsgid "{a}"\nmsgstr "{b}"\n' for a, b in pairs), encoding="utf-8"
+        )
+        return po
+
+    def spacing(po: Path) -> list[int]:
+        main(["check", str(po), "--workspace", str(tmp_path), "--format", "json", "--no-spelling"])
+        found = json.loads(capsys.readouterr().out)["findings"]
+        return [f["index"] for f in found if f["message"].startswith("French needs")]
+
+    glued = catalog(
+        ("error: %s", "erreur: %s"),
+        ("warning: %s", "avertissement: %s"),
+        ("Continue? ", "Continuer? "),
+        ("file: %s", "fichier\u00a0: %s"),
+    )
+    assert spacing(glued) == []  # three glued, one spaced: the catalog's own style
+    spaced = catalog(
+        ("error: %s", "erreur\u00a0: %s"),
+        ("warning: %s", "avertissement\u00a0: %s"),
+        ("Continue? ", "Continuer\u00a0? "),
+        ("file: %s", "fichier: %s"),
+    )
+    assert spacing(spaced) == [3]  # the one that breaks the catalog's style
