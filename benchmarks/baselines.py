@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from review_tool.core.checks.qa import qa_findings
+from review_tool.core.checks.checker import qa_findings
 from review_tool.core.glossary import Glossary, base_lang
 from review_tool.core.models import Finding, Term
 from review_tool.core.near_miss import MIN_SINGLE_TERM_LEN, MIN_WORD_LEN, max_distance

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"  # small real catalogs and glossaries the tests read
 SAMPLE_NAME = "sco-tianjin-summit-2025.en.txt"
 SAMPLE = REPO / "corpus" / SAMPLE_NAME
 

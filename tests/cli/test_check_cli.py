@@ -8,14 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from review_tool.cli.main import main
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_support import run
 
 
 def test_sample_reports_defects_with_locations(workspace: Path, capsys, monkeypatch) -> None:

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cli_support import run
 
-from review_tool.cli import main as cli
 from review_tool.core.glossary import load_file
 from review_tool.documents.paragraphs import read_document, split_paragraphs
 from review_tool.po.store import PoEntry, PoStore
@@ -18,12 +18,6 @@ DOC = "corpus/sco-tianjin-summit-2025.en.txt"
 PO = "locales/en/LC_MESSAGES/sco-tianjin-summit-2025.po"
 HAVE_GETTEXT = all(shutil.which(t) for t in ("msgfmt", "msgunfmt", "msgcat"))
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def files_under(root: Path) -> set[Path]:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gettext_check import msgfmt_check
 from testkit import CONTENT_TYPE, ENCODING, MIME, po_header
 
 from review_tool.po.store import PoStore
@@ -74,14 +75,6 @@ def team(tmp_path: Path) -> tuple[Path, Path, Path]:
     git(origin, "commit", "-qm", "catalog")
     git(origin, "config", "receive.denyCurrentBranch", "ignore")
     return origin, clone(origin, tmp_path / "alice"), clone(origin, tmp_path / "bob")
-
-
-def msgfmt_check(path: Path) -> None:
-    if shutil.which("msgfmt"):
-        proc = subprocess.run(
-            ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
-        )
-        assert proc.returncode == 0, proc.stderr
 
 
 def test_approvals_of_different_segments_merge_without_conflict(team) -> None:

@@ -6,16 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from review_tool.cli.main import main
+from cli_support import run
 
 NEWLINE_DOC = "corpus/two\nlines.en.txt"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def files_under(root: Path) -> dict[Path, bytes]:

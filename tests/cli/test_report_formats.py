@@ -9,18 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from testkit import REPO
-
-from review_tool.cli.main import main
 
 SCHEMA = REPO / ".ci" / "cache" / "sarif-schema-2.1.0.json"
 DOC = "corpus/sco-tianjin-summit-2025.en.txt"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def sarif_schema() -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review_tool.core.checks.qa import qa_findings
+from review_tool.core.checks.checker import qa_findings
 from review_tool.core.models import Finding
 
 

@@ -60,6 +60,12 @@ def approval_text(worker: int, k: int) -> str:
     return f'Übersetzung {worker}-{k} "zitiert" \\ ✓\tEnde'
 
 
+def approve_argv(po: Path, index: int, text: str, ws: Path) -> list[str]:
+    """``python -m review_tool approve PO --index INDEX --text TEXT --workspace WS``."""
+    cmd = [sys.executable, "-m", "review_tool", "approve", str(po), "--index", str(index)]
+    return [*cmd, "--text", text, "--workspace", str(ws)]
+
+
 def temp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
@@ -183,19 +189,7 @@ def race_on_one_segment(ws: Path, po: Path, index: int, texts: list[str]) -> lis
         for text in texts:
             procs.append(
                 subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "review_tool",
-                        "approve",
-                        str(po),
-                        "--index",
-                        str(index),
-                        "--text",
-                        text,
-                        "--workspace",
-                        str(ws),
-                    ],  # fmt: skip
+                    approve_argv(po, index, text, ws),
                     env=ENV,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
@@ -359,19 +353,7 @@ def test_cli_waits_for_a_lock_released_in_time(tmp_path: Path) -> None:
     ws, po = make_workspace(tmp_path, 200)
     holder = hold_lock(po)
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "review_tool",
-            "approve",
-            str(po),
-            "--index",
-            "0",
-            "--text",
-            "Nach dem Warten",
-            "--workspace",
-            str(ws),
-        ],  # fmt: skip
+        approve_argv(po, 0, "Nach dem Warten", ws),
         env=ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -401,19 +383,7 @@ def test_cli_approvals_between_the_review_screens_writes_are_all_kept(tmp_path: 
         review.write_change(entry, entry.with_translation(f"Review {index}", fuzzy=False))
     for index, text in ((4, "CLI vier"), (9, "CLI neun")):
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "review_tool",
-                "approve",
-                str(po),
-                "--index",
-                str(index),
-                "--text",
-                text,
-                "--workspace",
-                str(ws),
-            ],  # fmt: skip
+            approve_argv(po, index, text, ws),
             env=ENV,
             capture_output=True,
             text=True,

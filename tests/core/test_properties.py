@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit import REPO
 
-from review_tool.core.checks.checker import Checker
-from review_tool.core.checks.qa import qa_findings
+from review_tool.core.checks.checker import Checker, qa_findings
 from review_tool.core.fixer import fix
 from review_tool.core.glossary import Glossary, load
 from review_tool.core.models import Finding

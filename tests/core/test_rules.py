@@ -159,6 +159,14 @@ def test_dummy_rule_is_checked(
     assert main([*args, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["summary"]["by_rule"]["test.zzz"] == 6
+    assert main([*args, "--format", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)["runs"][0]
+    assert "test.zzz" in [rule["id"] for rule in sarif["tool"]["driver"]["rules"]]
+    assert [r["ruleId"] for r in sarif["results"]].count("test.zzz") == 6
+    assert main([*args, "--format", "github"]) == 1
+    annotations = [line for line in capsys.readouterr().out.splitlines() if "test.zzz" in line]
+    assert len(annotations) == 6
+    assert annotations[0].startswith(("::warning ", "::error "))
 
 
 def test_dummy_rule_is_fixed(dummy_rule: Rule) -> None:

@@ -13,17 +13,14 @@ The suite never skips: the samples are committed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polib
 import pytest
+from testkit import DATA
 
 from review_tool.core.checks.checker import Checker
 from review_tool.core.fixer import fix
 from review_tool.core.glossary import load
 from review_tool.core.morphology import text_words
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
+from testkit import DATA
 
 from review_tool.core.checks.checker import Checker
 from review_tool.core.fixer import fix
 from review_tool.core.glossary import Glossary, load
 from review_tool.core.models import Term
 
-GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "terms_domains.tsv"
+GLOSSARY = DATA / "terms_domains.tsv"
 
 
 @pytest.fixture(scope="module")

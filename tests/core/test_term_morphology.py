@@ -8,9 +8,9 @@ tests/data/terms_domains.tsv; morphology from pymorphy3 (Russian) and Snowball (
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
+from testkit import DATA
 
 from review_tool.core import dictionaries
 from review_tool.core.checks.checker import Checker
@@ -19,7 +19,7 @@ from review_tool.core.glossary import Glossary, load
 from review_tool.core.models import Term
 from review_tool.core.morphology import for_language, text_words
 
-GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "terms_domains.tsv"
+GLOSSARY = DATA / "terms_domains.tsv"
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from gettext_check import msgfmt_check
 from textual.pilot import Pilot
-from textual.widgets import TextArea
-from ui_support import BrokenTranslator, FakeTranslator, run_async
+from ui_support import BrokenTranslator, FakeTranslator, editor, run_async, status
 
 from review_tool.core.checks.checker import Checker
 from review_tool.po.store import PoStore
@@ -34,10 +33,6 @@ async def written(app: ReviewApp, pilot: Pilot[None], timeout: float = 10.0) -> 
         assert time.monotonic() < deadline, "the change was never written into the PO file"
         await pilot.pause(0.02)
     await pilot.pause()
-
-
-def editor(app: ReviewApp) -> TextArea:
-    return app.query_one("#editor", TextArea)
 
 
 @run_async
@@ -69,7 +64,7 @@ async def test_take_candidate_and_approve(session: ReviewSession) -> None:
         assert not isinstance(app.screen, ConfirmScreen)  # the fix leaves no error
         entry = PoStore.load(session.path).entries[1]
         assert entry.approved and entry.msgstr == fixed.text
-        assert "✓ 1/16" in str(app.query_one("#status").render())
+        assert "✓ 1/16" in status(app)
         msgfmt_check(session.path)
 
 
@@ -190,7 +185,7 @@ async def test_machine_translation_runs_in_a_worker(
         names = [getattr(i, "name", getattr(i, "origin", "")) for i in panel.items]
         assert "fake" in names  # still a pending slot: the UI did not wait
         assert any(getattr(i, "error", None) == "quota exceeded [/bold]" for i in panel.items)
-        assert "MT: 1 engine(s) working" in str(app.query_one("#status").render())
+        assert "MT: 1 engine(s) working" in status(app)
         await pilot.press("3")  # taking a pending slot only warns
         gate.set()
         for _ in range(50):
@@ -248,10 +243,9 @@ async def test_approval_shows_at_once_and_is_written_in_the_background(
     app = make(session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("j", "1", "a")
-        status = str(app.query_one("#status").render())
-        assert "✓ 1/16" in status
+        assert "✓ 1/16" in status(app)
         await written(app, pilot)
-        assert "saved" in str(app.query_one("#status").render())
+        assert "saved" in status(app)
         entry = PoStore.load(session.path).entries[1]
         assert entry.approved and "SCO flag" in entry.msgstr
         msgfmt_check(session.path)
@@ -312,11 +306,11 @@ async def test_approve_while_another_process_holds_the_lock(session: ReviewSessi
             messages = [n.message for n in app._notifications]
             assert any("Not saved" in m and "locked by another process" in m for m in messages)
             assert session.segment(1).state == "fuzzy"  # ... and taken back: not written
-            assert "not saved" in str(app.query_one("#status").render())
+            assert "not saved" in status(app)
         finally:
             os.close(held)
         await pilot.press("a")  # the lock is free again
         await written(app, pilot)
         assert session.segment(1).state == "approved"
-        assert "saved" in str(app.query_one("#status").render())
+        assert "saved" in status(app)
         assert PoStore.load(session.path).entries[1].approved

@@ -12,17 +12,13 @@ from pathlib import Path
 
 from gettext_check import msgfmt_check
 from testkit import REPO
-from ui_support import run_async
+from ui_support import run_async, status
 
 from review_tool.po.store import PoStore
 from review_tool.review.session import ReviewSession
 from review_tool.tui.app import create_app
 
 PAUSE = REPO / "tests" / "pause_point.py"
-
-
-def status(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.query_one("#status").render())
 
 
 @run_async

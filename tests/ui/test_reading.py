@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from testkit import CONTENT_TYPE, ENCODING, MIME, PLURAL_FORMS, po_header
 from textual.pilot import Pilot
-from ui_support import run_async
+from ui_support import run_async, status
 
 from review_tool.core.checks.checker import Checker
 from review_tool.errors import InputError
@@ -148,10 +148,6 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     monkeypatch.setattr(ReviewSession, "read_more", gated)
     yield opened_gate
     opened_gate.set()
-
-
-def status(app: ReviewApp) -> str:
-    return str(app.query_one("#status").render())
 
 
 async def read_to_the_end(app: ReviewApp, pilot: Pilot[None]) -> None:

@@ -4,101 +4,27 @@ on disk is checked. Skipped where tmux is missing."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shlex
 import shutil
 import signal
 import subprocess
-import sys
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from testkit import REPO
+from tmux_support import Tmux, requires_tmux, review_in_tmux
 from ui_support import SAMPLE
 
 from review_tool.errors import InputError
 from review_tool.po.store import PoStore
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-def _command(doc: str) -> list[str]:
-    return [sys.executable, "-m", "review_tool", "review", doc]
-
-
-class Tmux:
-    def __init__(self, socket: str, session: str) -> None:
-        self.base = ["tmux", "-L", socket]
-        self.session = session
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(
-            [*self.base, *args], check=True, capture_output=True, text=True, timeout=10
-        )
-        return done.stdout
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.run("send-keys", "-t", self.session, key)
-            time.sleep(0.15)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.session)
-
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{screen}")
-
-    def alive(self) -> bool:
-        out = self.run("list-panes", "-t", self.session, "-F", "#{pane_dead}")
-        return out.strip() == "0"
+pytestmark = requires_tmux
 
 
 @pytest.fixture
 def tmux(workspace: Path) -> Iterator[tuple[Tmux, Path]]:
     with review_in_tmux(workspace, f"corpus/{SAMPLE}") as t:
         yield t, workspace
-
-
-@contextlib.contextmanager
-def review_in_tmux(ws: Path, target: str) -> Iterator[Tmux]:
-    """``review-tool review TARGET`` in a 100x30 tmux pane; ``EXITED <status>`` after it."""
-    socket = f"rt-{uuid.uuid4().hex[:8]}"
-    t = Tmux(socket, "review")
-    env = {
-        "TERM": "xterm-256color",
-        "REVIEW_TOOL_TRANSLATOR": "E2E Reviewer <e2e@example.org>",
-        "PYTHONPATH": str(REPO),
-    }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = shlex.join(_command(target))
-    t.run(
-        "new-session",
-        "-d",
-        "-s",
-        "review",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-c",
-        str(ws),
-        f"env {exports} {command}; echo EXITED $?; sleep 30",
-    )
-    try:
-        yield t
-    finally:
-        subprocess.run([*t.base, "kill-server"], capture_output=True, timeout=10)
 
 
 def test_review_in_tmux(tmux: tuple[Tmux, Path]) -> None:
@@ -152,10 +78,7 @@ def test_sigterm_quits_the_review_like_q(tmux: tuple[Tmux, Path]) -> None:
     t.wait_for("#2 ")
     t.keys("1", "a")
     t.wait_for("✓ 1/16")
-    shell = int(t.run("list-panes", "-t", t.session, "-F", "#{pane_pid}").split()[0])
-    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
-    review = next(int(c) for c in children if b"review" in Path(f"/proc/{c}/cmdline").read_bytes())
-    os.kill(review, signal.SIGTERM)
+    os.kill(t.review_pid(), signal.SIGTERM)
     screen = t.wait_for("EXITED 143")
     assert "Traceback" not in screen
     lines = [line for line in screen.splitlines() if line.strip()]

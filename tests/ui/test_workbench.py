@@ -5,9 +5,9 @@ which finding to fix, at 80×24 and 120×40."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets._toast import Toast
-from ui_support import run_async, screen_text
+from ui_support import editor, run_async, screen_text, status
 
 from review_tool.documents.waivers import draft_of, notes, waived_rules
 from review_tool.po.store import PoStore
@@ -40,10 +40,6 @@ def on_disk(session: ReviewSession) -> PoStore:
 
 def bar(app: ReviewApp) -> str:
     return str(app.query_one(KeyBar).render())
-
-
-def editor(app: ReviewApp) -> TextArea:
-    return app.query_one("#editor", TextArea)
 
 
 def test_key_line_keeps_whole_keys_only() -> None:
@@ -159,7 +155,7 @@ async def test_approve_moves_to_the_next_segment_to_review(session: ReviewSessio
         await pilot.press("1", "a")  # the fix candidate: no error, no question
         await pilot.pause()
         assert session.current == 15
-        assert "#16" in str(app.query_one("#status").render())
+        assert "#16" in status(app)
         await pilot.press("a")
         if isinstance(app.screen, ConfirmScreen):  # errors left: approve anyway
             await pilot.press("y")

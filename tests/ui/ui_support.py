@@ -10,6 +10,8 @@ from collections.abc import Callable, Coroutine
 
 from testkit import REPO as REPO  # re-exported for tests that import it from here
 from testkit import SAMPLE_NAME
+from textual.app import App
+from textual.widgets import TextArea
 
 from review_tool.documents.candidates import Translator
 
@@ -55,6 +57,16 @@ def screen_text(app: object) -> list[str]:
     """The screen as the user sees it, one string per row (the compositor's strips)."""
     strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
     return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def status(app: App[None]) -> str:
+    """The status line as the user reads it."""
+    return str(app.query_one("#status").render())
+
+
+def editor(app: App[None]) -> TextArea:
+    """The translation editor."""
+    return app.query_one("#editor", TextArea)
 
 
 def run_async(fn: Callable[..., Coroutine[object, object, None]]) -> Callable[..., None]:

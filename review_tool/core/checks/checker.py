@@ -2,7 +2,8 @@
 ``check_many`` for a batch of texts (what ``review-tool check`` uses), ``check_catalog`` for the
 rules that read a whole file at once.
 
-The checker runs what the rule registry (rules.py) holds; it owns the per-glossary state that
+The checker runs what the rule registry (registry.py) holds, every family loaded by the package
+(``core/checks/__init__.py``); it owns the per-glossary state that
 is expensive to build (the Aho-Corasick matcher, one near-miss index per language) so that
 checking a paragraph costs only the paragraph. Findings of rules about prose that fall inside
 a protected span (a URL, a placeholder, an option, a tag) are dropped here, for every rule.
@@ -14,18 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import NamedTuple
 
-import review_tool.core.checks.qa  # noqa: F401  (registers the qa.* rules of each family)
-import review_tool.core.checks.qa_numbers  # noqa: F401
-import review_tool.core.checks.qa_structure  # noqa: F401
-import review_tool.core.checks.terms  # noqa: F401  (registers the term.* rules)
 from review_tool.core import dictionaries, morphology
-from review_tool.core.checks.consistency import VariantFinder  # (registers qa.inconsistent)
+from review_tool.core.checks.consistency import VariantFinder
 from review_tool.core.checks.registry import NO_FLAGS, Rule, TextContext, catalog_rules, text_rules
-from review_tool.core.checks.spelling import (  # (registers qa.spelling)
-    Speller,
-    make_speller,
-    term_words,
-)
+from review_tool.core.checks.spelling import Speller, make_speller, term_words
 from review_tool.core.glossary import Glossary, base_lang
 from review_tool.core.models import SEVERITY_RANK, Finding
 from review_tool.core.near_miss import NearMissIndex
@@ -198,6 +191,19 @@ def run_rules(
             if len(found) > 1:
                 found.sort(key=_reading_order)
     return out
+
+
+def qa_findings(
+    text: str,
+    lang: str,
+    source: str | None = None,
+    source_lang: str | None = None,
+    flags: frozenset[str] = NO_FLAGS,
+) -> list[Finding]:
+    """The findings of every registered glossary-free rule (``qa.*``) on one text, without a
+    checker (no glossary): what the QA tests and the naive baseline of the benchmarks use."""
+    rules = [r for r in text_rules() if r.id.startswith("qa.")]
+    return run_rules(rules, [CheckJob(text, lang, source, source_lang, flags)], ordered=False)[0]
 
 
 def _context(job: tuple, checker: Checker | None) -> TextContext:  # type: ignore[type-arg]

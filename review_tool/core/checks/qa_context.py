@@ -4,7 +4,6 @@ helpers that register a ``(text, QAContext)`` function as a rule's check."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,18 +20,6 @@ DECIMAL_COMMA_LANGS = frozenset(
     "el tr hu id vi kk ky uz tg az ka hy mn".split()
 )
 FRENCH_SPACING_LANGS = frozenset({"fr"})
-
-
-def char_classes(**classes: str) -> bytes:
-    """A bytes.translate table for Latin-1: each character to the letter of the first class
-    whose regex matches it, or to "x"."""
-    table = bytearray(b"x" * 256)
-    for code in range(256):
-        for letter, rx in classes.items():
-            if re.fullmatch(rx, chr(code)):
-                table[code] = ord(letter)
-                break
-    return bytes(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +44,6 @@ class QAContext:
     def in_code(self, start: int, end: int) -> bool:
         spans = self.code_spans
         return bool(spans) and any(start < u_end and u_start < end for u_start, u_end in spans)
-
-
-def latin1(text: str) -> bytes | None:
-    """text in Latin-1 (one byte a character, for bytes.translate: str's is slower), or None."""
-    if text.isascii():
-        return text.encode("ascii")
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:
-        return None
 
 
 def finding(

@@ -2,21 +2,17 @@
 its source's (``qa.numbers``), each read with its language's decimal and thousands separators,
 never inside a protected span (placeholders, versions in URLs, options).
 
-Speed: most texts have no digit, most others no eight digits in a row; a Latin-1 text is
-mapped to classes of characters by ``bytes.translate`` and searched from a literal, as
-qa_checks explains.
+Speed: most texts have no digit, which a few memchr find out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from review_tool.core.checks.qa_context import (
     DECIMAL_COMMA_LANGS,
     QAContext,
-    char_classes,
-    latin1,
     on_text,
     qa_context,
     source_code,
@@ -30,22 +26,13 @@ from review_tool.core.models import Finding
 _RANGE = re.compile(r"((?:1[5-9]|2[01])\d\d)((?:1[5-9]|2[01])\d\d)(?!\w)(?<![\w.,/\-]\d{8})")
 _SPACE_GROUPED = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,']\d+)*")
-# year_range, numbers_in: "0" a digit. _NUMBER starts at a digit after neither \w nor ".",
-# _SPACE_GROUPED at a digit after none of \d.,
-_NUMBER_CLASSES = char_classes(**{"0": r"\d", "a": r"\w", ".": r"\.", ",": ","})
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+")
-_NUMBER_STARTS = re.compile(rb"0(?<![a0.]0)")
-_GROUPED_STARTS = re.compile(rb"0(?<![0.,]0)")
 
 
 def year_range(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    # Speed: a year here starts with 1 or 2; most texts have neither, most others not eight
-    # digits in a row.
+    # Speed: a year here starts with 1 or 2; most texts have neither.
     if "1" not in text and "2" not in text:
-        return []
-    data = latin1(text)
-    if data is not None and b"00000000" not in data.translate(_NUMBER_CLASSES):
         return []
     for m in _RANGE.finditer(text):
         y1, y2 = int(m.group(1)), int(m.group(2))
@@ -84,19 +71,15 @@ def numbers_in(
 ) -> list[tuple[int, int, str]]:
     if text.isascii() and not _has_digit(text):
         return []
-    data = latin1(text)
-    classes = None if data is None else data.translate(_NUMBER_CLASSES)
-    if classes is not None and b"0" not in classes:
-        return []
     taken: list[tuple[int, int]] = list(urls)
     out = []
     if base_lang(lang) in DECIMAL_COMMA_LANGS:
-        for m in _finditer(_SPACE_GROUPED, text, classes, _GROUPED_STARTS):
+        for m in _SPACE_GROUPED.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append(m.span())
             out.append((m.start(), m.end(), _canonical(m.group(0), lang)))
-    for m in _finditer(_NUMBER, text, classes, _NUMBER_STARTS):
+    for m in _NUMBER.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         token = m.group(0).rstrip(".,'")
@@ -125,23 +108,6 @@ def _has_digit(text: str) -> bool:
         or "8" in text
         or "9" in text
     )
-
-
-def _finditer(
-    pattern: re.Pattern[str], text: str, classes: bytes | None, starts: re.Pattern[bytes]
-) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text). Speed: pattern starts with \\d, which sre tries at every
-    character; tried only where starts finds that a match may start in classes (the text's
-    _NUMBER_CLASSES, if it is Latin-1), which it finds fast (from a literal character)."""
-    if classes is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for candidate in starts.finditer(classes):
-        start = candidate.start()
-        if start >= end and (m := pattern.match(text, start)) is not None:
-            yield m
-            end = m.end()
 
 
 def _numbers(

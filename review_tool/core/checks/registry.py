@@ -3,10 +3,12 @@ implements it — its id, default severity, scope, whether it needs a source, it
 and an example, its check and its fix (as Weblate's ``checks/`` and translate-toolkit's
 ``filters/checks.py`` keep them together).
 
-Everything that lists or dispatches on rules reads this registry: the checker runs the
-registered checks, the fixer applies the registered fixes, ``review-tool rules`` prints them
-and a test keeps the README's rule table equal to ``markdown_table()``. Adding a rule is one
-module (or one ``register`` call in its family's module) — no other list to edit.
+Everything that lists or dispatches on rules reads this registry (the package,
+``core/checks/__init__.py``, imports every family, so whoever imports this module sees every
+rule; it imports none back): the checker runs the registered checks, the fixer applies the
+registered fixes, ``review-tool rules`` prints them and a test keeps the README's rule table
+equal to ``markdown_table()``. Adding a rule is one module (or one ``register`` call in its
+family's module) plus, for a new family, one line in the package — no other list to edit.
 
 A rule's ``check`` reads a ``TextContext``: the text, its language, the source and the
 entry's gettext flags, and what several rules share, computed once per text on first use
@@ -35,7 +37,7 @@ NO_FLAGS: frozenset[str] = frozenset()
 
 class TextContext:
     """One text to check and what the rules know about it. ``checker`` is None when only
-    glossary-free rules run (qa_checks.qa_findings)."""
+    glossary-free rules run (checker.qa_findings)."""
 
     __slots__ = (
         "text",
@@ -191,9 +193,7 @@ def get(rule_id: str) -> Rule | None:
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every registered rule, in registration order (the checker's families loaded)."""
-    import review_tool.core.checks.checker  # noqa: F401  (registers every family)
-
+    """Every registered rule, in registration order (the package loads every family)."""
     return tuple(_RULES.values())
 
 
