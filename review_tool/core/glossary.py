@@ -116,12 +116,12 @@ class Glossary:
     @staticmethod
     def is_acronym(term: Term) -> bool:
         """An acronym or abbreviation: TBX termType (or ``type=acronym`` in a TSV note), else
-        the form: one word in capitals ("WHO", "ШОС")."""
+        the form: words in capitals ("WHO", "ШОС", "EU ETS")."""
         kind = _TERM_TYPE.search(term.note)
         if kind:
             return kind.group(1).lower() in ACRONYM_TYPES
-        text = term.text
-        return " " not in text and text.isupper() and sum(c.isalpha() for c in text) >= 2
+        words = term.text.split()
+        return bool(words) and all(w.isupper() and sum(map(str.isalpha, w)) >= 2 for w in words)
 
     def counterpart(self, concept: str, lang: str, like: Term) -> Term | None:
         """The term to put for ``like`` (a form of ``concept`` not valid in ``lang``): an

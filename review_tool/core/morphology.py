@@ -38,6 +38,10 @@ SNOWBALL = {
     "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
 MAX_ENDING = 4  # letters an inflection may change at the end of a word (stem languages)
+# Languages whose inflections keep the whole word but its last letter and add an ending
+# ("vaccines", "studies", "launched", "Energinet's"): there a word that drops more of a term
+# word ("monocytogens" for "monocytogenes") is not a form of it, whatever its stem.
+KEEPS_ALL_BUT_LAST = frozenset({"en"})
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _NUMBERS = ("sing", "plur")
 _INFLECTED_POS = frozenset({"NOUN", "ADJF", "PRTF"})
@@ -45,7 +49,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CACHE_SIZE = 1 << 16
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     i = 0
     while i < n and a[i] == b[i]:
@@ -62,14 +66,14 @@ class Morphology:
 
     def lexemes(self, word: str) -> frozenset[str]:
         """Keys of the lexemes ``word`` can be a form of (lemmas, or a stem)."""
-        return self._lexemes(word.lower())
+        return self._lexemes(_lower(word))
 
     def _lexemes_of(self, word: str) -> frozenset[str]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def same_lexeme(self, written: str, term_word: str) -> bool:
         """Whether ``written`` is a form of the word ``term_word`` (itself included)."""
-        a, b = written.lower(), term_word.lower()
+        a, b = _lower(written), _lower(term_word)
         return a == b or not self.lexemes(a).isdisjoint(self.lexemes(b))
 
     def forms(self, term: str) -> list[str]:
@@ -113,12 +117,15 @@ class StemMorphology(Morphology):
         return frozenset((self._stem(word),))
 
     def same_lexeme(self, written: str, term_word: str) -> bool:
-        a, b = written.lower(), term_word.lower()
+        a, b = _lower(written), _lower(term_word)
         if a == b:
             return True
         if self._stem(a) != self._stem(b):
             return False
-        return _common_prefix(a, b) >= max(len(a), len(b)) - MAX_ENDING
+        common = common_prefix(a, b)
+        if self.lang in KEEPS_ALL_BUT_LAST and common < len(b) - 1:
+            return False
+        return common >= max(len(a), len(b)) - MAX_ENDING
 
     def inflected_like(self, term: str, written: str) -> str | None:
         """Per word: the term word, or its stem with the ending that was written if that is
@@ -137,7 +144,7 @@ class StemMorphology(Morphology):
                 # only an ending that was written: a bare stem is rarely a word ("Benutz")
                 if ending and len(ending) <= MAX_ENDING and ending != low_t[len(stem_t) :]:
                     other = t[: len(stem_t)] + ending
-                    if self._stem(other.lower()) == stem_t:
+                    if self.same_lexeme(other, t):
                         choices.append(other)
             # the written ending only when strictly closer: a stem of a misspelled word is a guess
             distances = [OSA.distance(c.lower(), low_w) for c in choices]
@@ -196,6 +203,11 @@ class RussianMorphology(Morphology):
             else:
                 out.append(" ".join(inflected))
         return out
+
+
+def _lower(word: str) -> str:
+    """A word lower-cased, its apostrophe straight ("Energinet’s" is "energinet's")."""
+    return word.lower().replace("\u2019", "'")
 
 
 def _same_capitals(model: str, word: str) -> str:

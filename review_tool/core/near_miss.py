@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from review_tool.core.models import Term
-from review_tool.core.morphology import MAX_ENDING, Morphology
+from review_tool.core.morphology import MAX_ENDING, Morphology, common_prefix
 from review_tool.core.textnorm import (
     blank_word_spans,
     blank_words,
@@ -101,6 +101,15 @@ def _ending_differs(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` differ only in their last ``MAX_ENDING`` letters."""
     keep = max(len(a), len(b)) - MAX_ENDING
     return keep <= 0 or a[:keep] == b[:keep]
+
+
+def _same_family(word: str, term_word: str) -> bool:
+    """Whether ``word`` (a word of the language) is another word of ``term_word``'s family: the
+    same start, another suffix of a few letters ("minister"/"ministry", "launched"/"launcher").
+    A letter changed inside ("heath" for "health") is a misspelling, not a derivation."""
+    common = common_prefix(word, term_word)
+    shorter, longer = sorted((len(word), len(term_word)))
+    return common >= MIN_WORD_LEN - 1 and common >= shorter - 2 and longer - common <= 3
 
 
 def _spans(blanked: str, raw: list[str], tokens: list[str]) -> list[tuple[int, int]]:
@@ -280,7 +289,7 @@ class NearMissIndex:
         tws = self.term_words[term_idx]
         originals = self.term_originals[term_idx]
         morph = self.morphology
-        exact = odd = known = 0
+        exact = odd = known = related = 0
         for j, tw in enumerate(tws):
             tok = tokens[first + j]
             if tok == tw:
@@ -298,8 +307,11 @@ class NearMissIndex:
             odd += 1
             if self.knows is not None and self.knows(written):
                 known += 1
+                related += _same_family(tok, tw)
         if odd == 0:
             return None  # every word is the term's, some inflected: the term itself
+        if related == odd:
+            return None  # "Minister of Health" is not a misspelling of "Ministry of Health"
         start, end = spans[first][0], spans[last][1]
         if text[start - 1 : start] == "_" or text[end : end + 1] == "_":
             return None  # part of an identifier ("process_diff"), not prose

@@ -106,6 +106,69 @@ def test_repetition_message_counts_every_occurrence(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sellers went from door to door to find buyers.", "en"),
+        ("They learnt it step by step by themselves.", "en"),
+        ("Ils allaient de porte à porte à pied.", "fr"),
+    ],
+)
+def test_repetition_a_word_twice_around_a_joiner_is_an_idiom(text: str, lang: str) -> None:
+    """ "door to door" followed by another "to" is no loop of "door to"."""
+    assert qa(text, lang, "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "loop"),
+    [("We went to the and the and left.", "the and"), ("It is of in of in use.", "of in")],
+)
+def test_repetition_a_function_word_twice_around_a_joiner_is_a_loop(text: str, loop: str) -> None:
+    assert summary(qa(text, "en", "qa.repetition")) == [(f"{loop} {loop}", loop)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "fixed"),
+    [
+        ("We must build and build and build and build now.", "en", "We must build now."),
+        ("Il faut voter et voter et voter et voter demain.", "fr", "Il faut voter demain."),
+        ("Cut costs, cut costs, cut costs, and wait.", "en", "Cut costs, and wait."),
+        ("Plan ahead; plan ahead; plan ahead; then act.", "en", "Plan ahead; then act."),
+        ("Sell bonds or sell bonds or sell bonds today.", "en", "Sell bonds today."),
+    ],
+)
+def test_repetition_loops_joined_by_commas_semicolons_or_conjunctions(
+    text: str, lang: str, fixed: str
+) -> None:
+    (finding,) = qa(text, lang, "qa.repetition")
+    assert finding.severity == "error"
+    assert apply(text, finding) == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "fixed"),
+    [
+        # The loop's first unit starts in a placeholder or an option: the repeats after it go.
+        ("%s is gone, s is gone, s is gone; stopping", "en", "%s is gone; stopping"),
+        ("cannot combine -l or -t, t, t here", "en", "cannot combine -l or -t here"),
+        # a list loop in a language written without spaces
+        ("出力ファイル、イル、イルが既に存在する", "ja", "出力ファイルが既に存在する"),
+        ("请选择文件，文件，文件后继续", "zh", "请选择文件后继续"),
+    ],
+)
+def test_repetition_loops_next_to_code_and_without_spaces(text: str, lang: str, fixed: str) -> None:
+    (finding,) = qa(text, lang, "qa.repetition")
+    assert apply(text, finding) == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["Written by %s, %s, %s, and %s.", "日本、中国、韓国の代表が集まった。"]
+)
+def test_repetition_a_list_of_placeholders_or_of_different_items_is_no_loop(text: str) -> None:
+    lang = "en" if text.isascii() else "ja"
+    assert qa(text, lang, "qa.repetition") == []
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "doubled"),
     [
         # casefold() turns "İ" into two characters, one of them not a letter: the words after
@@ -191,6 +254,11 @@ def test_punct_space_english_space_before_comma() -> None:
     findings = qa("In this word , a space.", "en", "qa.punct-space")
     assert summary(findings) == [(" ,", ",")]
     assert apply("In this word , a space.", findings[0]) == "In this word, a space."
+
+
+def test_punct_space_a_quotation_in_guillemets_keeps_its_own_typography() -> None:
+    text = "The guide « Fraude : ce qu'il faut savoir » is out ; read it."
+    assert summary(qa(text, "en", "qa.punct-space")) == [(" ;", ";")]
 
 
 def test_punct_space_the_whole_run_of_spaces_before_the_mark() -> None:

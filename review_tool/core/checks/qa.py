@@ -30,6 +30,7 @@ from review_tool.core.checks.qa_context import (
 )
 from review_tool.core.checks.qa_context import finding as _f
 from review_tool.core.checks.registry import Rule, TextContext, register, suggested
+from review_tool.core.checks.term_forms import FUNCTION_WORDS
 from review_tool.core.glossary import base_lang
 from review_tool.core.models import Finding
 
@@ -38,6 +39,24 @@ LEGIT_DOUBLES = {
     "en": frozenset({"that", "had", "is", "do", "does", "did"}),
     "fr": frozenset({"nous", "vous"}),
     "de": frozenset({"die", "der", "das", "den", "dem", "des"}),
+}
+# Words that join a word to itself in correct text ("house to house", "again and again",
+# "step by step"): one word twice around them is an idiom, three times emphasis.
+REDUPLICATING_JOINERS = {
+    "en": frozenset("and or nor to by after for upon on in against".split()),
+    "fr": frozenset("et ou à par après pour contre".split()),
+    "de": frozenset("und oder zu für um an nach".split()),
+    "es": frozenset("y o a por tras".split()),
+    "it": frozenset("e o a per dopo".split()),
+}
+# Words that never make such an idiom ("the to the to", "of in of in" are loops), with the
+# function words of the languages the term rules know them for.
+_ARTICLES = {
+    "en": frozenset("the a an".split()),
+    "fr": frozenset("le la les l un une des du".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer".split()),
+    "es": frozenset("el la los las un una".split()),
+    "it": frozenset("il lo la gli le un una".split()),
 }
 _WORD_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
@@ -48,6 +67,7 @@ _NOT_LIST_GAP = re.compile(r"[^\w\s,;，；、]")
 _ZEROS = [bytes(p) for p in range(9)]
 _ONES = [b"\x01" * p for p in range(9)]
 _CJK_LOOP = re.compile(r"([^\s\d\W]{2,12}?)\1{2,}", re.UNICODE)
+_CJK_LIST_LOOP = re.compile(r"([^\s\d\W]{2,12}?)(?:[、，,]\s?\1){2,}", re.UNICODE)
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_]+)( +)[-\u2010\u2011]([^\W\d_]+)")
 _HYPHEN_AFTER = re.compile(r"([^\W\d_]+)[-\u2010\u2011]( +)([^\W\d_]+)")
 _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2011] +[^\W\d_]")
@@ -66,6 +86,7 @@ _FR_COLON = re.compile(r"(:)(?<=[^\W\d_]:)(?=\s)")
 _CJK_SPACE_PUNCT = re.compile(r"( +)([，。；：！？、])")
 _MISSING_SPACE_AFTER = re.compile(r"([,;])(?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
 _TWO_SPACES = re.compile("  ")
+_GUILLEMETS = re.compile(r"«[^«»]*»")
 _SPACE_RUN = re.compile("  +")
 
 
@@ -145,6 +166,8 @@ def _loops(
     for each (p, eq) of equal."""
     span = _token_span(text)
     legit_doubles = LEGIT_DOUBLES.get(lang, frozenset())
+    joiners = REDUPLICATING_JOINERS.get(lang, frozenset())
+    not_idioms = joiners | _ARTICLES.get(lang, frozenset()) | FUNCTION_WORDS.get(lang, frozenset())
     # (first token, last token, period, periods, tokens kept when a joiner ends each unit)
     regions: list[tuple[int, int, int, int, int]] = []
     for p, eq in equal:
@@ -159,6 +182,15 @@ def _loops(
             rest = length - periods * p
             # "X and X and X" (X of 2+ words): the last unit lacks only its joiner.
             joined = rest == p - 1 and p > 2
+            if p == 2 and words[i + 1] in joiners and words[i] not in not_idioms:
+                if rest == 0 and periods == 2:
+                    i = eq.find(_ONES[p], j)
+                    continue  # "from house to house to": "house to house", then "to"
+                if rest == 1:
+                    if periods < 3:
+                        i = eq.find(_ONES[p], j)
+                        continue  # "again and again and again": emphasis
+                    joined = True  # "vaccinate and vaccinate and vaccinate and vaccinate"
             last = i + length - 1 if joined else i + periods * p - 1
             word = words[i]
             trivial = p == 1 and (
@@ -184,22 +216,18 @@ def _loops(
     out = []
     for first, last, p, count, keep in sorted(taken):
         start, end = span(first)[0], span(last)[1]
-        if ctx.in_code(start, end):
-            continue
         # "X and X and X": the unit is X with a joiner; say X once.
-        once = text[start : span(first + (keep or p) - 1)[1]]
+        once_end = span(first + (keep or p) - 1)[1]
+        once = text[start:once_end]
         loop = p > 1 or count > 2
-        out.append(
-            _f(
-                "qa.repetition",
-                "error" if loop else "warning",
-                start,
-                end,
-                text,
-                f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'",
-                once,
-            )
-        )
+        message = f"'{once}' repeated {count} times" if loop else f"doubled word '{once}'"
+        severity = "error" if loop else "warning"
+        if not ctx.in_code(start, end):
+            out.append(_f("qa.repetition", severity, start, end, text, message, once))
+        elif loop and not ctx.in_code(once_end, end):
+            # The first unit starts in a placeholder or an option ("%s is gone, s is gone,
+            # s is gone", "-t, t, t"): the repeats after it are the finding, and go.
+            out.append(_f("qa.repetition", severity, once_end, end, text, message, ""))
     return out
 
 
@@ -225,9 +253,17 @@ def _token_span(text: str) -> Callable[[int], tuple[int, int]]:
 
 def _cjk_repetition(text: str, ctx: QAContext) -> list[Finding]:
     out = []
-    for m in _CJK_LOOP.finditer(text):
+    loops = list(_CJK_LOOP.finditer(text))
+    if "、" in text or "，" in text or "," in text:
+        loops += _CJK_LIST_LOOP.finditer(text)  # "を示、を示、を示"
+        loops.sort(key=lambda m: m.start())
+    taken = 0
+    for m in loops:
+        if m.start() < taken or ctx.in_code(m.start(), m.end()):
+            continue
+        taken = m.end()
         once = m.group(1)
-        periods = len(m.group(0)) // len(once)
+        periods = m.group(0).count(once)
         out.append(
             _f(
                 "qa.repetition",
@@ -307,6 +343,9 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
     pattern, spaces = (
         (_PUNCT_AFTER_SPACE_FR, _SPACES_FR) if french else (_PUNCT_AFTER_SPACE, _SPACES)
     )
+    # A passage quoted in guillemets outside French keeps the typography of its language.
+    guillemets = _GUILLEMETS.finditer(text) if not french and "«" in text else ()
+    quoted = [m.span() for m in guillemets]
     for m in pattern.finditer(text):
         # The whole run of spaces before the mark, and a non-space before the run.
         start = m.start() - 1
@@ -314,6 +353,8 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             start -= 1
         if start == 0 or text[start - 1].isspace() or ctx.in_code(start, m.end()):
             continue
+        if quoted and any(q_start < start and m.end() < q_end for q_start, q_end in quoted):
+            continue  # « Listériose : les bons gestes » in an English text
         mark = m.group(0)
         out.append(
             _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
@@ -485,8 +526,9 @@ for _rule in (
     Rule(
         "qa.repetition",
         "error",
-        "loops (error); doubled words (warning)",
-        '"working together and working together"; "need need"',
+        "loops, also separated by commas, semicolons or conjunctions (error); doubled words "
+        "(warning)",
+        '"working together and working together"; "X, X, X"; "need need"',
         check=_unless_copied(repetition, _same_loop),
         fix=suggested,
     ),
@@ -516,4 +558,3 @@ for _rule in (
     ),
 ):
     register(_rule)
-

@@ -29,6 +29,14 @@ FUNCTION_WORDS = {
         "i me we us you he him she it they them who".split()
     ),
 }
+# Words after which a noun is plural, whatever the form of the foreign word replaced.
+PLURAL_QUANTIFIERS = {
+    "en": frozenset(
+        "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+        "sixty seventy eighty ninety hundred hundreds thousand thousands dozens these those "
+        "many several few various numerous both".split()
+    ),
+}
 _ARTICLE_NOTE = re.compile(r"\barticle\s*[=:]\s*(\S+)", re.IGNORECASE)
 USE_NOTE = re.compile(r"\buse\s*[=:]\s*(.+?)\s*(?:;|$)", re.IGNORECASE)
 
@@ -65,11 +73,16 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     around = [c for c in text[max(0, start - 30) : start] + text[end : end + 30] if c.isalpha()]
     if len(around) >= 3 and all(c.isupper() for c in around):
         return True
-    # a dateline: "GENEVA, 3 March -", "PARIS (AFP) -"
-    return not text[:start].strip() and (end == len(text) or text[end] in _DATELINE_END)
+    # a dateline: "GENEVA, 3 March -", "PARIS (AFP) -", "DARMSTADT/KOUROU, 17 February -"
+    before = text[:start]
+    if before.strip() and (before.lstrip(_DATELINE_PLACES) or not before.rstrip().endswith("/")):
+        return False
+    return end == len(text) or text[end] in _DATELINE_END
 
 
-_DATELINE_END = ",:-–—("
+_DATELINE_END = ",:-–—(/"
+# What the places before the last one of a dateline are written with ("BERLIN/COPENHAGEN").
+_DATELINE_PLACES = " /-ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽ"
 
 
 def _title_word(m: re.Match[str]) -> str:
@@ -146,6 +159,13 @@ def forbidden_suggestion(
     )
     if possessive:
         replacement = good.text + "'s"
+    elif (
+        not noun_follows  # "two OMS experts": the number counts the experts
+        and _prev_word(text, match.start).lower() in PLURAL_QUANTIFIERS.get(lang, ())
+        and text[match.end : match.end + 1] != "s"  # "forty parks": the plural is added later
+    ):
+        # "forty porte-conteneurs": "forty container ships"
+        replacement = plural_of(replacement) or replacement
     article = _ARTICLE_NOTE.search(good.note)
     determiners = DETERMINERS.get(lang)
     if (
@@ -156,6 +176,24 @@ def forbidden_suggestion(
     ):
         replacement = f"{article.group(1)} {replacement}"
     return adapt_case(found, replacement, text, match.start, lang)
+
+
+def plural_of(phrase: str) -> str | None:
+    """The regular English plural of a phrase's last word ("wind farm" -> "wind farms"); None
+    where it cannot be told from the spelling (a word ending in one "s": "bus", "series")."""
+    last = phrase.rsplit(None, 1)[-1] if phrase.strip() else ""
+    low = last.lower()
+    if not low[-1:].isalpha():
+        return None
+    if last.isupper():
+        return phrase + "s"  # "TEUs", "NGOs"
+    if low.endswith("s") and not low.endswith("ss"):
+        return None
+    if low.endswith(("ss", "x", "z", "ch", "sh")):
+        return phrase + "es"
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return phrase[:-1] + "ies"
+    return phrase + "s"
 
 
 # Words that elide before a vowel, per language: French "la OCS" -> "l'OCS", "de OMS" -> "d'OMS".

@@ -22,9 +22,14 @@ from review_tool.core.checks.term_forms import (
     adapt_case,
     forbidden_suggestion,
     in_capitals,
-    next_word,
+    plural_of,
     sentence_start,
     with_elision,
+)
+from review_tool.core.checks.term_neighbours import (
+    bare_possessive,
+    compound_modifier,
+    hyphenated_words,
 )
 from review_tool.core.glossary import Glossary, base_lang
 from review_tool.core.models import Finding, Severity, Term
@@ -46,6 +51,10 @@ KnowsIn = Callable[[str, str], bool]  # the same, for a language given first
 
 def _same_lang(term: Term, lang: str) -> bool:
     return base_lang(term.lang) == lang
+
+
+def _valid_here(term: Term, lang: str) -> bool:
+    return term.valid and _same_lang(term, lang)
 
 
 def _matches_exactly(found: str, term: Term, text: str, start: int) -> bool:
@@ -154,7 +163,10 @@ def classify(
     the text this one translates, if any."""
     lang = base_lang(lang)
     if match.bare_s:
-        return _bare_possessive(match, text, lang)
+        possessive = bare_possessive(match, text, lang, glossary)
+        if possessive is not None or lang not in PLURAL_S:
+            return possessive
+        return _plural(match, text, lang, glossary, knows, source)
     if match.split:
         return _split_term(match, text, lang)
     found = " ".join(match.text.split())  # separators as written, collapsed to one space
@@ -207,6 +219,8 @@ def classify(
             if candidate.text.casefold() == found.casefold():
                 target = candidate
                 break
+        if compound_modifier(found, target.text, text, match.end, lang):
+            return None
         rule = _variant_kind(found, target.text)
         if (
             rule == "term.case"
@@ -354,9 +368,6 @@ def _citation(
 
 
 _WORD_IN_QUOTE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# Languages whose possessive of a name takes an apostrophe ("China's"); in German "Chinas
-# Wirtschaft" is right, so a bare "s" is only a finding where the language has a rule.
-POSSESSIVE_ENDINGS = {"en": "s"}
 
 
 def _split_term(match: Match, text: str, lang: str) -> Finding | None:
@@ -375,39 +386,38 @@ def _split_term(match: Match, text: str, lang: str) -> Finding | None:
     return None
 
 
-def _bare_possessive(match: Match, text: str, lang: str) -> Finding | None:
-    """A name's possessive written without its apostrophe ("Chinas economy"), as a variant of
-    the term with the right form; nothing for a plural or a language without the rule."""
-    ending = POSSESSIVE_ENDINGS.get(lang)
-    if ending is None or not match.text.endswith(ending):
+# Languages whose regular plural adds "s" to the term ("offshore wind parks"), where the plural
+# of a forbidden or variant form is reported as that form, its replacement in the plural.
+PLURAL_S = frozenset({"en"})
+# Not term.case: a term with capitals is a name, and a name has no plural ("commissions" is
+# the common noun, not the "Commission" in lower case).
+_TERM_FORM_RULES = frozenset({"term.forbidden", "term.foreign", "term.variant"})
+
+
+def _plural(
+    match: Match,
+    text: str,
+    lang: str,
+    glossary: Glossary,
+    knows: Knows | None,
+    source: str | None,
+) -> Finding | None:
+    """A term followed by a bare "s" that is not a possessive: the plural of the term, judged
+    as the term is ("offshore wind parks" is the deprecated "offshore wind park" in the
+    plural), its suggestion put in the plural too."""
+    end = match.end - 1
+    singular = replace(match, end=end, text=text[match.start : end], bare_s=False)
+    found = classify(singular, text, lang, glossary, knows, source)
+    if found is None or found.rule not in _TERM_FORM_RULES or found.end != end:
         return None
-    base = " ".join(match.text[: -len(ending)].split())
-    following = next_word(text, match.end)
-    if not following[:1].islower() or following.lower() in FUNCTION_WORDS.get(lang, ()):
-        return None  # a possessive is followed by what it owns
-    for term in match.terms:
-        name = term.text
-        if (
-            _same_lang(term, lang)
-            and term.valid
-            and name == base
-            and name[:1].isupper()
-            and not name.isupper()  # "NGOs work": an acronym takes a plural "s"
-            and name[-1:] not in "sS"
-        ):
-            apostrophe = "’" if "’" in text and "'" not in text else "'"
-            right = match.text[: -len(ending)] + apostrophe + ending
-            return Finding(
-                rule="term.variant",
-                severity="warning",
-                start=match.start,
-                end=match.end,
-                text=match.text,
-                message=f"'{match.text}' is the possessive of the term '{name}' without its "
-                f"apostrophe: '{right}'",
-                suggestion=right,
-            )
-    return None
+    plural = text[found.start : match.end]
+    return replace(
+        found,
+        end=match.end,
+        text=plural,
+        message=found.message.replace(f"'{found.text}'", f"'{plural}'", 1),
+        suggestion=plural_of(found.suggestion) if found.suggestion else None,
+    )
 
 
 def misspelling_findings(near: Sequence[NearMiss], text: str, lang: str) -> list[Finding]:
@@ -565,7 +575,48 @@ def _misspelled(ctx: TextContext) -> list[Finding]:
     near = near_misses(ctx)
     # and a one-word term written as two words, which the term automaton finds
     split: list[Finding] = ctx.memo("term_findings", _classify_all).get("term.misspelled", [])
+    split = split + _hyphen_split_term_words(ctx) if "-" in ctx.text else split
     return split + misspelling_findings(near, ctx.text, ctx.lang) if near else split
+
+
+def _hyphen_split_term_words(ctx: TextContext) -> list[Finding]:
+    """A word of a term of several words written as two, with a hyphen ("off-shore wind farm"
+    for "offshore wind farm"); a one-word term so written the term automaton finds itself.
+    Only a hyphenated pair that joins into a term word costs a second look."""
+    checker = ctx.checker
+    assert checker is not None
+    text, lang = ctx.text, base_lang(ctx.lang)
+    term_words = checker.near_miss_index(lang).postings
+    out = []
+    for w_start, hyphen, w_end in hyphenated_words(text):
+        if fold(text[w_start:hyphen] + text[hyphen + 1 : w_end]) not in term_words or any(
+            g.start <= w_start and w_end <= g.end and any(_valid_here(t, lang) for t in g.terms)
+            for g in ctx.matches
+        ):
+            continue  # not a term word joined, or a term written so
+        for match in checker.matcher.find(text[:hyphen] + text[hyphen + 1 :]):
+            if match.bare_s or match.split or " " not in match.text.strip():
+                continue
+            if not match.start <= w_start < w_end - 1 <= match.end:
+                continue
+            term = next((t for t in match.terms if _valid_here(t, lang)), None)
+            if term is None:
+                continue
+            start, end = match.start, match.end + 1
+            found = text[start:end]
+            out.append(
+                Finding(
+                    rule="term.misspelled",
+                    severity="warning",
+                    start=start,
+                    end=end,
+                    text=found,
+                    message=f"'{found}' looks like the term '{term.text}' with a word written "
+                    "as two",
+                    suggestion=adapt_case(found, term.text, text, start, lang),
+                )
+            )
+    return out
 
 
 def _missing(ctx: TextContext) -> list[Finding]:
@@ -610,8 +661,9 @@ _register(
 _register(
     "term.variant",
     "warning",
-    "hyphen/space or diacritics differ from the term, or a name's possessive lacks its apostrophe",
-    '"secretary general", "Méijiang", "Chinas economy"',
+    "hyphen/space or diacritics differ from the term (in the plural too), or the possessive of "
+    "a name or of an acronym naming one body lacks its apostrophe",
+    '"secretary general", "Méijiang", "Chinas economy", "WHOs budget"',
     check=_term_rule("term.variant"),
     fix=suggested,
 )
@@ -619,8 +671,8 @@ _register(
     "term.misspelled",
     "warning",
     "a near miss of a term: one or two letters off (not a word the language's dictionary "
-    "knows, not an inflected form), a one-word term written as two, or in Chinese/Japanese "
-    "one character of the same reading",
+    "knows, not an inflected form), a one-word term or a word of a longer term written as two, "
+    "or in Chinese/Japanese one character of the same reading",
     '"Coutrening", "Sharesheev", "space flight" for "spaceflight", "世界卫升组织"',
     check=_misspelled,
     fix=suggested,
