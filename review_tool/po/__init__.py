@@ -1,8 +1,8 @@
 """Reading, editing and writing gettext PO files: the one package that owns PO I/O.
 
 **Why not polib.**  polib is on the design card and is used where it is correct and enough:
-it is the oracle the reader is tested against (tests/core/test_po_reader.py, and the real
-catalogs of tests/core/test_po_store.py) and the baseline of the PO benchmark
+it is the oracle the reader is tested against (tests/po/test_po_reader.py, and the real
+catalogs of tests/po/test_po_store.py) and the baseline of the PO benchmark
 (``python -m benchmarks --only po``).  The store (:mod:`review_tool.po.store`) needs three
 things polib cannot give:
 

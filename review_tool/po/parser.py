@@ -4,7 +4,7 @@ One reader: a line-by-line state machine (:meth:`PoParser._read_lines`), in step
 (:meth:`PoParser.parse_until`) so the review screen shows the first entries of a large file
 at once.  Files in other charsets are decoded to UTF-8 first (:mod:`review_tool.po.charset`);
 escapes follow :mod:`review_tool.po.escapes`.  polib is the oracle of the tests
-(tests/core/test_po_reader.py).
+(tests/po/test_po_reader.py).
 
 Why not polib's reader: see :mod:`review_tool.po` (the store needs byte spans, speed and
 one-line errors).

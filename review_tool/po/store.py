@@ -126,7 +126,7 @@ class PoStore:
         self._on_disk = False
         self._mutex = threading.RLock()  # a save in a worker thread vs readers
 
-    # The layout under the names tests/core/test_po_loading.py compares.
+    # The layout under the names tests/po/test_po_loading.py compares.
     @property
     def _items(self) -> list[PoEntry]:
         return self._table.items
