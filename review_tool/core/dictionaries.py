@@ -37,6 +37,17 @@ _DEFAULT_REGION = {
     "uk": "uk_UA",
 }
 
+# A bare code names no region, so a word spelt as another standard variety of the language
+# spells it is correct too ("colour", "kilometres" in "en" text; "Strasse" in "de"): these
+# varieties' dictionaries, when installed, are asked after the default one says no. A code
+# with a region ("en_US", "de-CH") keeps its own dictionary alone.
+_OTHER_VARIETIES = {
+    "de": ("de_AT", "de_CH"),
+    "en": ("en_GB", "en_CA", "en_AU"),
+    "fr": ("fr_CA", "fr_BE", "fr_CH"),
+    "nl": ("nl_BE",),
+}
+
 # Which Debian package installs a language's dictionary, for the note that says it is missing.
 _DEBIAN_PACKAGE = {
     "de": "hunspell-de-de",
@@ -87,29 +98,30 @@ class Dictionary:
     _known: dict[str, bool] = field(default_factory=dict, repr=False)
     _suggested: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _starts: frozenset[str] | None = field(default=None, repr=False)
+    # The other standard varieties a bare language code accepts (``_OTHER_VARIETIES``).
+    _varieties: tuple[Any, ...] = field(default=(), repr=False)
 
     def knows(self, word: str) -> bool:
-        """Is ``word`` spelt as the dictionary spells it? (Hunspell folds the capitals of a
-        capitalised or all-caps word itself, and reads ’ as the apostrophe.)"""
+        """Is ``word`` spelt as the dictionary (or another standard variety of a bare
+        language code) spells it? (Hunspell folds the capitals of a capitalised or all-caps
+        word itself, and reads ’ as the apostrophe.)"""
         answer = self._known.get(word)
         if answer is None:
             if len(self._known) >= _CACHE_LIMIT:
                 self._known.clear()
-            try:
-                with _LOCK:
-                    answer = bool(self._dict.check(word)) if word else False
-            except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
-                answer = False
+            answer = self.knows_uncached(word)
             self._known[word] = answer
         return answer
 
     def knows_uncached(self, word: str) -> bool:
         """``knows`` without filling the cache: for the hundreds of candidate spellings a
         suggestion tries, which would crowd the words of the text out of it."""
+        if not word:
+            return False
         try:
             with _LOCK:
-                return bool(self._dict.check(word)) if word else False
-        except Exception:
+                return any(d.check(word) for d in (self._dict, *self._varieties))
+        except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
             return False
 
     def could_start(self, candidate: str) -> bool:
@@ -204,9 +216,41 @@ def _open(lang: str) -> Dictionary | None:
             # Per tag: the system's enchant.ordering names some tags (en_US: aspell first),
             # and a tag's own line wins over the "*" default.
             broker.set_ordering(tag, _ORDERING)
-            found = Dictionary(tag, broker.request_dict(tag))
+            found = Dictionary(tag, broker.request_dict(tag), _varieties=_varieties(key, tag))
     _OPEN[key] = _OPEN[lang] = found
     return found
+
+
+def _varieties(key: str, tag: str) -> tuple[Any, ...]:
+    """The installed dictionaries of the other standard varieties of a bare code ``key``."""
+    if "_" in key:
+        return ()
+    broker = _broker()
+    found = []
+    # Debian links one file under several regions (fr_CA -> fr): a copy adds no word.
+    seen = {_dictionary_file(tag)}
+    for variety in _OTHER_VARIETIES.get(key, ()):
+        file = _dictionary_file(variety)
+        if file not in seen and broker.dict_exists(variety):
+            seen.add(file)
+            broker.set_ordering(variety, _ORDERING)
+            found.append(broker.request_dict(variety))
+    return tuple(found)
+
+
+def _dictionary_file(tag: str) -> str:
+    """The real path of ``tag``'s .dic file, or the tag itself when it is not found."""
+    for folder in _dictionary_dirs():
+        dic = os.path.join(folder, tag + ".dic")
+        if os.path.exists(dic):
+            return os.path.realpath(dic)
+    return tag
+
+
+def _dictionary_dirs() -> list[str]:
+    """Where Hunspell looks for dictionaries: $DICPATH first, then Debian's folders."""
+    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d]
+    return [*dirs, *_DICTIONARY_DIRS]
 
 
 def _disabled() -> set[str]:
@@ -268,8 +312,7 @@ _START = 5
 def _stem_starts(tag: str) -> frozenset[str]:
     """The first letters (up to five) of every stem of the ``tag`` dictionary file, case
     folded; empty when the file is not found."""
-    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d]
-    for folder in (*dirs, *_DICTIONARY_DIRS):
+    for folder in _dictionary_dirs():
         dic = os.path.join(folder, tag + ".dic")
         aff = os.path.join(folder, tag + ".aff")
         try:

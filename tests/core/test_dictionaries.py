@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from dictionary_support import require_dictionary
 
@@ -38,6 +40,21 @@ def test_regional_codes_pick_the_regional_dictionary_and_bare_codes_a_usual_one(
     assert dictionaries.dictionary("en").tag == "en_US"
     assert dictionaries.dictionary("en-us").tag == "en_US"
     assert dictionaries.knows("en-US", "color")
+
+
+def test_a_bare_code_accepts_every_standard_variety_a_regional_code_only_its_own():
+    require_dictionary("en")
+    british = dictionaries.dictionary("en-GB")
+    if british is None or british.tag != "en_GB":  # the bare "en" would answer for en_GB
+        message = "no en_GB Hunspell dictionary (apt-get install hunspell-en-gb)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " — .ci/run installs it")
+        pytest.skip(message)
+    for word in ("colour", "kilometres", "neighbouring", "color", "kilometers"):
+        assert dictionaries.knows("en", word), word
+    assert not dictionaries.knows("en_US", "colour")
+    assert not dictionaries.knows("en-GB", "color")
+    assert not dictionaries.knows("en", "goverment")  # no variety spells it so
 
 
 def test_the_first_suggestion_of_a_misspelling_is_the_word():
