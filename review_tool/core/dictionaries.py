@@ -100,6 +100,7 @@ class Dictionary:
     _starts: frozenset[str] | None = field(default=None, repr=False)
     # The other standard varieties a bare language code accepts (``_OTHER_VARIETIES``).
     _varieties: tuple[Any, ...] = field(default=(), repr=False)
+    _known_here: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def knows(self, word: str) -> bool:
         """Is ``word`` spelt as the dictionary (or another standard variety of a bare
@@ -111,6 +112,23 @@ class Dictionary:
                 self._known.clear()
             answer = self.knows_uncached(word)
             self._known[word] = answer
+        return answer
+
+    def knows_in_its_region(self, word: str) -> bool:
+        """``knows`` asking the default region's dictionary alone. A word is spelt right when
+        any standard variety spells it so, but a word that only another variety lists (en_GB
+        lists the name "Mathieu") is no proof that the writer meant it rather than a term one
+        letter away: the near-miss rules ask this."""
+        answer = self._known_here.get(word)
+        if answer is None:
+            if len(self._known_here) >= _CACHE_LIMIT:
+                self._known_here.clear()
+            try:
+                with _LOCK:
+                    answer = bool(self._dict.check(word)) if word else False
+            except Exception:
+                answer = False
+            self._known_here[word] = answer
         return answer
 
     def knows_uncached(self, word: str) -> bool:
@@ -273,6 +291,14 @@ def knows(lang: str, word: str) -> bool:
     if found is None and lang not in _OPEN:
         found = dictionary(lang)
     return found.knows(word) if found is not None else False
+
+
+def knows_in_its_region(lang: str, word: str) -> bool:
+    """``knows`` with the default region's dictionary alone (see ``Dictionary``)."""
+    found = _OPEN.get(lang)
+    if found is None and lang not in _OPEN:
+        found = dictionary(lang)
+    return found.knows_in_its_region(word) if found is not None else False
 
 
 def suggestions(lang: str, word: str) -> tuple[str, ...]:

@@ -8,6 +8,9 @@ import pytest
 from dictionary_support import require_dictionary
 
 from review_tool.core import dictionaries
+from review_tool.core.checks.checker import Checker
+from review_tool.core.glossary import Glossary
+from review_tool.core.models import Term
 
 
 @pytest.mark.parametrize(
@@ -55,6 +58,15 @@ def test_a_bare_code_accepts_every_standard_variety_a_regional_code_only_its_own
     assert not dictionaries.knows("en_US", "colour")
     assert not dictionaries.knows("en-GB", "color")
     assert not dictionaries.knows("en", "goverment")  # no variety spells it so
+    # The near-miss rules ask the default region alone: a name only en_GB lists stays a
+    # possible misspelling of a glossary name one letter away.
+    assert dictionaries.knows("en", "Mathieu")
+    assert not dictionaries.knows_in_its_region("en", "Mathieu")
+    checker = Checker(Glossary([Term("c1", "en", "Matthieu Reeb", "preferred")]))
+    found = checker.check("Mathieu Reeb spoke.", "en")
+    assert [(f.rule, f.text, f.suggestion) for f in found if f.rule == "term.misspelled"] == [
+        ("term.misspelled", "Mathieu Reeb", "Matthieu Reeb")
+    ]
 
 
 def test_the_first_suggestion_of_a_misspelling_is_the_word():

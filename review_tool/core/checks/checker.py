@@ -48,11 +48,12 @@ class Checker:
         near_miss: bool = True,
         spelling: bool = True,
         memory: Callable[[str, str], Mapping[str, Sequence[tuple[str, str]]]] | None = None,
-        knows: Callable[[str, str], bool] | None = dictionaries.knows,
+        knows: Callable[[str, str], bool] | None = dictionaries.knows_in_its_region,
     ) -> None:
         """``knows(lang, word)``: whether a real dictionary of ``lang`` has ``word`` (Hunspell
-        through dictionaries.py by default): a word it knows is not a misspelling of a term,
-        nor an acronym term when written in lower case."""
+        through dictionaries.py by default, the language's default region alone): a word it
+        knows is not a misspelling of a term, nor an acronym term when written in lower
+        case."""
         self.glossary = glossary
         self.knows = knows
         self._homophones: dict[str, HomophoneIndex] = {}
