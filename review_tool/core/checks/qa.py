@@ -27,6 +27,7 @@ from review_tool.core.checks.qa_context import (
     NO_SPACE_LANGS,
     QAContext,
     qa_context,
+    quoted_alone,
 )
 from review_tool.core.checks.qa_context import finding as _f
 from review_tool.core.checks.registry import Rule, TextContext, register, suggested
@@ -390,6 +391,8 @@ def punct_space(text: str, ctx: QAContext) -> list[Finding]:
             continue
         if quoted and any(q_start < start and m.end() < q_end for q_start, q_end in quoted):
             continue  # « Listériose : les bons gestes » in an English text
+        if quoted_alone(text, m.start()):
+            continue  # « . »: the mark is named, not used
         mark = m.group(0)
         out.append(
             _f("qa.punct-space", "warning", start, m.end(), text, f"space before '{mark}'", mark)
@@ -552,8 +555,17 @@ def _same_spacing(f: Finding, text: str, source: str) -> bool:
 
 
 def _same_hyphen(f: Finding, text: str, source: str) -> bool:
-    """The hyphenated token ("-parodd", "M-") is in the source as it is."""
-    return any(token in source for token in f.text.split() if "-" in token or "\u2010" in token)
+    """The hyphenated token ("-parodd", "M-") is in the source as it is, or the source has as
+    many hyphens with a space on the same side: options translated with their metavariable
+    ("like -a NUMBER" -> "как -а НОМЕР") and ranges in a column ("N-    from N'th byte")."""
+    if any(token in source for token in f.text.split() if "-" in token or "\u2010" in token):
+        return True
+    shape = _SPACE_HYPHEN if f.message.startswith("space before") else _HYPHEN_SPACE
+    return len(shape.findall(source)) >= len(shape.findall(text))
+
+
+_SPACE_HYPHEN = re.compile(r"(?<!\S)[-\u2010]\w")
+_HYPHEN_SPACE = re.compile(r"\w[-\u2010][ \t]")
 
 
 def _same_punctuation(f: Finding, text: str, source: str) -> bool:

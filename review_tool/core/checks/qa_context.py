@@ -83,3 +83,14 @@ def on_text(
 def plain_context(lang: str, source_lang: str | None) -> QAContext:
     """The context of a text without a source or URLs (the same for all: it is immutable)."""
     return QAContext(lang=lang, source=None, source_lang=source_lang)
+
+
+_QUOTE_MARKS = "«»„“”‘’'\"‹›「」`"
+
+
+def quoted_alone(text: str, i: int) -> bool:
+    """The mark at ``i`` stands alone between quote marks («\u00a0{\u00a0», "(", « . »): it
+    is named, not used, so neither its balance nor the space around it is a finding."""
+    before = text[max(0, i - 8) : i].rstrip(" \u00a0\u202f")
+    after = text[i + 1 : i + 9].lstrip(" \u00a0\u202f")
+    return before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS and bool(before and after)

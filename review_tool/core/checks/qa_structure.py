@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from review_tool.core.checks.qa_context import QAContext, on_text, qa_context, source_urls
+from review_tool.core.checks.qa_context import (
+    QAContext,
+    on_text,
+    qa_context,
+    quoted_alone,
+    source_urls,
+)
 from review_tool.core.checks.qa_context import finding as _f
 from review_tool.core.checks.registry import Rule, TextContext, register
 from review_tool.core.format_directives import CHECKED_FLAGS, LANGUAGES, FormatError
@@ -86,16 +92,6 @@ def brackets(text: str, ctx: QAContext) -> list[Finding]:
     return out
 
 
-_QUOTE_MARKS = "«»„“”‘’'\"‹›「」`"
-
-
-def _quoted_alone(text: str, i: int) -> bool:
-    """The mark at ``i`` stands alone between quote marks («\u00a0{\u00a0», "(", '[')."""
-    before = text[max(0, i - 8) : i].rstrip(" \u00a0\u202f")
-    after = text[i + 1 : i + 9].lstrip(" \u00a0\u202f")
-    return before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS and bool(before and after)
-
-
 def _opened_deeper(stack: list[tuple[str, int]], ch: str) -> int | None:
     """Where in the stack an opener that ch closes is, below the top (None if none is)."""
     for k in range(len(stack) - 2, -1, -1):
@@ -133,7 +129,7 @@ def _unbalanced(text: str, ctx: QAContext | None) -> list[Finding]:
             continue
         if ch == '"':
             quotes.append(i)
-        elif _quoted_alone(text, i):
+        elif quoted_alone(text, i):
             continue  # « { », "(": the mark is named, not used
         elif stack and ch in _CLOSES[stack[-1][0]]:
             stack.pop()
