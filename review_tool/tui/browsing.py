@@ -245,9 +245,7 @@ class BrowsingApp(App[None]):
         try:
             report = self.session.save_draft(index)
         except (InputError, OSError, ValueError) as exc:
-            self.notify(
-                f"Draft of #{index + 1} not written: {exc}", severity="error", markup=False
-            )
+            self.notify(f"Draft of #{index + 1} not written: {exc}", severity="error", markup=False)
             return
         if report is not None:
             self.segments.refresh_row(index)

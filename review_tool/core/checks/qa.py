@@ -77,6 +77,13 @@ _HYPHEN_GAP = re.compile(r"[^\W\d_] +[-\u2010\u2011][^\W\d_]|[^\W\d_][-\u2010\u2
 _SUSPENDED_NEXT = frozenset(
     "and or nor und oder bzw sowie statt als et ou ni y o u e и или i a".split()
 )
+# And per language, the prepositions of a conversion or a range between two compounds:
+# "Groß- in Kleinbuchstaben", "Montag- bis Freitagabend", "upper- to lowercase".
+_SUSPENDED_NEXT_IN = {
+    "de": frozenset("bis in zu nach".split()),
+    "en": frozenset(["to"]),
+    "nl": frozenset("tot naar".split()),
+}
 # The patterns below start with the character they are about and look behind it afterwards
 # (the same matches as a look-behind first); for a run of spaces of any length before a mark,
 # punct_space walks back in Python.
@@ -341,8 +348,10 @@ def hyphen_space(text: str, ctx: QAContext) -> list[Finding]:
                 fixed,
             )
         )
+    joiners = _SUSPENDED_NEXT_IN.get(base_lang(ctx.lang), frozenset())
     for m in _HYPHEN_AFTER.finditer(text):
-        if m.group(3).casefold() in _SUSPENDED_NEXT or ctx.in_code(m.start(), m.end()):
+        joiner = m.group(3).casefold()
+        if joiner in _SUSPENDED_NEXT or joiner in joiners or ctx.in_code(m.start(), m.end()):
             continue  # "pre- and post-war": a suspended hyphen
         out.append(
             _f(

@@ -549,3 +549,19 @@ def test_a_mark_named_between_quotes_is_not_spaced_wrong(lang: str) -> None:
     text = "Remplacement des noms vides par « . » pour les membres"
     assert qa(text, lang, "qa.punct-space") == []
     assert qa("Les noms vides , ici", lang, "qa.punct-space") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (" * [-]iuclc      Groß- in Kleinbuchstaben wandeln", "de"),
+        ("von Montag- bis Freitagabend", "de"),
+        ("convert upper- to lowercase", "en"),
+    ],
+)
+def test_a_suspended_compound_before_a_preposition_is_not_broken(text: str, lang: str) -> None:
+    assert qa(text, lang, "qa.hyphen-space") == []
+
+
+def test_the_prepositions_of_one_language_do_not_excuse_another() -> None:
+    assert [f.text for f in qa("a sign- in page", "en", "qa.hyphen-space")] == ["sign- in"]
