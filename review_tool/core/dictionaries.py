@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,12 +108,7 @@ class Dictionary:
         language code) spells it? (Hunspell folds the capitals of a capitalised or all-caps
         word itself, and reads ’ as the apostrophe.)"""
         answer = self._known.get(word)
-        if answer is None:
-            if len(self._known) >= _CACHE_LIMIT:
-                self._known.clear()
-            answer = self.knows_uncached(word)
-            self._known[word] = answer
-        return answer
+        return answer if answer is not None else _learn(self._known, word, self.knows_uncached)
 
     def knows_in_its_region(self, word: str) -> bool:
         """``knows`` asking the default region's dictionary alone. A word is spelt right when
@@ -120,27 +116,15 @@ class Dictionary:
         lists the name "Mathieu") is no proof that the writer meant it rather than a term one
         letter away: the near-miss rules ask this."""
         answer = self._known_here.get(word)
-        if answer is None:
-            if len(self._known_here) >= _CACHE_LIMIT:
-                self._known_here.clear()
-            try:
-                with _LOCK:
-                    answer = bool(self._dict.check(word)) if word else False
-            except Exception:
-                answer = False
-            self._known_here[word] = answer
-        return answer
+        return answer if answer is not None else _learn(self._known_here, word, self._spelt_here)
+
+    def _spelt_here(self, word: str) -> bool:
+        return _spelt((self._dict,), word)
 
     def knows_uncached(self, word: str) -> bool:
         """``knows`` without filling the cache: for the hundreds of candidate spellings a
         suggestion tries, which would crowd the words of the text out of it."""
-        if not word:
-            return False
-        try:
-            with _LOCK:
-                return any(d.check(word) for d in (self._dict, *self._varieties))
-        except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
-            return False
+        return _spelt((self._dict, *self._varieties), word)
 
     def could_start(self, candidate: str) -> bool:
         """False when no word of the dictionary file starts as ``candidate`` does (its first
@@ -166,6 +150,25 @@ class Dictionary:
                 found = ()
             self._suggested[word] = found
         return found
+
+
+def _learn(cache: dict[str, bool], word: str, ask: Callable[[str], bool]) -> bool:
+    """``ask(word)``, kept in ``cache`` (the caller looked there first: the hit stays inline)."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    answer = cache[word] = ask(word)
+    return answer
+
+
+def _spelt(dicts: tuple[Any, ...], word: str) -> bool:
+    """Does any of ``dicts`` know ``word``? (One lock around the C library.)"""
+    if not word:
+        return False
+    try:
+        with _LOCK:
+            return any(d.check(word) for d in dicts)
+    except Exception:  # enchant refuses some input (e.g. lone surrogates): not a word
+        return False
 
 
 _OPEN: dict[str, Dictionary | None] = {}
@@ -287,18 +290,20 @@ def knows(lang: str, word: str) -> bool:
     """True when ``lang`` has a dictionary and it knows ``word``. False for a word it does not
     know *and* for every word of a language without a dictionary — ask ``has_dictionary``
     first when that difference matters (a spelling rule must then say nothing)."""
-    found = _OPEN.get(lang)
-    if found is None and lang not in _OPEN:
-        found = dictionary(lang)
+    found = _OPEN.get(lang) or _opened(lang)
     return found.knows(word) if found is not None else False
 
 
 def knows_in_its_region(lang: str, word: str) -> bool:
     """``knows`` with the default region's dictionary alone (see ``Dictionary``)."""
-    found = _OPEN.get(lang)
-    if found is None and lang not in _OPEN:
-        found = dictionary(lang)
+    found = _OPEN.get(lang) or _opened(lang)
     return found.knows_in_its_region(word) if found is not None else False
+
+
+def _opened(lang: str) -> Dictionary | None:
+    """``dictionary(lang)`` for a language not opened yet, or None (asked per word: an open
+    dictionary is found in ``_OPEN`` first, without the lock)."""
+    return None if lang in _OPEN else dictionary(lang)
 
 
 def suggestions(lang: str, word: str) -> tuple[str, ...]:
