@@ -90,6 +90,19 @@ _STEM_MIN = 5
 # Shortest word checked: one- and two-letter words are mostly units, abbreviations and
 # fragments ("df", "ов"), and a dictionary cannot tell them from typos.
 _MIN_LETTERS = 3
+
+
+def _compound_splits(word: str) -> Iterator[tuple[str, str]]:
+    """Every (stem, tail) a compound ``word`` may be made of: cut after three letters or
+    more, the stem without a linking s/n/e/en/es/er/- its head ends in."""
+    for cut in range(_MIN_LETTERS, len(word) - _MIN_LETTERS + 1):
+        head, tail = word[:cut], word[cut:]
+        for link in _LINKS:
+            if link and not head.lower().endswith(link):
+                continue
+            yield (head[: len(head) - len(link)] if link else head), tail
+
+
 # What may stand between a sentence's end and its first word.
 _SENTENCE_END = ".!?…:;"
 _OPENING = "\"'«»„“”‘’‚‹›([{¡¿-–—*•· \t\n\u00a0\u202f"
@@ -228,31 +241,20 @@ class Speller:
         def known(part: str) -> bool:
             return self._known_part(part) or (len(part) >= _MIN_LETTERS and other.knows(part))
 
-        for cut in range(_MIN_LETTERS, len(word) - _MIN_LETTERS + 1):
-            head, tail = word[:cut], word[cut:]
-            for link in _LINKS:
-                if link and not head.lower().endswith(link):
-                    continue
-                stem = head[: len(head) - len(link)] if link else head
-                if known(stem) and (known(tail) or known(tail.lower())):
-                    return True
-        return False
+        return any(
+            known(stem) and (known(tail) or known(tail.lower()))
+            for stem, tail in _compound_splits(word)
+        )
 
     def _compound(self, word: str, depth: int = 0) -> bool:
         """``word`` made of two or three known words, each of three letters or more."""
         if not self.compounding or len(word) < 2 * _MIN_LETTERS or depth > 1:
             return False
-        for cut in range(_MIN_LETTERS, len(word) - _MIN_LETTERS + 1):
-            head, tail = word[:cut], word[cut:]
-            for link in _LINKS:
-                if link and not head.lower().endswith(link):
-                    continue
-                stem = head[: len(head) - len(link)] if link else head
-                if not self._known_part(stem):
-                    continue
-                if self._known_part(tail) or self._compound(tail[:1].upper() + tail[1:], depth + 1):
-                    return True
-        return False
+        return any(
+            self._known_part(stem)
+            and (self._known_part(tail) or self._compound(tail[:1].upper() + tail[1:], depth + 1))
+            for stem, tail in _compound_splits(word)
+        )
 
     def suggestion(self, word: str) -> str | None:
         """The one known word one edit away from ``word``, or None (none, or several)."""
